@@ -1,0 +1,108 @@
+"""Windows over time courses, gradient Granger scores and the gradient penalty.
+
+Notation: ``x_i(t)`` is gene ``i`` at step ``t`` of one series; a window holds ``x(t-lag .. t-1)``
+and the model predicts the next step. The Granger score of the edge ``i -> j`` is
+
+.. math::
+    S_{ij} = \\frac{1}{N\\,L} \\sum_{t} \\sum_{l=1}^{L}
+        \\left| \\frac{\\partial \\hat x_j(t)}{\\partial x_i(t-l)} \\right|
+
+(``N`` windows, ``L`` lags): how strongly the past of regulator ``i`` moves the prediction of target
+``j``. The training loss adds ``lambda`` times the mean of the same absolute gradients over all
+off-diagonal pairs and lags (an L1 penalty, scaled so that ``lambda`` does not depend on ``p``).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import torch
+
+from .timecourse import InputError, TimeCourse
+
+
+@dataclass
+class Windows:
+    """Index arrays into the rows of a standardized expression matrix.
+
+    ``inputs[n]`` are the ``lag`` row indices of window ``n`` (oldest first), ``targets[n]`` the row
+    it predicts; ``is_val[n]`` marks windows in the held-out tail of their series.
+    """
+
+    inputs: np.ndarray  # (N, lag) int
+    targets: np.ndarray  # (N,) int
+    is_val: np.ndarray  # (N,) bool
+
+
+def make_windows(tc: TimeCourse, lag: int, val_fraction: float = 0.2) -> Windows:
+    """Windows of ``lag`` consecutive samples within each series; none crosses a series boundary.
+
+    The last ``val_fraction`` of each series' windows (at least one, when the series has two or
+    more windows) is held out for early stopping: forecasting the tail of a series from its past.
+    """
+    if lag < 1:
+        raise InputError(f"lag must be >= 1 (got {lag})")
+    ins, tgs, val = [], [], []
+    for name, sl in tc.series_slices():
+        n = sl.stop - sl.start
+        if n < lag + 2:
+            raise InputError(
+                f"{tc.source}: series {name!r} has {n} time point(s); with lag {lag} each series needs at "
+                f"least lag + 2 = {lag + 2}. Remove that series, merge it, or lower --lag"
+            )
+        t = np.arange(sl.start + lag, sl.stop)
+        ins.append(t[:, None] - np.arange(lag, 0, -1)[None, :])
+        tgs.append(t)
+        n_val = int(round(val_fraction * len(t))) if val_fraction > 0 else 0
+        n_val = min(max(n_val, 1 if val_fraction > 0 else 0), len(t) - 1)
+        v = np.zeros(len(t), bool)
+        if n_val:
+            v[-n_val:] = True
+        val.append(v)
+    return Windows(np.concatenate(ins), np.concatenate(tgs), np.concatenate(val))
+
+
+def standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per-gene z-scores; a constant gene gets scale 1 (it stays 0)."""
+    mean = X.mean(0)
+    std = X.std(0)
+    std = np.where(std > 0, std, 1.0)
+    return (X - mean) / std, mean, std
+
+
+def offdiag_mask(p: int, lag: int, rows: torch.Tensor | None = None, device=None) -> torch.Tensor:
+    """``(m, lag, p)`` mask that is 0 where the input gene is the output gene itself."""
+    rows = torch.arange(p, device=device) if rows is None else rows
+    eye = rows.view(-1, 1) == torch.arange(p, device=device).view(1, -1)
+    return (~eye).unsqueeze(1).expand(-1, lag, -1).to(torch.get_default_dtype())
+
+
+def gradient_penalty(model, x: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
+    """Mean of ``|d yhat_j / d x_i(t-l)|`` over windows, lags and off-diagonal pairs (differentiable).
+
+    With ``rows`` (a uniform random subset of output genes, drawn without replacement) the mean
+    over those rows is an unbiased estimate of the mean over all rows, at a cost that grows with the
+    number of rows sampled, not with ``p``. Sampling the windows in ``x`` is unbiased likewise.
+    """
+    J = model.input_jacobian(x, rows, create_graph=True).abs()
+    mask = offdiag_mask(model.n_genes, model.lag, rows, device=x.device).to(J.dtype)
+    return (J * mask).sum() / (mask.sum() * x.shape[0])
+
+
+
+
+def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass: int | None = None) -> np.ndarray:
+    """``S[i, j]`` = mean over windows and lags of ``|d yhat_j / d x_i(t-l)|`` (edge ``i -> j``)."""
+    p = model.n_genes
+    total = torch.zeros(p, model.lag, p, dtype=torch.float64, device=x.device)
+    row_blocks = [None] if rows_per_pass is None else list(torch.arange(p, device=x.device).split(rows_per_pass))
+    for start in range(0, x.shape[0], batch_size):
+        xb = x[start:start + batch_size]
+        for rows in row_blocks:
+            J = model.input_jacobian(xb, rows, create_graph=False).abs().sum(0).double()
+            if rows is None:
+                total += J
+            else:
+                total[rows] += J
+    S = total.mean(1).T / x.shape[0]  # (p_in, p_out)
+    return S.cpu().numpy()

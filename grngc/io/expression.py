@@ -1,0 +1,245 @@
+"""Readers for time-ordered expression data: AnnData, DREAM time series, BEELINE folders, tables.
+
+Every reader returns a :class:`~grngc.timecourse.TimeCourse` (samples x genes, a time and a series
+label per sample). Formats are detected from the path where that is unambiguous.
+"""
+from __future__ import annotations
+
+import csv
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..timecourse import InputError, TimeCourse
+
+FORMATS = ("h5ad", "dream", "beeline", "table")
+
+
+def detect_format(path: str | os.PathLike) -> str:
+    """Guess the format of ``path``: ``h5ad``, ``dream``, ``beeline`` or ``table``."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file or folder")
+    if p.is_dir():
+        if (p / "ExpressionData.csv").exists():
+            return "beeline"
+        raise InputError(
+            f"{p}: a folder, but not a BEELINE dataset (no ExpressionData.csv in it); "
+            "give the expression file itself, or a folder with ExpressionData.csv and PseudoTime.csv"
+        )
+    if p.name == "ExpressionData.csv":
+        return "beeline"
+    suffix = p.suffix.lower()
+    if suffix == ".h5ad":
+        return "h5ad"
+    if suffix in {".tsv", ".txt", ".csv", ".tab"}:
+        with open(p, "r", errors="replace") as fh:
+            first = fh.readline()
+        if first.strip() == "":
+            raise InputError(f"{p}: the file is empty (or starts with a blank line); expected a header row")
+        if first.lstrip().lower().startswith('"time"'):
+            return "dream"
+        return "table"
+    raise InputError(
+        f"{p}: cannot tell the format from the name; pass --format one of {', '.join(FORMATS)}"
+    )
+
+
+def read_expression(
+    path: str | os.PathLike,
+    fmt: str | None = None,
+    time_key: str = "time",
+    series_key: str | None = "series",
+    layer: str | None = None,
+) -> TimeCourse:
+    """Read any supported expression input into a :class:`TimeCourse`.
+
+    Parameters
+    ----------
+    path
+        File (``.h5ad``, DREAM ``.tsv``, CSV/TSV table) or BEELINE folder.
+    fmt
+        One of ``h5ad``, ``dream``, ``beeline``, ``table``; detected from the path when ``None``.
+    time_key, series_key
+        Column (``obs`` column for AnnData) holding time and series label. A missing series column
+        means one series; a missing time column is an error.
+    layer
+        AnnData layer to use instead of ``X``.
+    """
+    fmt = fmt or detect_format(path)
+    if fmt == "h5ad":
+        tc = read_h5ad(path, time_key=time_key, series_key=series_key, layer=layer)
+    elif fmt == "dream":
+        tc = read_dream_timeseries(path)
+    elif fmt == "beeline":
+        tc = read_beeline(path)
+    elif fmt == "table":
+        tc = read_table(path, time_key=time_key, series_key=series_key)
+    else:
+        raise InputError(f"{path}: unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
+    validate(tc)
+    return tc
+
+
+def validate(tc: TimeCourse) -> None:
+    """Stop on input no network should be inferred from."""
+    if tc.n_genes < 2:
+        raise InputError(f"{tc.source}: {tc.n_genes} gene(s); a network needs at least 2 genes")
+    if tc.n_samples == 0:
+        raise InputError(f"{tc.source}: no samples")
+    dup = pd.Index(tc.genes)[pd.Index(tc.genes).duplicated()].unique().tolist()
+    if dup:
+        raise InputError(f"{tc.source}: duplicated gene names {dup[:5]}; make gene names unique")
+    bad = ~np.isfinite(tc.X)
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        raise InputError(
+            f"{tc.source}: {int(bad.sum())} non-finite expression value(s) (NaN or inf), first in gene "
+            f"{tc.genes[c]!r} at sample {r}; impute or remove them before inference"
+        )
+    if not np.isfinite(tc.time).all():
+        raise InputError(f"{tc.source}: time has NaN or infinite values; every sample needs a time")
+
+
+def read_h5ad(path, time_key="time", series_key="series", layer=None) -> TimeCourse:
+    import anndata as ad
+    import scipy.sparse as sp
+
+    try:
+        adata = ad.read_h5ad(path)
+    except Exception as err:  # h5py raises OSError, anndata raises various
+        raise InputError(f"{path}: not a readable .h5ad file ({err}); re-export it with anndata") from err
+    return timecourse_from_anndata(adata, time_key, series_key, layer, source=str(path))
+
+
+def timecourse_from_anndata(adata, time_key="time", series_key="series", layer=None, source="<AnnData>"):
+    import scipy.sparse as sp
+
+    if layer is not None:
+        if layer not in adata.layers:
+            raise InputError(f"{source}: no layer {layer!r}; layers are {list(adata.layers)}")
+        X = adata.layers[layer]
+    else:
+        X = adata.X
+    X = X.toarray() if sp.issparse(X) else np.asarray(X)
+    if time_key not in adata.obs:
+        raise InputError(
+            f"{source}: obs has no time column {time_key!r} (obs columns: {list(adata.obs.columns)}); "
+            "pass --time-key, or compute a pseudotime first"
+        )
+    time = _numeric(adata.obs[time_key], source, f"obs[{time_key!r}]")
+    if series_key and series_key in adata.obs:
+        series = adata.obs[series_key].astype(str).to_numpy()
+    else:
+        series = np.full(adata.n_obs, "0")
+    return TimeCourse(X, list(adata.var_names), time, series, source)
+
+
+def _numeric(col: pd.Series, source: str, field: str) -> np.ndarray:
+    values = pd.to_numeric(col, errors="coerce")
+    if values.isna().any():
+        first = col[values.isna()].iloc[0]
+        raise InputError(f"{source}: {field} has a non-numeric or missing value ({first!r}); times must be numbers")
+    return values.to_numpy(dtype=float)
+
+
+def read_dream_timeseries(path) -> TimeCourse:
+    """DREAM time series: header ``"Time" "G1" ...`` then blocks of rows, a blank line between series."""
+    blocks: list[list[list[str]]] = [[]]
+    header = None
+    with open(path) as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                if blocks[-1]:
+                    blocks.append([])
+                continue
+            fields = [f.strip().strip('"') for f in line.rstrip("\n").split("\t")]
+            if header is None:
+                header = fields
+                continue
+            if len(fields) != len(header):
+                raise InputError(f"{path}: line {lineno} has {len(fields)} fields, the header has {len(header)}")
+            blocks[-1].append(fields)
+    if header is None:
+        raise InputError(f"{path}: the file is empty; expected a DREAM header \"Time\" \"G1\" ...")
+    blocks = [b for b in blocks if b]
+    rows, series = [], []
+    for s, block in enumerate(blocks):
+        rows.extend(block)
+        series.extend([str(s)] * len(block))
+    try:
+        arr = np.array(rows, dtype=float)
+    except ValueError as err:
+        raise InputError(f"{path}: a non-numeric value in the data ({err})") from err
+    if arr.size == 0:
+        raise InputError(f"{path}: a header but no data rows")
+    return TimeCourse(arr[:, 1:], header[1:], arr[:, 0], np.array(series), str(path))
+
+
+def read_beeline(path) -> TimeCourse:
+    """BEELINE: ``ExpressionData.csv`` (genes x cells) and ``PseudoTime.csv`` (cells x lineages).
+
+    Each lineage becomes one series, ordered by its pseudotime; a cell that lies on several lineages
+    appears in each of them, and cells with NA on a lineage are left out of it.
+    """
+    p = Path(path)
+    folder = p if p.is_dir() else p.parent
+    expr_path, pt_path = folder / "ExpressionData.csv", folder / "PseudoTime.csv"
+    if not pt_path.exists():
+        raise InputError(f"{folder}: BEELINE folder without PseudoTime.csv; add it (cells x lineages)")
+    expr = pd.read_csv(expr_path, index_col=0)
+    pt = pd.read_csv(pt_path, index_col=0)
+    missing = pt.index.difference(expr.columns)
+    if len(missing):
+        raise InputError(f"{pt_path}: {len(missing)} cell(s) not in {expr_path.name}, e.g. {missing[0]!r}")
+    Xs, ts, ss = [], [], []
+    for lineage in pt.columns:
+        t = pd.to_numeric(pt[lineage], errors="coerce").dropna()
+        if t.empty:
+            continue
+        Xs.append(expr[t.index].T.to_numpy(dtype=float))
+        ts.append(t.to_numpy())
+        ss.append(np.full(len(t), str(lineage)))
+    if not Xs:
+        raise InputError(f"{pt_path}: no cell has a pseudotime on any lineage")
+    return TimeCourse(np.vstack(Xs), list(expr.index.astype(str)), np.concatenate(ts), np.concatenate(ss), str(folder))
+
+
+def read_table(path, time_key="time", series_key="series") -> TimeCourse:
+    """A plain CSV/TSV: rows are samples, a time column, an optional series column, gene columns."""
+    sep = _sniff_sep(path)
+    try:
+        df = pd.read_csv(path, sep=sep)
+    except pd.errors.EmptyDataError as err:
+        raise InputError(f"{path}: the file is empty") from err
+    cols = {c.lower(): c for c in df.columns}
+    tcol = cols.get(time_key.lower())
+    if tcol is None:
+        raise InputError(
+            f"{path}: no time column {time_key!r} (columns: {list(df.columns)[:8]}...); pass --time-key"
+        )
+    scol = cols.get(series_key.lower()) if series_key else None
+    time = _numeric(df[tcol], str(path), f"column {tcol!r}")
+    series = df[scol].astype(str).to_numpy() if scol else np.full(len(df), "0")
+    genes = [c for c in df.columns if c not in {tcol, scol} and not str(c).startswith("Unnamed:")]
+    values = df[genes]
+    nonnum = [g for g in genes if not pd.api.types.is_numeric_dtype(values[g])]
+    if nonnum:
+        raise InputError(
+            f"{path}: column(s) {nonnum[:5]} are not numeric; gene columns must hold numbers "
+            "(or pass --series-key if one of them labels series)"
+        )
+    return TimeCourse(values.to_numpy(dtype=float), genes, time, series, str(path))
+
+
+def _sniff_sep(path) -> str:
+    with open(path, newline="") as fh:
+        head = fh.readline()
+    if "\t" in head:
+        return "\t"
+    try:
+        return csv.Sniffer().sniff(head, delimiters=",;\t ").delimiter
+    except csv.Error:
+        return ","

@@ -1,0 +1,75 @@
+"""Scoring a predicted network against a reference network.
+
+Candidates are all ordered pairs ``(i, j)`` of the dataset's genes with ``i != j`` (self-loops
+excluded); a pair missing from the prediction scores 0.
+
+* AUROC and AUPRC (average precision, the step-wise area that sklearn computes).
+* Early precision ratio (BEELINE): with ``k`` the number of true edges, take every candidate whose
+  score is at least the ``k``-th highest (ties at the cut included), precision among them, divided by
+  the network's density ``k / n_candidates`` (the precision of a random predictor).
+* The random predictor's AUPRC equals that density.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+
+def candidate_matrix(edges: pd.DataFrame, genes: list[str], column: str = "score") -> np.ndarray:
+    """``(p, p)`` matrix of ``edges[column]`` for pairs of ``genes``; missing pairs 0."""
+    idx = {g: k for k, g in enumerate(genes)}
+    M = np.zeros((len(genes), len(genes)))
+    keep = edges["regulator"].isin(idx) & edges["target"].isin(idx)
+    e = edges[keep]
+    if column in e:
+        M[e["regulator"].map(idx).to_numpy(), e["target"].map(idx).to_numpy()] = e[column].to_numpy(float)
+    else:
+        M[e["regulator"].map(idx).to_numpy(), e["target"].map(idx).to_numpy()] = 1.0
+    return M
+
+
+def early_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
+    k = int(y_true.sum())
+    if k == 0:
+        return float("nan")
+    cut = np.sort(y_score)[::-1][k - 1]
+    top = y_score >= cut
+    return float(y_true[top].mean())
+
+
+def evaluate_scores(scores: np.ndarray, truth: np.ndarray) -> dict:
+    """Metrics of a ``(p, p)`` score matrix against a ``(p, p)`` 0/1 truth matrix (edge i -> j)."""
+    p = scores.shape[0]
+    off = ~np.eye(p, dtype=bool)
+    y, s = truth[off].astype(int), scores[off].astype(float)
+    n_pos, n = int(y.sum()), len(y)
+    out = {"n_genes": p, "n_candidates": n, "n_true_edges": n_pos, "density": n_pos / n if n else float("nan")}
+    if n_pos == 0 or n_pos == n:
+        out.update(auroc=None, auprc=None, epr=None, random_auprc=None, early_precision=None,
+                   note="metrics undefined: the reference has no positive (or no negative) candidate pair")
+        return out
+    ep = early_precision(y, s)
+    out.update(
+        auroc=float(roc_auc_score(y, s)),
+        auprc=float(average_precision_score(y, s)),
+        early_precision=ep,
+        epr=ep / out["density"],
+        random_auprc=out["density"],
+    )
+    return out
+
+
+def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str]) -> dict:
+    """Metrics of an edge list against a reference edge list over the candidate pairs of ``genes``."""
+    scores = candidate_matrix(edges, genes)
+    truth = candidate_matrix(reference, genes, column="__present__")
+    out = evaluate_scores(scores, truth)
+    gs = set(genes)
+    ref_in = reference["regulator"].isin(gs) & reference["target"].isin(gs)
+    out["reference_edges_total"] = int(len(reference))
+    out["reference_edges_outside_genes"] = int((~ref_in).sum())
+    out["reference_self_loops_ignored"] = int((reference["regulator"] == reference["target"]).sum())
+    out["predicted_pairs_outside_genes"] = int(
+        (~(edges["regulator"].isin(gs) & edges["target"].isin(gs))).sum())
+    return out

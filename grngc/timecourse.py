@@ -1,0 +1,88 @@
+"""The in-memory form of every expression input: samples ordered in time within series."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+import numpy as np
+
+
+class InputError(ValueError):
+    """Bad user input. The message names the file, the field and the fix."""
+
+
+@dataclass
+class TimeCourse:
+    """Expression ordered in time, possibly split into several independent series.
+
+    Attributes
+    ----------
+    X
+        ``(n_samples, n_genes)`` float array.
+    genes
+        Gene names, one per column of ``X``.
+    time
+        ``(n_samples,)`` time (or pseudotime) of each sample.
+    series
+        ``(n_samples,)`` label of the series (replicate, trajectory, lineage) each sample belongs to.
+        Windows never cross from one series into another.
+    source
+        Where the data came from (a path), for messages and the run record.
+    """
+
+    X: np.ndarray
+    genes: list[str]
+    time: np.ndarray
+    series: np.ndarray
+    source: str = "<array>"
+    notes: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.X = np.asarray(self.X, dtype=np.float64)
+        self.time = np.asarray(self.time, dtype=np.float64)
+        self.series = np.asarray(self.series).astype(str)
+        self.genes = [str(g) for g in self.genes]
+        n, p = self.X.shape
+        if len(self.genes) != p:
+            raise InputError(f"{self.source}: {p} expression columns but {len(self.genes)} gene names")
+        if self.time.shape != (n,) or self.series.shape != (n,):
+            raise InputError(f"{self.source}: time and series must have one entry per sample ({n})")
+        self._sort()
+
+    def _sort(self) -> None:
+        # Stable order: series in order of first appearance, then time within series.
+        _, first = np.unique(self.series, return_index=True)
+        rank = {s: r for r, s in enumerate(self.series[np.sort(first)])}
+        series_rank = np.array([rank[s] for s in self.series])
+        order = np.lexsort((self.time, series_rank))
+        self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
+
+    @property
+    def n_genes(self) -> int:
+        return self.X.shape[1]
+
+    @property
+    def n_samples(self) -> int:
+        return self.X.shape[0]
+
+    def series_slices(self) -> list[tuple[str, slice]]:
+        """Contiguous row ranges of each series (rows are sorted by series, then time)."""
+        out, start = [], 0
+        for k in range(1, self.n_samples + 1):
+            if k == self.n_samples or self.series[k] != self.series[start]:
+                out.append((self.series[start], slice(start, k)))
+                start = k
+        return out
+
+    def content_hash(self) -> str:
+        """SHA-256 of the values, gene names, times and series labels (identifies the input)."""
+        h = hashlib.sha256()
+        h.update(np.ascontiguousarray(self.X).tobytes())
+        h.update("\x1f".join(self.genes).encode())
+        h.update(np.ascontiguousarray(self.time).tobytes())
+        h.update("\x1f".join(self.series).encode())
+        return h.hexdigest()
+
+    def subset_genes(self, keep: list[str]) -> "TimeCourse":
+        idx = [self.genes.index(g) for g in keep]
+        return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source, list(self.notes))
