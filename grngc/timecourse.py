@@ -70,7 +70,7 @@ class TimeCourse:
         out, start = [], 0
         for k in range(1, self.n_samples + 1):
             if k == self.n_samples or self.series[k] != self.series[start]:
-                out.append((self.series[start], slice(start, k)))
+                out.append((str(self.series[start]), slice(start, k)))
                 start = k
         return out
 

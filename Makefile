@@ -1,0 +1,29 @@
+# Quickstart targets. `make demo` and `make test` bootstrap .venv on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+# On the project's CPU machines a CPU build of torch lies on disk; pin it first so that the
+# package's own range (torch>=2.3) installs nothing more. Override on a GPU cluster: TORCH_PIN=
+TORCH_PIN ?= torch==2.13.0
+
+.PHONY: demo test bench clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	if [ -n "$(TORCH_PIN)" ]; then $(PY) -m pip install -q "$(TORCH_PIN)"; fi
+	$(PY) -m pip install -q -e ".[test]"
+	touch $@
+
+demo: $(VENV)/.installed
+	PATH="$(abspath $(VENV))/bin:$$PATH" bash scripts/demo.sh
+
+test: $(VENV)/.installed
+	$(PY) -m pytest -q
+
+bench: $(VENV)/.installed
+	$(PY) benchmarks/accuracy.py
+	$(PY) benchmarks/speed.py
+
+clean-venv:
+	rm -rf $(VENV)

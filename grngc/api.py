@@ -1,0 +1,152 @@
+"""Python API: GRNGC on arrays (:func:`infer`) and on AnnData, scanpy-style (:func:`infer_anndata`)."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import platform
+import time as _time
+import warnings
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+import numpy as np
+import pandas as pd
+
+from .io.network import scores_to_edges
+from .timecourse import InputError, TimeCourse
+from .train import GRNGCConfig, fit
+
+log = logging.getLogger("grngc")
+
+
+@dataclass
+class GRNGCResult:
+    """Scores of every directed pair (``scores[i, j]``: edge ``genes[i] -> genes[j]``) and the run record."""
+
+    scores: np.ndarray
+    genes: list[str]
+    record: dict = field(default_factory=dict)
+
+    def edges(self) -> pd.DataFrame:
+        """Every ordered pair of distinct genes, ``regulator, target, score``, highest score first."""
+        return scores_to_edges(self.scores, self.genes)
+
+
+def make_config(config: GRNGCConfig | None = None, **overrides) -> GRNGCConfig:
+    cfg = config or GRNGCConfig()
+    unknown = set(overrides) - {f.name for f in dataclasses.fields(GRNGCConfig)}
+    if unknown:
+        raise TypeError(f"unknown GRNGC setting(s): {sorted(unknown)}")
+    return dataclasses.replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
+
+
+def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = None, **settings) -> GRNGCResult:
+    """Infer a gene network from time-ordered expression.
+
+    Parameters
+    ----------
+    X
+        ``(n_samples, n_genes)`` expression; rows need not be sorted.
+    time
+        Time or pseudotime per sample; row order when ``None``.
+    series
+        Series label per sample (replicates, trajectories); one series when ``None``.
+    genes
+        Gene names; ``g0, g1, ...`` when ``None``.
+    config, **settings
+        A :class:`~grngc.train.GRNGCConfig` and/or any of its fields (``model``, ``lag``, ``lam``,
+        ``epochs``, ``seed``, ``device``, ...).
+
+    Returns
+    -------
+    :class:`GRNGCResult` with ``scores[i, j]`` for the edge ``i -> j``.
+    """
+    X = np.asarray(X, dtype=float)
+    n, p = X.shape
+    tc = TimeCourse(
+        X,
+        list(genes) if genes is not None else [f"g{i}" for i in range(p)],
+        np.arange(n, dtype=float) if time is None else np.asarray(time, float),
+        np.zeros(n, int) if series is None else np.asarray(series),
+    )
+    return infer_timecourse(tc, make_config(config, **settings))
+
+
+def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
+    """Genes with no variation carry no Granger signal (and break standardization): drop, with a warning."""
+    const = [g for g, s in zip(tc.genes, tc.X.std(0)) if not s > 0]
+    if not const:
+        return tc, []
+    if len(const) > tc.n_genes - 2:
+        raise InputError(f"{tc.source}: {len(const)} of {tc.n_genes} genes are constant; fewer than 2 genes vary")
+    msg = f"{tc.source}: dropping {len(const)} constant gene(s): {const[:10]}{' ...' if len(const) > 10 else ''}"
+    warnings.warn(msg, stacklevel=3)
+    log.warning(msg)
+    return tc.subset_genes([g for g in tc.genes if g not in const]), const
+
+
+def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
+    """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record."""
+    t0 = _time.perf_counter()
+    used, dropped = drop_constant_genes(tc)
+    mean_scores, runs = fit(used, cfg)
+    scores = np.zeros((tc.n_genes, tc.n_genes))
+    idx = [tc.genes.index(g) for g in used.genes]
+    scores[np.ix_(idx, idx)] = mean_scores
+    np.fill_diagonal(scores, 0.0)  # self-loops are not scored
+    record = {
+        "grngc_version": _version(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "input": {"source": tc.source, "sha256": tc.content_hash(), "n_samples": tc.n_samples,
+                  "n_genes": tc.n_genes, "n_series": len(tc.series_slices())},
+        "genes": tc.genes,
+        "dropped_genes": dropped,
+        "config": dataclasses.asdict(cfg),
+        "device": str(cfg.resolved_device()),
+        "runs": [{"seed": cfg.seed + k, "best_epoch": r.best_epoch, "epochs_run": len(r.history["val_mse"]),
+                  "seconds": round(r.seconds, 3), "history": r.history} for k, r in enumerate(runs)],
+        "seconds_total": round(_time.perf_counter() - t0, 3),
+        "versions": package_versions(),
+        "edge_direction": "scores[i, j] and each row regulator -> target: the past of the regulator "
+                          "improves the prediction of the target",
+    }
+    return GRNGCResult(scores, tc.genes, record)
+
+
+def infer_anndata(adata, time_key: str = "time", series_key: str | None = "series", layer: str | None = None,
+                  key_added: str = "grngc", copy: bool = False, config: GRNGCConfig | None = None, **settings):
+    """Scanpy-style GRNGC on an AnnData (observations ordered by ``obs[time_key]``).
+
+    Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
+    ``var_names[i] -> var_names[j]``) and the run record in ``adata.uns[key_added]``.
+    Returns the AnnData when ``copy`` is true, else ``None``.
+    """
+    import json
+
+    from .io.expression import timecourse_from_anndata
+
+    adata = adata.copy() if copy else adata
+    tc = timecourse_from_anndata(adata, time_key, series_key, layer)
+    res = infer_timecourse(tc, make_config(config, **settings))
+    adata.varp[key_added] = res.scores
+    # the record holds nested lists; AnnData stores it losslessly as a JSON string
+    adata.uns[key_added] = {"record_json": json.dumps(res.record, default=float)}
+    return adata if copy else None
+
+
+def package_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": platform.python_version()}
+    for pkg in ("grngc", "torch", "numpy", "pandas", "scikit-learn", "anndata", "scanpy"):
+        try:
+            out[pkg] = version(pkg)
+        except PackageNotFoundError:
+            out[pkg] = None
+    return out
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__

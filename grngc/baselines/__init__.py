@@ -1,0 +1,1 @@
+"""Baseline GRN methods run on the same data, for comparison."""

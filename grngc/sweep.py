@@ -1,0 +1,49 @@
+"""Choosing lambda and lag without a true network.
+
+For every (lambda, lag) the sweep trains ``seeds`` models and reports two things that need no
+ground truth:
+
+* ``val_mse`` -- the forecasting error on the held-out tail of each series (lower is better);
+* ``stability`` -- mean pairwise Jaccard index of the top-``k`` edges (``k = p``) across seeds
+  (higher means the ranking does not depend on the seed; BEELINE reports the same quantity).
+
+The recommended setting follows the one-standard-error rule: the largest lambda (sparsest model)
+whose held-out error is within one standard error of the best, ties broken by stability.
+"""
+from __future__ import annotations
+
+import dataclasses
+import itertools
+
+import numpy as np
+import pandas as pd
+
+from .timecourse import TimeCourse
+from .train import GRNGCConfig, fit_one
+
+
+def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int) -> float:
+    """Jaccard index of the ``k`` highest off-diagonal entries of two score matrices."""
+    off = ~np.eye(a.shape[0], dtype=bool)
+    ta = set(np.argsort(-a[off], kind="stable")[:k])
+    tb = set(np.argsort(-b[off], kind="stable")[:k])
+    return len(ta & tb) / len(ta | tb)
+
+
+def sweep(tc: TimeCourse, cfg: GRNGCConfig, lams=(0.3, 1.0, 3.0, 10.0), lags=(1, 2, 3), seeds: int = 2) -> pd.DataFrame:
+    rows = []
+    for lam, lag in itertools.product(lams, lags):
+        c = dataclasses.replace(cfg, lam=lam, lag=lag, n_seeds=1)
+        runs = [fit_one(tc, c, cfg.seed + s) for s in range(seeds)]
+        vals = np.array([min(r.history["val_mse"]) for r in runs])
+        pairs = list(itertools.combinations(range(seeds), 2))
+        stab = np.mean([topk_jaccard(runs[a].scores, runs[b].scores, tc.n_genes) for a, b in pairs]) if pairs else np.nan
+        rows.append({"lam": lam, "lag": lag, "val_mse": vals.mean(),
+                     "val_mse_se": vals.std(ddof=1) / np.sqrt(seeds) if seeds > 1 else 0.0,
+                     "stability": stab, "best_epoch": np.mean([r.best_epoch for r in runs])})
+    table = pd.DataFrame(rows)
+    best = table.loc[table["val_mse"].idxmin()]
+    ok = table[table["val_mse"] <= best["val_mse"] + best["val_mse_se"]]
+    pick = ok.sort_values(["lam", "stability"], ascending=[False, False]).index[0]
+    table["recommended"] = table.index == pick
+    return table

@@ -1,0 +1,50 @@
+"""Tiny seeded fixtures shared by the tests."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from grngc.timecourse import TimeCourse
+
+
+@pytest.fixture(autouse=True)
+def _single_thread():
+    torch.set_num_threads(1)
+
+
+@pytest.fixture
+def chain_timecourse() -> TimeCourse:
+    """a -> b -> c: each gene follows the previous gene's value one step back, plus noise.
+
+    Several series, so that windows crossing series boundaries would be wrong.
+    """
+    rng = np.random.default_rng(0)
+    blocks, times, series = [], [], []
+    for s in range(6):
+        T = 60
+        X = np.zeros((T, 3))
+        X[:, 0] = rng.normal(size=T)
+        for t in range(1, T):
+            X[t, 1] = 0.9 * np.tanh(2 * X[t - 1, 0]) + 0.1 * rng.normal()
+            X[t, 2] = 0.9 * np.tanh(2 * X[t - 1, 1]) + 0.1 * rng.normal()
+        blocks.append(X)
+        times.append(np.arange(T, dtype=float))
+        series.append(np.full(T, f"r{s}"))
+    return TimeCourse(np.vstack(blocks), ["a", "b", "c"], np.concatenate(times), np.concatenate(series), "chain")
+
+
+@pytest.fixture
+def tiny_adata(chain_timecourse):
+    import anndata as ad
+
+    tc = chain_timecourse
+    obs = pd.DataFrame({"time": tc.time, "series": tc.series}, index=[f"c{k}" for k in range(tc.n_samples)])
+    return ad.AnnData(tc.X.astype(np.float32), obs=obs, var=pd.DataFrame(index=tc.genes))
+
+
+@pytest.fixture
+def fast_settings() -> dict:
+    """Small, quick training settings for tests (the defaults are for real data)."""
+    return dict(epochs=150, min_epochs=30, patience=40, hidden=16, progress=False)

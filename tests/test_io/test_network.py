@@ -1,0 +1,44 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from grngc.io import read_edges, read_reference, scores_to_edges, write_edges
+
+
+def test_dream_gold_standard_keeps_only_ones(tmp_path):
+    f = tmp_path / "gold.tsv"
+    f.write_text("G1\tG2\t1\nG2\tG1\t0\nG3\tG1\t1\nG3\tG1\t1\n")
+    ref = read_reference(f)
+    assert list(map(tuple, ref.to_numpy())) == [("G1", "G2"), ("G3", "G1")]
+    assert ref.attrs["n_duplicates"] == 1
+
+
+@pytest.mark.parametrize("header,sep", [("Gene1,Gene2,Type", ","), ("TF\tTarget\tRegulation", "\t"),
+                                        ("source,target", ","), ("Regulator\tTarget\tedge", "\t")])
+def test_headed_references(tmp_path, header, sep):
+    f = tmp_path / "ref.txt"
+    third = header.count(sep) == 2
+    rows = [["a", "b", "1" if "edge" in header else "+"], ["c", "a", "1" if "edge" in header else "-"]]
+    f.write_text(header + "\n" + "\n".join(sep.join(r if third else r[:2]) for r in rows) + "\n")
+    ref = read_reference(f)
+    assert list(map(tuple, ref.to_numpy())) == [("a", "b"), ("c", "a")]
+
+
+def test_edge_round_trip_keeps_direction(tmp_path):
+    S = np.array([[0.0, 0.9, 0.1], [0.2, 0.0, 0.5], [0.3, 0.4, 0.0]])
+    edges = scores_to_edges(S, ["a", "b", "c"])
+    assert len(edges) == 6  # every ordered pair of distinct genes
+    assert tuple(edges.iloc[0]) == ("a", "b", 0.9)  # S[a, b] is the edge a -> b
+    write_edges(tmp_path / "e.tsv", edges)
+    assert (tmp_path / "e.tsv").read_text().splitlines()[0] == "regulator\ttarget\tscore"
+    back = read_edges(tmp_path / "e.tsv")
+    pd.testing.assert_frame_equal(back, edges, check_dtype=False)
+    assert not list(tmp_path.glob(".*part"))  # atomic write leaves no temporary file
+
+
+def test_headerless_edges_with_duplicates_keep_max(tmp_path):
+    f = tmp_path / "e.txt"
+    f.write_text("a\tb\t0.5\na\tb\t0.7\nb\ta\t0.1\n")
+    e = read_edges(f)
+    assert e.to_dict("records") == [{"regulator": "a", "target": "b", "score": 0.7},
+                                    {"regulator": "b", "target": "a", "score": 0.1}]
