@@ -45,3 +45,17 @@ FAMILIES = {
 
 def available() -> bool:
     return SHARED.exists()
+
+
+def _simulated(kind: str, **kw):
+    from grngc import simulate
+
+    return getattr(simulate, kind)(**kw)
+
+
+FAMILIES["simulated"] = [
+    ("lorenz96_p10_F10", lambda: _simulated("lorenz96", p=10, T=1000, F=10.0)),
+    ("lorenz96_p10_F40", lambda: _simulated("lorenz96", p=10, T=1000, F=40.0)),
+    ("var3_p10", lambda: _simulated("var", p=10, T=1000, lag=3)),
+]
+FAMILIES["lorenz96_p100"] = [("lorenz96_p100_F10", lambda: _simulated("lorenz96", p=100, T=1000, F=10.0))]

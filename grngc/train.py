@@ -12,6 +12,7 @@ held-out tail of each series (never the training loss).
 from __future__ import annotations
 
 import copy
+import math
 import logging
 import time
 from dataclasses import asdict, dataclass, field
@@ -34,6 +35,7 @@ class GRNGCConfig:
     lag: int = 2
     hidden: int = 64
     lam: float = 1.0
+    lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
     lr: float = 3e-3
     weight_decay: float = 0.0
@@ -96,10 +98,11 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
     p = tc.n_genes
     model = build_model(cfg.model, p, cfg.lag, cfg.hidden).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    lam = effective_lambda(cfg, p, len(train_idx))
     rows_per_step = cfg.penalty_rows
     if rows_per_step == "auto":
         rows_per_step = 64 if p > 256 else None
-    history = {"train_mse": [], "train_penalty": [], "val_mse": [], "epoch_seconds": []}
+    history = {"lambda_effective": lam, "train_mse": [], "train_penalty": [], "val_mse": [], "epoch_seconds": []}
     best = (np.inf, 0, copy.deepcopy(model.state_dict()))
     bar = _progress(cfg.epochs, cfg.progress)
     for epoch in range(cfg.epochs):
@@ -112,13 +115,13 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
             xb = X[inputs[b]]
             mse = torch.mean((model(xb) - D[b]) ** 2)
             loss = mse
-            if cfg.lam > 0:
+            if lam > 0:
                 xp = xb if cfg.penalty_windows is None else xb[: cfg.penalty_windows]
                 rows = None
                 if rows_per_step is not None and rows_per_step < p:
                     rows = torch.as_tensor(rng.choice(p, rows_per_step, replace=False), device=device)
                 pen = gradient_penalty(model, xp, rows)
-                loss = mse + cfg.lam * pen
+                loss = mse + lam * pen
                 pen_sum += float(pen.detach()) * len(b)
             opt.zero_grad(set_to_none=True)
             loss.backward()
@@ -143,6 +146,27 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
     scores = granger_scores(model, X[inputs], batch_size=cfg.batch_size,
                             rows_per_pass=None if p <= 256 else 64)
     return FitResult(scores, history, best[1], time.perf_counter() - t0)
+
+
+def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> float:
+    """The penalty weight actually used, so that one ``lam`` serves datasets of any size.
+
+    The penalty is the MEAN of ``|J|`` over ``p * (p - 1) * lag`` entries, i.e. ``1 / (p * lag)``
+    times the per-target L1 norm of the gradient (summed over regulators and lags, averaged over
+    targets). For a lasso on each target with ``d = p * lag`` standardized inputs and ``n``
+    windows, the usual weight on that L1 norm is ``sigma * sqrt(log(d) / n)`` (Bickel, Ritov &
+    Tsybakov 2009), with ``sigma = 1`` for standardized targets. Hence
+    ``lambda_eff = lam * p * lag * sqrt(log(p * lag) / n)`` ("lasso"); "samples" uses the Bayesian
+    ``lam * p * lag / n`` instead, and "none" takes ``lam`` as it is.
+    """
+    d, n = n_genes * cfg.lag, max(n_train_windows, 1)
+    if cfg.lam_scaling == "none":
+        return cfg.lam
+    if cfg.lam_scaling == "lasso":
+        return cfg.lam * d * math.sqrt(math.log(max(d, 2)) / n)
+    if cfg.lam_scaling == "samples":
+        return cfg.lam * d / n
+    raise ValueError(f"lam_scaling must be 'lasso', 'samples' or 'none', not {cfg.lam_scaling!r}")
 
 
 @torch.no_grad()
