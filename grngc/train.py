@@ -31,9 +31,9 @@ log = logging.getLogger("grngc")
 class GRNGCConfig:
     """Settings of one GRNGC run. The defaults are fixed once for all datasets (see README)."""
 
-    model: str = "kan"
+    model: str = "mlp"
     lag: int = 2
-    hidden: int = 64
+    hidden: int = 128
     lam: float = 1.0
     lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
@@ -45,7 +45,7 @@ class GRNGCConfig:
     batch_size: int = 256
     val_fraction: float = 0.2
     penalty_rows: int | None = None  # sample this many output genes per step (None: all; "auto" above 256 genes)
-    penalty_windows: int | None = None  # use this many windows of each batch for the penalty (None: all)
+    penalty_windows: int | None = 32  # use this many windows of each batch for the penalty (None: all)
     n_seeds: int = 1
     seed: int = 0
     device: str = "auto"

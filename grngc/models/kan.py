@@ -34,8 +34,12 @@ def _silu_grad(x: torch.Tensor) -> torch.Tensor:
 
 class KANLayer(nn.Module):
     def __init__(self, n_in: int, n_out: int, grid_size: int = 6, spline_order: int = 3,
-                 grid_range: tuple[float, float] = (-3.0, 3.0), scale_spline: float = 0.1):
+                 grid_range: tuple[float, float] = (-3.0, 3.0), scale_spline: float = 0.1,
+                 base: str = "silu"):
         super().__init__()
+        if base not in ("silu", "identity"):
+            raise ValueError(f"base must be 'silu' or 'identity', not {base!r}")
+        self.base = base
         self.n_in, self.n_out, self.order = n_in, n_out, spline_order
         a, b = grid_range
         self.h = (b - a) / grid_size
@@ -59,7 +63,7 @@ class KANLayer(nn.Module):
         return B
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        base = nn.functional.silu(x) @ self.base_weight.T
+        base = (nn.functional.silu(x) if self.base == "silu" else x) @ self.base_weight.T
         spline = self._bases(x, self.order).flatten(-2) @ self.spline_weight.flatten(1).T
         return base + spline + self.bias
 
@@ -71,17 +75,20 @@ class KANLayer(nn.Module):
         if rows is not None:  # cost grows with len(rows), not n_out
             spline_w, base_w = spline_w[rows], base_w[rows]
         spline = torch.einsum("big,oig->boi", dB, spline_w)
+        if self.base == "identity":
+            return spline + base_w.unsqueeze(0)
         return spline + base_w.unsqueeze(0) * _silu_grad(x).unsqueeze(1)
 
 
 class KAN(GrangerModel):
     """Two KAN layers ``[lag * p -> hidden -> p]``."""
 
-    def __init__(self, n_genes: int, lag: int, hidden: int = 64, grid_size: int = 6):
+    def __init__(self, n_genes: int, lag: int, hidden: int = 64, grid_size: int = 6,
+                 base: tuple[str, str] = ("silu", "silu")):
         super().__init__(n_genes, lag)
         self.hidden = hidden
-        self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size)
-        self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size)
+        self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size, base=base[0])
+        self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size, base=base[1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.layer2(self.layer1(x.flatten(1)))
