@@ -28,14 +28,17 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     from .train import GRNGCConfig
 
     d = GRNGCConfig()
-    p.add_argument("--model", default=d.model, choices=["kan", "mlp", "lstm", "tcn"], help=f"default: {d.model}")
+    p.add_argument("--model", default=d.model, choices=["kan", "kan-linear", "mlp", "lstm", "tcn"], help=f"default: {d.model}")
     p.add_argument("--lag", type=int, default=d.lag, help=f"past steps per window (default: {d.lag})")
     p.add_argument("--lam", type=float, default=d.lam, help=f"gradient penalty weight lambda (default: {d.lam})")
     p.add_argument("--hidden", type=int, default=d.hidden, help=f"hidden width (default: {d.hidden})")
     p.add_argument("--epochs", type=int, default=d.epochs, help=f"maximum epochs (default: {d.epochs})")
-    p.add_argument("--n-seeds", type=int, default=d.n_seeds, help=f"ensemble size (default: {d.n_seeds})")
-    p.add_argument("--penalty-rows", type=int, default=None,
-                   help="sample this many output genes per step for the penalty (unbiased; for large p)")
+    p.add_argument("--n-seeds", default=d.n_seeds,
+                   help="models averaged over seeds seed, seed+1, ...: a number or 'auto' (5 for small data, "
+                        "p x samples <= 50,000, else 1; the default)")
+    p.add_argument("--penalty-rows", default=d.penalty_rows,
+                   help="output genes sampled per step for the penalty (unbiased): a number, 'all', or "
+                        "'auto' (64 above 256 genes; the default)")
     p.add_argument("--device", default=d.device, help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
     p.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default: {d.seed})")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -45,8 +48,16 @@ def _config_from_args(args):
     from .train import GRNGCConfig
 
     return GRNGCConfig(model=args.model, lag=args.lag, lam=args.lam, hidden=args.hidden, epochs=args.epochs,
-                       n_seeds=args.n_seeds, penalty_rows=args.penalty_rows, device=args.device,
+                       n_seeds=args.n_seeds if args.n_seeds == "auto" else int(args.n_seeds), penalty_rows=_rows_arg(args.penalty_rows), device=args.device,
                        seed=args.seed, progress=not args.no_progress and sys.stderr.isatty())
+
+
+def _rows_arg(value):
+    if value in (None, "auto"):
+        return value
+    if value == "all":
+        return None
+    return int(value)
 
 
 def _read(args):

@@ -70,6 +70,18 @@ def standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return (X - mean) / std, mean, std
 
 
+def gaussianize(X: np.ndarray) -> np.ndarray:
+    """Per-gene rank-based inverse normal transform: ``Phi^-1((rank - 1/2) / n)``, ties averaged.
+
+    Every gene then has the same (standard normal) marginal, so no gene's gradients are inflated
+    or damped by a skewed or heavy-tailed distribution.
+    """
+    from scipy.stats import norm, rankdata
+
+    n = X.shape[0]
+    return norm.ppf((rankdata(X, axis=0) - 0.5) / n)
+
+
 def offdiag_mask(p: int, lag: int, rows: torch.Tensor | None = None, device=None) -> torch.Tensor:
     """``(m, lag, p)`` mask that is 0 where the input gene is the output gene itself."""
     rows = torch.arange(p, device=device) if rows is None else rows

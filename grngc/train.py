@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
-from .granger import Windows, gradient_penalty, granger_scores, make_windows, standardize
+from .granger import Windows, gaussianize, gradient_penalty, granger_scores, make_windows, standardize
 from .models import build_model
 from .timecourse import TimeCourse
 
@@ -36,6 +36,7 @@ class GRNGCConfig:
     hidden: int = 128
     lam: float = 1.0
     lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
+    scaling: str = "zscore"  # per-gene input scaling: "zscore" or "gaussianize" (rank-based inverse normal)
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
     lr: float = 3e-3
     weight_decay: float = 0.0
@@ -44,9 +45,9 @@ class GRNGCConfig:
     patience: int = 60
     batch_size: int = 256
     val_fraction: float = 0.2
-    penalty_rows: int | None = None  # sample this many output genes per step (None: all; "auto" above 256 genes)
+    penalty_rows: int | str | None = "auto"  # output genes sampled per step for the penalty: "auto" = 64 above 256 genes, None = all
     penalty_windows: int | None = 32  # use this many windows of each batch for the penalty (None: all)
-    n_seeds: int = 1
+    n_seeds: int | str = "auto"  # models averaged; "auto": 5 where p * windows <= 50,000 (small data), else 1
     seed: int = 0
     device: str = "auto"
     progress: bool = True
@@ -70,7 +71,12 @@ class FitResult:
 
 
 def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
-    Xs, _, _ = standardize(tc.X)
+    if cfg.scaling == "zscore":
+        Xs, _, _ = standardize(tc.X)
+    elif cfg.scaling == "gaussianize":
+        Xs, _, _ = standardize(gaussianize(tc.X))
+    else:
+        raise ValueError(f"scaling must be 'zscore' or 'gaussianize', not {cfg.scaling!r}")
     win = make_windows(tc, cfg.lag, cfg.val_fraction)
     X = torch.as_tensor(Xs, dtype=torch.float32, device=device)
     if cfg.target == "delta":
@@ -185,15 +191,23 @@ def _progress(total: int, enabled: bool):
 
 
 def fit(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[np.ndarray, list[FitResult]]:
-    """Train ``cfg.n_seeds`` models (seeds ``seed, seed+1, ...``) and average their scores.
+    """Train an ensemble of models (seeds ``seed, seed+1, ...``) and average their scores.
 
     Each model's scores are divided by their off-diagonal mean before averaging, so that no seed
     dominates by scale alone.
     """
-    runs = [fit_one(tc, cfg, cfg.seed + s) for s in range(cfg.n_seeds)]
+    runs = [fit_one(tc, cfg, cfg.seed + s) for s in range(resolved_n_seeds(cfg, tc))]
     off = ~np.eye(tc.n_genes, dtype=bool)
     stacked = [r.scores / max(r.scores[off].mean(), 1e-12) for r in runs]
     return np.mean(stacked, axis=0), runs
+
+
+def resolved_n_seeds(cfg: GRNGCConfig, tc: TimeCourse) -> int:
+    """Ensemble size. "auto" averages 5 seeds where one model is cheap (``p * n_samples <= 50,000``):
+    there the variance between seeds is largest (few windows) and the extra cost smallest."""
+    if cfg.n_seeds == "auto":
+        return 5 if tc.n_genes * tc.n_samples <= 50_000 else 1
+    return int(cfg.n_seeds)
 
 
 def config_dict(cfg: GRNGCConfig) -> dict:

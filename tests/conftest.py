@@ -47,4 +47,4 @@ def tiny_adata(chain_timecourse):
 @pytest.fixture
 def fast_settings() -> dict:
     """Small, quick training settings for tests (the defaults are for real data)."""
-    return dict(epochs=150, min_epochs=30, patience=40, hidden=16, progress=False)
+    return dict(epochs=150, min_epochs=30, patience=40, hidden=16, n_seeds=1, progress=False)

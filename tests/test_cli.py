@@ -7,7 +7,7 @@ import pytest
 
 from grngc.cli import main
 
-FAST = ["--epochs", "150", "--hidden", "32", "--no-progress"]
+FAST = ["--epochs", "150", "--hidden", "32", "--n-seeds", "1", "--no-progress"]
 
 
 @pytest.fixture(scope="module")

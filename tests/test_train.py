@@ -72,3 +72,16 @@ def test_anndata_api_stores_varp_and_uns(tiny_adata, fast_settings):
     assert "grngc" not in tiny_adata.varp  # copy=True leaves the input alone
     S = out.varp["grngc"]
     assert S[0, 1] > S[1, 0]
+
+
+def test_auto_ensemble_size_and_seed_offsets(chain_timecourse, fast_settings):
+    from grngc.train import resolved_n_seeds
+
+    assert resolved_n_seeds(GRNGCConfig(), chain_timecourse) == 5  # 3 genes x 360 samples: small
+    big = GRNGCConfig(n_seeds="auto")
+    from grngc.timecourse import TimeCourse
+
+    tc = TimeCourse(np.zeros((1000, 100)), [f"g{i}" for i in range(100)], np.arange(1000), np.zeros(1000))
+    assert resolved_n_seeds(big, tc) == 1
+    res = infer_timecourse(chain_timecourse, GRNGCConfig(seed=7, **{**fast_settings, "n_seeds": 2}))
+    assert [r["seed"] for r in res.record["runs"]] == [7, 8]

@@ -5,7 +5,7 @@ from .lstm import LSTM
 from .mlp import MLP
 from .tcn import TCN
 
-MODELS = {"kan": KAN, "mlp": MLP, "lstm": LSTM, "tcn": TCN}
+MODELS = {"kan": KAN, "kan-linear": KAN, "mlp": MLP, "lstm": LSTM, "tcn": TCN}
 
 
 def build_model(name: str, n_genes: int, lag: int, hidden: int) -> GrangerModel:
@@ -13,6 +13,8 @@ def build_model(name: str, n_genes: int, lag: int, hidden: int) -> GrangerModel:
         cls = MODELS[name.lower()]
     except KeyError:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
+    if name.lower() == "kan-linear":
+        return KAN(n_genes, lag, hidden=hidden, input_layer="linear")
     return cls(n_genes, lag, hidden=hidden)
 
 

@@ -81,13 +81,25 @@ class KANLayer(nn.Module):
 
 
 class KAN(GrangerModel):
-    """Two KAN layers ``[lag * p -> hidden -> p]``."""
+    """Two KAN layers ``[lag * p -> hidden -> p]``.
+
+    With ``input_layer="linear"`` the first layer is a plain linear map (``hidden`` mixtures of all
+    inputs) and only the second is a KAN layer; the gradient with respect to each input is then a
+    linear combination of shared terms, so it no longer depends on that input's own marginal
+    distribution (with a spline on every input, skewed genes get systematically different gradients).
+    """
 
     def __init__(self, n_genes: int, lag: int, hidden: int = 64, grid_size: int = 6,
-                 base: tuple[str, str] = ("silu", "silu")):
+                 base: tuple[str, str] = ("silu", "silu"), input_layer: str = "kan"):
         super().__init__(n_genes, lag)
         self.hidden = hidden
-        self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size, base=base[0])
+        self.input_layer = input_layer
+        if input_layer == "kan":
+            self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size, base=base[0])
+        elif input_layer == "linear":
+            self.layer1 = nn.Linear(lag * n_genes, hidden)
+        else:
+            raise ValueError(f"input_layer must be 'kan' or 'linear', not {input_layer!r}")
         self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size, base=base[1])
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -96,9 +108,11 @@ class KAN(GrangerModel):
     def input_jacobian(self, x, rows=None, create_graph=True):
         z = x.flatten(1)
         h = self.layer1(z)
-        J1 = self.layer1.jacobian(z)  # (B, hidden, lag*p)
-        J = self.layer2.jacobian(h, rows) @ J1  # (B, m, hidden) @ (B, hidden, lag*p)
+        J2 = self.layer2.jacobian(h, rows)  # (B, m, hidden)
+        if self.input_layer == "linear":
+            J = J2 @ self.layer1.weight  # (B, m, lag*p)
+        else:
+            J = J2 @ self.layer1.jacobian(z)  # (B, m, hidden) @ (B, hidden, lag*p)
         if not create_graph:
             J = J.detach()
         return J.view(x.shape[0], -1, self.lag, self.n_genes)
-

@@ -1,0 +1,161 @@
+"""Cost of GRNGC: time per epoch, total time and peak memory against the number of genes, and the
+closed-form input Jacobian against plain autograd.
+
+Usage: python benchmarks/speed.py [--sections jacobian,scaling,authors,dream3] [--threads 2]
+
+Each case runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
+Prints Markdown tables; writes them to benchmarks/out/speed.md.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+
+def run_case(code: str, threads: int) -> dict:
+    """Run ``code`` (which must print one JSON line last) in a subprocess; add its peak RSS."""
+    prologue = (f"import torch, resource, json, time, sys; torch.set_num_threads({threads}); "
+                f"sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(HERE)!r})\n")
+    epilogue = "\nprint('@@' + json.dumps(dict(RESULT, peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))\n"
+    out = subprocess.run([sys.executable, "-c", prologue + code + epilogue], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-3000:])
+    line = [l for l in out.stdout.splitlines() if l.startswith("@@")][-1]
+    return json.loads(line[2:])
+
+
+JACOBIAN = """
+from grngc.models import build_model
+from grngc.models.base import GrangerModel
+from grngc.granger import offdiag_mask
+p, lag, B, method, model_name = {p}, {lag}, {B}, {method!r}, {model!r}
+torch.manual_seed(0)
+m = build_model(model_name, p, lag, {hidden})
+x = torch.randn(B, lag, p)
+mask = offdiag_mask(p, lag)
+
+def jac():
+    if method == "closed_form":
+        return m.input_jacobian(x)
+    if method == "batched_vjp":
+        return GrangerModel.input_jacobian(m, x)
+    # plain autograd, as in the authors' code: one second-order backward pass per output gene
+    xr = x.clone().requires_grad_(True)
+    y = m(xr)
+    rows = [torch.autograd.grad(y[:, j].sum(), xr, create_graph=True)[0] for j in range(p)]
+    return torch.stack(rows, 1)
+
+times = []
+for it in range(4):
+    t = time.perf_counter()
+    J = jac()
+    pen = (J.abs() * mask).mean()
+    pen.backward()
+    times.append(time.perf_counter() - t)
+RESULT = dict(model=model_name, p=p, lag=lag, windows=B, method=method, seconds_per_penalty_step=min(times[1:]))
+"""
+
+SCALING = """
+from grngc import simulate
+from grngc.train import GRNGCConfig, fit
+from grngc.metrics import evaluate_scores
+t0 = time.perf_counter()
+tc, truth = simulate.lorenz96(p={p}, T={T}, F=10.0, seed=0)
+t_sim = time.perf_counter() - t0
+cfg = GRNGCConfig(progress=False, epochs={epochs}, min_epochs={epochs}, {extra})
+t0 = time.perf_counter()
+S, runs = fit(tc, cfg)
+total = time.perf_counter() - t0
+h = runs[0].history
+RESULT = dict(p={p}, samples={T}, epochs=len(h['val_mse']), seconds_per_epoch=sum(h['epoch_seconds']) / len(h['epoch_seconds']),
+              train_and_score_seconds=total, auroc=evaluate_scores(S, truth)['auroc'], settings={extra!r})
+"""
+
+DREAM3 = """
+import subprocess, tempfile
+from pathlib import Path
+from grngc.cli import main
+data = Path({path!r})
+out = tempfile.mkdtemp()
+t0 = time.perf_counter()
+rc = main(["infer", str(data / "dream3_100_0.tsv"), "-o", out, "--seed", "0", "--no-progress"])
+total = time.perf_counter() - t0
+from grngc.io import read_edges, read_reference
+from grngc.metrics import evaluate_edges
+m = evaluate_edges(read_edges(Path(out) / "edges.tsv"), read_reference(data / "dream3_100_0_true.txt"),
+                   json.load(open(Path(out) / "run.json"))["genes"])
+RESULT = dict(case="DREAM3 size 100, Ecoli1: read, train, score, write (CLI)", seconds=total, auroc=m["auroc"])
+"""
+
+
+def table(rows: list[dict]) -> str:
+    import pandas as pd
+
+    from grngc.tables import markdown_table
+
+    return markdown_table(pd.DataFrame(rows))
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sections", default="jacobian,scaling,authors,dream3")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--large", action="store_true", help="include the 1,000-gene x 2,000-sample end-to-end run")
+    args = ap.parse_args()
+    sys.path.insert(0, str(ROOT))
+    sections = args.sections.split(",")
+    md = []
+    import torch
+
+    md.append(f"torch {torch.__version__}, {args.threads} thread(s), device cpu\n")
+    if "jacobian" in sections:
+        rows = []
+        for p in (10, 100):
+            for method in ("closed_form", "batched_vjp", "autograd_per_output"):
+                for model in ("mlp", "kan"):
+                    rows.append(run_case(JACOBIAN.format(p=p, lag=2, B=256, method=method, model=model, hidden=128),
+                                         args.threads))
+                    print(rows[-1], flush=True)
+        md += ["## Penalty step (Jacobian of 256 windows, |J| mean, backward)", table(rows), ""]
+    if "scaling" in sections:
+        rows = []
+        cases = [(10, 1000, 50, ""), (100, 1000, 50, "")]
+        if args.large:
+            cases.append((1000, 2000, 5, ""))
+        for p, T, epochs, extra in cases:
+            rows.append(run_case(SCALING.format(p=p, T=T, epochs=epochs, extra=extra), args.threads))
+            print(rows[-1], flush=True)
+        md += ["## Cost against the number of genes (defaults, fixed epoch count)", table(rows), ""]
+    if "authors" in sections:
+        rows = []
+        for p, hidden, epochs in ((10, 512, 30), (100, 128, 20)):
+            extra = f"model='kan', hidden={hidden}, lag=1, batch_size=100000, penalty_windows=None, penalty_rows=None"
+            rows.append(run_case(SCALING.format(p=p, T=1000, epochs=epochs, extra=extra), args.threads))
+            print(rows[-1], flush=True)
+        md += ["## The authors' KAN settings (hidden 512/128, lag 1, full batch, exact penalty)", table(rows), ""]
+    if "dream3" in sections:
+        from datasets import SHARED
+
+        if (SHARED / "dream3_size100").exists():
+            rows = [run_case(DREAM3.format(path=str(SHARED / "dream3_size100")), args.threads)]
+            print(rows[-1], flush=True)
+            md += ["## End to end", table(rows), ""]
+    text = "\n".join(md)
+    out = HERE / "out"
+    out.mkdir(exist_ok=True)
+    (out / "speed.md").write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
