@@ -23,7 +23,7 @@ test: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/accuracy.py
-	$(PY) benchmarks/speed.py
+	$(PY) benchmarks/speed.py --large
 
 clean-venv:
 	rm -rf $(VENV)

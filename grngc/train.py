@@ -196,7 +196,13 @@ def fit(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[np.ndarray, list[FitResult]]:
     Each model's scores are divided by their off-diagonal mean before averaging, so that no seed
     dominates by scale alone.
     """
-    runs = [fit_one(tc, cfg, cfg.seed + s) for s in range(resolved_n_seeds(cfg, tc))]
+    n_seeds = resolved_n_seeds(cfg, tc)
+    runs = []
+    for s in range(n_seeds):
+        runs.append(fit_one(tc, cfg, cfg.seed + s))
+        r = runs[-1]
+        log.info("model %d/%d (seed %d): best epoch %d of %d, held-out MSE %.4f, %.1f s", s + 1, n_seeds,
+                 cfg.seed + s, r.best_epoch, len(r.history["val_mse"]), r.history["val_mse"][r.best_epoch], r.seconds)
     off = ~np.eye(tc.n_genes, dtype=bool)
     stacked = [r.scores / max(r.scores[off].mean(), 1e-12) for r in runs]
     return np.mean(stacked, axis=0), runs
