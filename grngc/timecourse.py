@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -35,7 +35,6 @@ class TimeCourse:
     time: np.ndarray
     series: np.ndarray
     source: str = "<array>"
-    notes: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         self.X = np.asarray(self.X, dtype=np.float64)
@@ -85,4 +84,4 @@ class TimeCourse:
 
     def subset_genes(self, keep: list[str]) -> "TimeCourse":
         idx = [self.genes.index(g) for g in keep]
-        return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source, list(self.notes))
+        return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source)

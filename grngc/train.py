@@ -20,7 +20,7 @@ from dataclasses import asdict, dataclass, field
 import numpy as np
 import torch
 
-from .granger import Windows, gaussianize, gradient_penalty, granger_scores, make_windows, standardize
+from .granger import gaussianize, gradient_penalty, granger_scores, make_windows, standardize
 from .models import build_model
 from .timecourse import TimeCourse
 

@@ -105,7 +105,6 @@ def validate(tc: TimeCourse) -> None:
 
 def read_h5ad(path, time_key="time", series_key="series", layer=None) -> TimeCourse:
     import anndata as ad
-    import scipy.sparse as sp
 
     try:
         adata = ad.read_h5ad(path)

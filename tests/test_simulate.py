@@ -1,0 +1,29 @@
+import numpy as np
+
+from grngc import simulate
+
+
+def test_lorenz96_truth_is_the_ring_of_neighbours():
+    tc, truth = simulate.lorenz96(p=6, T=50, burn_in=50)
+    assert tc.X.shape == (50, 6) and np.isfinite(tc.X).all()
+    # x_j depends on x_{j-1}, x_{j-2}, x_{j+1}: edges (j-1) -> j, (j-2) -> j, (j+1) -> j
+    for j in range(6):
+        assert {i for i in range(6) if truth[i, j]} == {(j - 1) % 6, (j - 2) % 6, (j + 1) % 6}
+    assert np.trace(truth) == 0
+
+
+def test_var_is_stationary_and_truth_matches_coefficients():
+    tc, truth = simulate.var(p=8, T=300, lag=2, seed=1)
+    assert np.abs(tc.X).max() < 10  # stationary: no blow-up
+    assert np.trace(truth) == 0
+    assert (truth.sum(0) == max(int(8 * 0.2) - 1, 1)).all()  # each target has the same number of regulators
+
+
+def test_grn_has_series_hill_dynamics_and_no_self_loops():
+    tc, truth = simulate.grn(p=8, n_series=3, T=15, seed=2)
+    assert tc.X.shape == (45, 8) and (tc.X >= 0).all()
+    assert len(tc.series_slices()) == 3
+    assert np.trace(truth) == 0 and truth.sum() > 0
+    a = simulate.to_anndata(tc, truth)
+    assert a.obs["time"].tolist()[:3] == [0.0, 0.5, 1.0]
+    assert (a.varp["true_network"] == truth).all()
