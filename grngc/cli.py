@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
+from .io.atomic import atomic_path
 from .timecourse import InputError
 
 log = logging.getLogger("grngc")
@@ -69,7 +70,7 @@ def _read(args):
 
 def cmd_infer(args) -> int:
     from .api import infer_timecourse
-    from .io import atomic_path, write_edges, write_json
+    from .io import write_edges, write_json
 
     tc = _read(args)
     cfg = _config_from_args(args)
@@ -120,7 +121,6 @@ def cmd_evaluate(args) -> int:
 
 def cmd_simulate(args) -> int:
     from . import simulate
-    from .io import atomic_path
     from .io.network import write_edges
 
     if args.kind == "lorenz96":
@@ -150,10 +150,84 @@ def cmd_sweep(args) -> int:
     table = sweep(tc, cfg, lams=args.lams, lags=args.lags, seeds=args.seeds)
     print(table.to_string(index=False))
     if args.output:
-        from .io import atomic_path
-
         with atomic_path(args.output) as tmp:
             table.to_csv(tmp, sep="\t", index=False)
+    return 0
+
+
+def cmd_compare(args) -> int:
+    from .compare import compare_methods, plot_curves
+    from .io import read_edges, read_expression, read_reference, write_edges, write_text
+    from .io.network import gene_name_report, scores_to_edges
+    from .tables import markdown_table
+
+    genes = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key).genes
+    edges = {}
+    for spec in args.methods:
+        name, sep, path = spec.partition("=")
+        if not sep or not name or not path:
+            raise InputError(f"method {spec!r}: write NAME=EDGES, e.g. grngc=results/edges.tsv")
+        edges[name] = read_edges(path)
+        rep = gene_name_report(edges[name], genes, path)
+        if rep["case_only_mismatches"]:
+            log.warning("%s: gene names differ from the data only by case (not merged): %s", path,
+                        rep["case_only_mismatches"])
+        if rep["genes_not_in_data"]:
+            log.warning("%s: %d of %d genes are not in %s, e.g. %s; their edges are ignored", path,
+                        rep["genes_not_in_data"], rep["genes_named"], args.genes_from, rep["examples_not_in_data"])
+    reference = read_reference(args.reference) if args.reference else None
+    res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus)
+    out = Path(args.output)
+    md = ["## Methods", markdown_table(res["metrics"]), "", f"## Between methods (top {res['top_k']})",
+          markdown_table(res["pairwise"]) if len(res["pairwise"]) else "(one method)", ""]
+    write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
+    with atomic_path(out.with_suffix(".tsv")) as tmp:
+        res["metrics"].to_csv(tmp, sep="\t", index=False)
+    with atomic_path(out.with_name(out.stem + "_pairwise.tsv")) as tmp:
+        res["pairwise"].to_csv(tmp, sep="\t", index=False)
+    with atomic_path(out.with_name(out.stem + "_unique_topk.tsv")) as tmp:
+        res["unique"].to_csv(tmp, sep="\t", index=False)
+    if "consensus" in res["matrices"]:
+        write_edges(out.with_name(out.stem + "_consensus_edges.tsv"), scores_to_edges(res["matrices"]["consensus"], genes))
+    if args.plot:
+        plot_curves(res, genes, args.plot)
+    print("\n".join(md))
+    return 0
+
+
+def cmd_baseline(args) -> int:
+    from .baselines import genie3, genie3_lagged, tigress
+    from .io import write_edges
+    from .io.network import scores_to_edges
+
+    tc = _read(args)
+    regulators = None
+    if args.regulators:
+        names = [l.strip() for l in Path(args.regulators).read_text().splitlines() if l.strip()]
+        regulators = [tc.genes.index(g) for g in names if g in tc.genes]
+        if not regulators:
+            raise InputError(f"{args.regulators}: none of its {len(names)} regulators is a gene of {args.input}")
+    if args.method == "genie3":
+        S = genie3(tc.X, regulators, args.tree_method, args.n_trees, args.seed, args.n_jobs)
+    elif args.method == "genie3-lagged":
+        S = genie3_lagged(tc, regulators, "derivative", args.tree_method, args.n_trees, args.seed, args.n_jobs)
+    else:
+        S = tigress(tc.X, regulators, R=args.resamples, seed=args.seed, n_jobs=args.n_jobs)
+    write_edges(args.output, scores_to_edges(S, tc.genes))
+    log.info("%s on %s: wrote %s", args.method, tc.source, args.output)
+    return 0
+
+
+def cmd_convert(args) -> int:
+    from .io import read_edges
+    from .io.network import write_beeline_ranked, write_edges, write_graphml, write_sif
+
+    edges = read_edges(args.edges).sort_values("score", ascending=False, kind="mergesort")
+    if args.top:
+        edges = edges.head(args.top)
+    writer = {"tsv": write_edges, "beeline": write_beeline_ranked, "graphml": write_graphml, "sif": write_sif}
+    writer[args.to](args.output, edges)
+    log.info("wrote %d edges to %s (%s)", len(edges), args.output, args.to)
     return 0
 
 
@@ -190,6 +264,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--var-lag", type=int, default=3, help="VAR order (default: 3)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_simulate)
+
+    p = sub.add_parser("compare", help="compare edge lists of several methods (metrics, overlap, consensus, curves)")
+    p.add_argument("methods", nargs="+", metavar="NAME=EDGES", help="a name and an edge list per method")
+    p.add_argument("--reference", help="true network")
+    p.add_argument("--genes-from", required=True, help="expression input whose genes define the candidate pairs")
+    p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
+    p.add_argument("--time-key", default="time")
+    p.add_argument("--series-key", default="series")
+    p.add_argument("--top-k", type=int, help="k for overlaps (default: number of true edges, else number of genes)")
+    p.add_argument("--consensus", action="store_true", help="add a mean-rank (Borda) consensus of the methods")
+    p.add_argument("--plot", help="folder for roc.png and pr.png")
+    p.add_argument("-o", "--output", required=True, help="table path prefix: writes .tsv, .md, _pairwise.tsv, ...")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3 or TIGRESS; writes an edge list")
+    p.add_argument("method", choices=["genie3", "genie3-lagged", "tigress"])
+    _add_input_args(p)
+    p.add_argument("-o", "--output", required=True, help="edge list (regulator, target, score)")
+    p.add_argument("--regulators", help="file with one candidate regulator (TF) per line")
+    p.add_argument("--tree-method", choices=["rf", "et"], default="rf", help="GENIE3: random forest or extra trees")
+    p.add_argument("--n-trees", type=int, default=1000, help="GENIE3 trees per target (default: 1000)")
+    p.add_argument("--resamples", type=int, default=1000, help="TIGRESS resampling rounds R (default: 1000)")
+    p.add_argument("--n-jobs", type=int, default=1, help="parallel jobs over targets")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_baseline)
+
+    p = sub.add_parser("convert", help="convert an edge list: tsv, BEELINE rankedEdges, GraphML, SIF")
+    p.add_argument("edges")
+    p.add_argument("--to", required=True, choices=["tsv", "beeline", "graphml", "sif"])
+    p.add_argument("--top", type=int, help="keep only the top N edges")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_convert)
 
     p = sub.add_parser("sweep", help="held-out forecasting loss and seed stability over lambda x lag (no truth needed)")
     _add_input_args(p)

@@ -109,3 +109,51 @@ def write_edges(path: str | os.PathLike, edges: pd.DataFrame) -> None:
     """Write ``regulator<TAB>target<TAB>score`` atomically."""
     with atomic_path(path) as tmp:
         edges[["regulator", "target", "score"]].to_csv(tmp, sep="\t", index=False, float_format="%.6g")
+
+
+def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:
+    """Count edge-list genes that are not in ``genes``, and those that differ only by case.
+
+    Names are matched exactly; a case-only match is reported, never merged silently.
+    """
+    named = set(edges["regulator"]) | set(edges["target"])
+    known = set(genes)
+    unknown = sorted(named - known)
+    lower = {g.lower(): g for g in genes}
+    case_only = {u: lower[u.lower()] for u in unknown if u.lower() in lower}
+    return {"file": str(path), "genes_named": len(named), "genes_not_in_data": len(unknown),
+            "examples_not_in_data": unknown[:5], "case_only_mismatches": case_only}
+
+
+def write_beeline_ranked(path, edges: pd.DataFrame) -> None:
+    """BEELINE ``rankedEdges.csv``: tab-separated ``Gene1  Gene2  EdgeWeight`` (Gene1 -> Gene2)."""
+    out = edges.rename(columns={"regulator": "Gene1", "target": "Gene2", "score": "EdgeWeight"})
+    with atomic_path(path) as tmp:
+        out[["Gene1", "Gene2", "EdgeWeight"]].to_csv(tmp, sep="\t", index=False, float_format="%.6g")
+
+
+def write_sif(path, edges: pd.DataFrame, interaction: str = "regulates") -> None:
+    """Cytoscape SIF: ``regulator  regulates  target`` per line (direction regulator -> target)."""
+    with atomic_path(path) as tmp:
+        with open(tmp, "w") as fh:
+            for r, t in zip(edges["regulator"], edges["target"]):
+                fh.write(f"{r}\t{interaction}\t{t}\n")
+
+
+def write_graphml(path, edges: pd.DataFrame) -> None:
+    """GraphML of a directed graph; each edge carries its ``score``."""
+    import networkx as nx
+
+    g = nx.DiGraph()
+    for r, t, s in zip(edges["regulator"], edges["target"], edges["score"]):
+        g.add_edge(str(r), str(t), score=float(s))
+    with atomic_path(path) as tmp:
+        nx.write_graphml(g, tmp)
+
+
+def read_graphml(path) -> pd.DataFrame:
+    import networkx as nx
+
+    g = nx.read_graphml(path)
+    rows = [(u, v, float(d.get("score", 1.0))) for u, v, d in g.edges(data=True)]
+    return pd.DataFrame(rows, columns=["regulator", "target", "score"])

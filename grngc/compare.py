@@ -1,0 +1,121 @@
+"""Comparing several inferred networks on the same data, against one reference.
+
+Per method: AUROC, AUPRC, early precision ratio (EPR), the random predictor's AUPRC.
+Between methods: Jaccard index of their top-``k`` edges and Spearman correlation of their scores
+over all candidate pairs (self-loops excluded). Edges that only one method puts in its top ``k``.
+
+The consensus ("wisdom of crowds", Marbach et al. 2012; BEELINE's Borda module) ranks every
+candidate pair within each method (1 = best, ties averaged), averages the ranks across methods,
+and scores a pair ``1 - mean_rank / n_candidates`` (higher is better).
+"""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+from scipy.stats import rankdata, spearmanr
+
+from .metrics import candidate_matrix, evaluate_scores
+
+
+def _offdiag(M: np.ndarray) -> np.ndarray:
+    return M[~np.eye(M.shape[0], dtype=bool)]
+
+
+def consensus_scores(matrices: list[np.ndarray]) -> np.ndarray:
+    """Mean-rank (Borda) consensus of several ``(p, p)`` score matrices."""
+    p = matrices[0].shape[0]
+    off = ~np.eye(p, dtype=bool)
+    ranks = [rankdata(-M[off]) for M in matrices]
+    n = off.sum()
+    out = np.zeros((p, p))
+    out[off] = 1.0 - np.mean(ranks, axis=0) / n
+    return out
+
+
+def top_k_pairs(M: np.ndarray, genes: list[str], k: int) -> set[tuple[str, str]]:
+    p = M.shape[0]
+    i, j = np.where(~np.eye(p, dtype=bool))
+    order = np.argsort(-M[i, j], kind="stable")[:k]
+    return {(genes[i[o]], genes[j[o]]) for o in order}
+
+
+def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | None, genes: list[str],
+                    top_k: int | None = None, consensus: bool = False) -> dict:
+    """Tables comparing methods. ``edges`` maps a method name to its edge list."""
+    mats = {name: candidate_matrix(e, genes) for name, e in edges.items()}
+    if consensus and len(mats) >= 2:
+        mats["consensus"] = consensus_scores(list(mats.values()))
+    truth = candidate_matrix(reference, genes, column="__present__") if reference is not None else None
+    if top_k is None:
+        top_k = int(_offdiag(truth).sum()) if truth is not None and _offdiag(truth).sum() > 0 else len(genes)
+    rows = []
+    for name, M in mats.items():
+        row = {"method": name}
+        if truth is not None:
+            m = evaluate_scores(M, truth)
+            row.update(auroc=m["auroc"], auprc=m["auprc"], epr=m.get("epr"), random_auprc=m["random_auprc"])
+        rows.append(row)
+    pairs = []
+    tops = {name: top_k_pairs(M, genes, top_k) for name, M in mats.items()}
+    for a, b in itertools.combinations(mats, 2):
+        xa, xb = _offdiag(mats[a]), _offdiag(mats[b])
+        # undefined (not 0) when a method gives every pair the same score
+        rho = spearmanr(xa, xb).statistic if np.ptp(xa) > 0 and np.ptp(xb) > 0 else float("nan")
+        pairs.append({"method_a": a, "method_b": b, f"top{top_k}_jaccard": len(tops[a] & tops[b]) / len(tops[a] | tops[b]),
+                      "spearman": float(rho)})
+    unique = []
+    true_set = set() if truth is None else {(genes[i], genes[j]) for i, j in zip(*np.nonzero(truth)) if i != j}
+    for name, top in tops.items():
+        others = set().union(*(t for n, t in tops.items() if n != name and n != "consensus")) if len(tops) > 1 else set()
+        for r, t in sorted(top - others):
+            unique.append({"method": name, "regulator": r, "target": t,
+                           "in_reference": (r, t) in true_set if truth is not None else None})
+    return {"metrics": pd.DataFrame(rows), "pairwise": pd.DataFrame(pairs), "unique": pd.DataFrame(unique),
+            "matrices": mats, "truth": truth, "top_k": top_k}
+
+
+def plot_curves(result: dict, genes: list[str], outdir) -> list:
+    """ROC and PR curves of every method, one axis each; returns the files written."""
+    from pathlib import Path
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from sklearn.metrics import precision_recall_curve, roc_curve
+
+    from .io.atomic import atomic_path
+
+    truth = result["truth"]
+    if truth is None:
+        return []
+    y = _offdiag(truth).astype(int)
+    outdir = Path(outdir)
+    written = []
+    for kind in ("roc", "pr"):
+        fig, ax = plt.subplots(figsize=(4.5, 4.5))
+        for name, M in result["matrices"].items():
+            s = _offdiag(M)
+            if kind == "roc":
+                fpr, tpr, _ = roc_curve(y, s)
+                ax.plot(fpr, tpr, label=name)
+            else:
+                prec, rec, _ = precision_recall_curve(y, s)
+                ax.plot(rec, prec, label=name)
+        if kind == "roc":
+            ax.plot([0, 1], [0, 1], "k:", lw=0.8)
+            ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
+        else:
+            ax.axhline(y.mean(), color="k", ls=":", lw=0.8)
+            ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
+        ax.legend(fontsize=8)
+        fig.tight_layout()
+        path = outdir / f"{kind}.png"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            fig.savefig(tmp, dpi=120, format="png")
+        plt.close(fig)
+        written.append(path)
+    return written

@@ -1,0 +1,100 @@
+"""compare on three tiny edge lists with known metrics; writers round-trip the direction."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from grngc.cli import main
+from grngc.compare import compare_methods, consensus_scores
+from grngc.io import read_edges
+from grngc.io.network import read_graphml, write_beeline_ranked, write_graphml, write_sif
+
+GENES = ["a", "b", "c"]
+REF = pd.DataFrame({"regulator": ["a", "b"], "target": ["b", "c"]})
+
+
+def _edges(pairs_scores):
+    return pd.DataFrame([(r, t, s) for (r, t), s in pairs_scores.items()], columns=["regulator", "target", "score"])
+
+
+PERFECT = _edges({("a", "b"): 3, ("b", "c"): 2, ("c", "a"): 1})
+REVERSED = _edges({("b", "a"): 3, ("c", "b"): 2, ("a", "c"): 1})  # every edge backwards
+HALF = _edges({("a", "b"): 3, ("c", "a"): 2})
+
+
+def test_metrics_of_known_edge_lists():
+    res = compare_methods({"perfect": PERFECT, "reversed": REVERSED, "half": HALF}, REF, GENES, consensus=True)
+    m = res["metrics"].set_index("method")
+    assert m.loc["perfect", "auroc"] == 1.0 and m.loc["perfect", "auprc"] == 1.0
+    assert m.loc["perfect", "epr"] == pytest.approx(3.0)  # precision 1 / density 2/6
+    # reversed: both positives score 0, below 3 negatives and tied with the fourth (c->a, missing)
+    assert m.loc["reversed", "auroc"] == pytest.approx(1 / 8)
+    # half: a->b (3) first, c->a (2) a negative, then b->c tied at 0 with 3 negatives: AUROC (4 + 0.5 * 3) / 8
+    assert m.loc["half", "auroc"] == pytest.approx((4 + 1.5) / 8)
+    assert m.loc["perfect", "random_auprc"] == pytest.approx(2 / 6)
+    pw = res["pairwise"].set_index(["method_a", "method_b"])
+    assert pw.loc[("perfect", "half"), "top2_jaccard"] == pytest.approx(1 / 3)  # {ab, bc} vs {ab, ca}
+    assert pw.loc[("perfect", "reversed"), "top2_jaccard"] == 0.0
+    uniq = res["unique"]
+    assert set(map(tuple, uniq[uniq.method == "reversed"][["regulator", "target"]].to_numpy())) == {("b", "a"), ("c", "b")}
+    assert "consensus" in set(m.index)
+
+
+def test_consensus_is_mean_rank():
+    A = np.array([[0, 3, 1], [2, 0, 0], [0, 0, 0]], float)
+    C = consensus_scores([A, A])
+    off = ~np.eye(3, dtype=bool)
+    assert np.argmax(C[off]) == np.argmax(A[off])
+    assert np.all(np.diag(C) == 0)
+
+
+@pytest.mark.parametrize("writer,reader", [(write_beeline_ranked, read_edges), (write_graphml, read_graphml)])
+def test_writers_keep_direction(tmp_path, writer, reader):
+    path = tmp_path / "net"
+    writer(path, PERFECT)
+    back = reader(path)
+    assert list(zip(back.regulator, back.target)) == [("a", "b"), ("b", "c"), ("c", "a")]
+    np.testing.assert_allclose(back.score, [3, 2, 1])
+
+
+def test_sif_lines(tmp_path):
+    write_sif(tmp_path / "n.sif", PERFECT)
+    assert (tmp_path / "n.sif").read_text().splitlines()[0] == "a\tregulates\tb"
+
+
+@pytest.mark.parametrize("content", [
+    "regulatoryGene,targetGene,weight\na,b,0.9\nb,a,0.1\n",  # GENIE3 R getLinkList
+    "TF\ttarget\timportance\na\tb\t0.9\nb\ta\t0.1\n",  # arboreto / pySCENIC
+    "Gene1\tGene2\tEdgeWeight\na\tb\t0.9\nb\ta\t0.1\n",  # BEELINE rankedEdges
+    "source,target,weight\na,b,0.9\nb,a,0.1\n",  # decoupler
+    "a\tb\t0.9\nb\ta\t0.1\n",  # GENIE3 python / TIGRESS / DREAM predictions, headerless
+])
+def test_result_formats_read_with_direction(tmp_path, content):
+    f = tmp_path / "res.txt"
+    f.write_text(content)
+    e = read_edges(f)
+    assert list(zip(e.regulator, e.target, e.score)) == [("a", "b", 0.9), ("b", "a", 0.1)]
+
+
+def test_compare_cli_writes_tables_plots_and_reports_case_mismatch(tmp_path, caplog):
+    data = tmp_path / "d.csv"
+    rng = np.random.default_rng(0)
+    pd.DataFrame({"time": range(6), "a": rng.random(6), "b": rng.random(6), "c": rng.random(6)}).to_csv(data, index=False)
+    ref = tmp_path / "ref.tsv"
+    ref.write_text("regulator\ttarget\na\tb\nb\tc\n")
+    paths = {}
+    for name, e in {"perfect": PERFECT, "half": HALF}.items():
+        paths[name] = tmp_path / f"{name}.tsv"
+        e.to_csv(paths[name], sep="\t", index=False)
+    upper = tmp_path / "upper.tsv"
+    upper.write_text("regulator\ttarget\tscore\nA\tb\t1\n")
+    out = tmp_path / "cmp" / "table"
+    assert main(["compare", f"perfect={paths['perfect']}", f"half={paths['half']}", f"upper={upper}",
+                 "--reference", str(ref), "--genes-from", str(data), "--consensus", "--plot", str(tmp_path / "plots"),
+                 "-o", str(out)]) == 0
+    t = pd.read_csv(out.with_suffix(".tsv"), sep="\t").set_index("method")
+    assert t.loc["perfect", "auroc"] == 1.0
+    assert "consensus" in t.index
+    assert (tmp_path / "plots" / "roc.png").stat().st_size > 1000
+    assert (tmp_path / "plots" / "pr.png").exists()
+    assert "only by case" in caplog.text and "'A': 'a'" in caplog.text
+    assert out.with_suffix(".md").read_text().startswith("## Methods")
