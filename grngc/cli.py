@@ -1,4 +1,4 @@
-"""Command line: ``grngc infer | evaluate | simulate | sweep``."""
+"""Command line: grngc infer | evaluate | simulate | sweep | baseline | compare | convert."""
 from __future__ import annotations
 
 import argparse

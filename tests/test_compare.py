@@ -98,3 +98,25 @@ def test_compare_cli_writes_tables_plots_and_reports_case_mismatch(tmp_path, cap
     assert (tmp_path / "plots" / "pr.png").exists()
     assert "only by case" in caplog.text and "'A': 'a'" in caplog.text
     assert out.with_suffix(".md").read_text().startswith("## Methods")
+
+
+def test_baseline_and_convert_cli(tmp_path):
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(60, 3))
+    X[:, 1] = 2 * X[:, 0] + 0.05 * rng.normal(size=60)
+    data = tmp_path / "d.csv"
+    pd.DataFrame({"time": range(60), "a": X[:, 0], "b": X[:, 1], "c": X[:, 2]}).to_csv(data, index=False)
+    tfs = tmp_path / "tfs.txt"
+    tfs.write_text("a\nc\n")
+    out = tmp_path / "genie3.tsv"
+    assert main(["baseline", "genie3", str(data), "--regulators", str(tfs), "--n-trees", "50", "-o", str(out)]) == 0
+    e = read_edges(out).set_index(["regulator", "target"])["score"]
+    assert e[("a", "b")] > 3 * e[("c", "b")]
+    assert set(e[e > 0].index.get_level_values("regulator")) <= {"a", "c"}
+    assert main(["convert", str(out), "--to", "beeline", "--top", "2", "-o", str(tmp_path / "rankedEdges.csv")]) == 0
+    lines = (tmp_path / "rankedEdges.csv").read_text().splitlines()
+    assert len(lines) == 3 and lines[0] == "Gene1\tGene2\tEdgeWeight" and lines[1].startswith("a\t")
+    bad = tmp_path / "none.txt"
+    bad.write_text("x\ny\n")
+    assert main(["baseline", "tigress", str(data), "--regulators", str(bad), "-o", str(tmp_path / "t.tsv")]) == 2
+    assert not (tmp_path / "t.tsv").exists()
