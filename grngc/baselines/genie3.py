@@ -15,13 +15,12 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
+from ..granger import standardize
 from ..timecourse import TimeCourse
 
 
 def _standardize(X):
-    X = np.asarray(X, float)
-    sd = X.std(0)
-    return (X - X.mean(0)) / np.where(sd > 0, sd, 1.0)
+    return standardize(np.asarray(X, float))[0]
 
 
 def _one_target(inputs, y, j, regulators, tree_method, n_trees, seed):

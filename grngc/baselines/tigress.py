@@ -17,10 +17,11 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
+from ..granger import standardize
+
 
 def _standardize(X):
-    sd = X.std(0)
-    return (X - X.mean(0)) / np.where(sd > 0, sd, 1.0)
+    return standardize(X)[0]
 
 
 def _one_target(X, j, regulators, R, alpha, L, seed):
