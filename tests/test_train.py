@@ -85,3 +85,22 @@ def test_auto_ensemble_size_and_seed_offsets(chain_timecourse, fast_settings):
     assert resolved_n_seeds(big, tc) == 1
     res = infer_timecourse(chain_timecourse, GRNGCConfig(seed=7, **{**fast_settings, "n_seeds": 2}))
     assert [r["seed"] for r in res.record["runs"]] == [7, 8]
+
+
+def test_penalty_sparsifies_the_causal_structure(chain_timecourse, fast_settings):
+    """The default penalty (lam=1) concentrates score mass on the true edges a -> b, b -> c vs lam=0."""
+    def share_on_true(lam):
+        S = fit_one(chain_timecourse, GRNGCConfig(lam=lam, **fast_settings), 0).scores
+        off = ~np.eye(3, dtype=bool)
+        return (S[0, 1] + S[1, 2]) / S[off].sum()
+
+    assert share_on_true(1.0) > share_on_true(0.0) + 0.05
+
+
+def test_cpu_fallback_when_cuda_missing(monkeypatch, caplog):
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    assert GRNGCConfig(device="cuda").resolved_device().type == "cpu"
+    assert "CUDA is not available" in caplog.text
+    assert GRNGCConfig(device="auto").resolved_device().type == "cpu"
