@@ -40,7 +40,7 @@ class GRNGCConfig:
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
     lr: float = 3e-3
     weight_decay: float = 0.0
-    epochs: int = 600  # maximum; early stopping usually ends sooner
+    epochs: int = 1500  # maximum; early stopping decides (DREAM3 stops at 570-820)
     min_epochs: int = 50
     patience: int = 60
     batch_size: int = 256
