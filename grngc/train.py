@@ -113,28 +113,10 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
     bar = _progress(cfg.epochs, cfg.progress)
     for epoch in range(cfg.epochs):
         te = time.perf_counter()
-        model.train()
         order = rng.permutation(train_idx)
-        mse_sum = pen_sum = 0.0
-        for start in range(0, len(order), cfg.batch_size):
-            b = torch.as_tensor(order[start:start + cfg.batch_size], device=device)
-            xb = X[inputs[b]]
-            mse = torch.mean((model(xb) - D[b]) ** 2)
-            loss = mse
-            if lam > 0:
-                xp = xb if cfg.penalty_windows is None else xb[: cfg.penalty_windows]
-                rows = None
-                if rows_per_step is not None and rows_per_step < p:
-                    rows = torch.as_tensor(rng.choice(p, rows_per_step, replace=False), device=device)
-                pen = gradient_penalty(model, xp, rows)
-                loss = mse + lam * pen
-                pen_sum += float(pen.detach()) * len(b)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            mse_sum += float(mse.detach()) * len(b)
-        history["train_mse"].append(mse_sum / len(order))
-        history["train_penalty"].append(pen_sum / len(order))
+        mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng)
+        history["train_mse"].append(mse_mean)
+        history["train_penalty"].append(pen_mean)
         val = _eval_mse(model, X, inputs, D, val_idx) if len(val_idx) else history["train_mse"][-1]
         history["val_mse"].append(val)
         history["epoch_seconds"].append(time.perf_counter() - te)
@@ -152,6 +134,36 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
     scores = granger_scores(model, X[inputs], batch_size=cfg.batch_size,
                             rows_per_pass=None if p <= 256 else 64)
     return FitResult(scores, history, best[1], time.perf_counter() - t0)
+
+
+def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, rows_per_step, rng):
+    """One pass over the training windows in ``order``: forecasting MSE + lam * gradient penalty.
+
+    The penalty uses the first ``cfg.penalty_windows`` windows of each (shuffled) batch and, when
+    ``rows_per_step`` is set, that many random output genes: both unbiased estimates of the full
+    penalty. Returns the epoch's mean MSE and mean penalty.
+    """
+    model.train()
+    p = model.n_genes
+    mse_sum = pen_sum = 0.0
+    for start in range(0, len(order), cfg.batch_size):
+        b = torch.as_tensor(order[start:start + cfg.batch_size], device=X.device)
+        xb = X[inputs[b]]
+        mse = torch.mean((model(xb) - D[b]) ** 2)
+        loss = mse
+        if lam > 0:
+            xp = xb if cfg.penalty_windows is None else xb[: cfg.penalty_windows]
+            rows = None
+            if rows_per_step is not None and rows_per_step < p:
+                rows = torch.as_tensor(rng.choice(p, rows_per_step, replace=False), device=X.device)
+            pen = gradient_penalty(model, xp, rows)
+            loss = mse + lam * pen
+            pen_sum += float(pen.detach()) * len(b)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        mse_sum += float(mse.detach()) * len(b)
+    return mse_sum / len(order), pen_sum / len(order)
 
 
 def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> float:
