@@ -89,6 +89,7 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record."""
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
+    used = used.canonical()  # the input's gene order must not change the result
     mean_scores, runs = fit(used, cfg)
     scores = np.zeros((tc.n_genes, tc.n_genes))
     idx = [tc.genes.index(g) for g in used.genes]

@@ -49,11 +49,12 @@ class TimeCourse:
         self._sort()
 
     def _sort(self) -> None:
-        # Stable order: series in order of first appearance, then time within series.
-        _, first = np.unique(self.series, return_index=True)
-        rank = {s: r for r, s in enumerate(self.series[np.sort(first)])}
-        series_rank = np.array([rank[s] for s in self.series])
-        order = np.lexsort((self.time, series_rank))
+        # Rows ordered by series label, then time, then (for samples at the same time, e.g. cells
+        # with tied pseudotime) their values in gene-name order: the order of the input rows never
+        # matters, so shuffled samples give the same windows and the same network.
+        by_name = sorted(range(self.n_genes), key=lambda k: self.genes[k])
+        ties = [self.X[:, k] for k in reversed(by_name)]
+        order = np.lexsort((*ties, self.time, self.series))
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
 
     @property
@@ -74,13 +75,21 @@ class TimeCourse:
         return out
 
     def content_hash(self) -> str:
-        """SHA-256 of the values, gene names, times and series labels (identifies the input)."""
+        """SHA-256 of the values, gene names, times and series labels, in canonical order
+        (identifies the input whatever the order of its rows and columns)."""
+        if self.genes != sorted(self.genes):
+            return self.canonical().content_hash()
         h = hashlib.sha256()
         h.update(np.ascontiguousarray(self.X).tobytes())
         h.update("\x1f".join(self.genes).encode())
         h.update(np.ascontiguousarray(self.time).tobytes())
         h.update("\x1f".join(self.series).encode())
         return h.hexdigest()
+
+    def canonical(self) -> "TimeCourse":
+        """The same data with genes in name order (rows are already in canonical order), so that
+        the order of the input's gene columns does not change the model or its result."""
+        return self.subset_genes(sorted(self.genes))
 
     def subset_genes(self, keep: list[str]) -> "TimeCourse":
         idx = [self.genes.index(g) for g in keep]

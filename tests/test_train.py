@@ -104,3 +104,17 @@ def test_cpu_fallback_when_cuda_missing(monkeypatch, caplog):
     assert GRNGCConfig(device="cuda").resolved_device().type == "cpu"
     assert "CUDA is not available" in caplog.text
     assert GRNGCConfig(device="auto").resolved_device().type == "cpu"
+
+
+def test_gene_and_sample_order_do_not_change_the_network(chain_timecourse, fast_settings):
+    """Users report this failing in other GRN tools: shuffled input, same network (CPU)."""
+    tc = chain_timecourse
+    rng = np.random.default_rng(1)
+    rows, cols = rng.permutation(tc.n_samples), [2, 0, 1]
+    a = infer(tc.X, time=tc.time, series=tc.series, genes=tc.genes, **fast_settings)
+    b = infer(tc.X[rows][:, cols], time=tc.time[rows], series=tc.series[rows],
+              genes=[tc.genes[c] for c in cols], **fast_settings)
+    np.testing.assert_array_equal(b.scores, a.scores[np.ix_(cols, cols)])
+    pd_a = a.edges().set_index(["regulator", "target"])["score"]
+    pd_b = b.edges().set_index(["regulator", "target"])["score"]
+    assert pd_a.sort_index().equals(pd_b.sort_index())
