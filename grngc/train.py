@@ -15,7 +15,7 @@ import copy
 import math
 import logging
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
@@ -226,7 +226,3 @@ def resolved_n_seeds(cfg: GRNGCConfig, tc: TimeCourse) -> int:
     if cfg.n_seeds == "auto":
         return 5 if tc.n_genes * tc.n_samples <= 50_000 else 1
     return int(cfg.n_seeds)
-
-
-def config_dict(cfg: GRNGCConfig) -> dict:
-    return asdict(cfg)
