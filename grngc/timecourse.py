@@ -50,11 +50,14 @@ class TimeCourse:
 
     def _sort(self) -> None:
         # Rows ordered by series label, then time, then (for samples at the same time, e.g. cells
-        # with tied pseudotime) their values in gene-name order: the order of the input rows never
-        # matters, so shuffled samples give the same windows and the same network.
+        # with tied pseudotime) a hash of their values in gene-name order: the order of the input
+        # rows never matters, so shuffled samples give the same windows and the same network. A hash,
+        # not the values themselves: sorting tied cells by one gene's level would invent a trend.
         by_name = sorted(range(self.n_genes), key=lambda k: self.genes[k])
-        ties = [self.X[:, k] for k in reversed(by_name)]
-        order = np.lexsort((*ties, self.time, self.series))
+        rows = np.ascontiguousarray(self.X[:, by_name])
+        tie_key = np.array([int.from_bytes(hashlib.blake2b(r.tobytes(), digest_size=8).digest(), "little")
+                            for r in rows], dtype=np.uint64)
+        order = np.lexsort((tie_key, self.time, self.series))
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
 
     @property
