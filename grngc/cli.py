@@ -34,10 +34,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lam", type=float, default=d.lam, help=f"gradient penalty weight lambda (default: {d.lam})")
     p.add_argument("--hidden", type=int, default=d.hidden, help=f"hidden width (default: {d.hidden})")
     p.add_argument("--epochs", type=int, default=d.epochs, help=f"maximum epochs (default: {d.epochs})")
-    p.add_argument("--n-seeds", default=d.n_seeds,
+    p.add_argument("--n-seeds", default=d.n_seeds, type=_auto_or_int,
                    help="models averaged over seeds seed, seed+1, ...: a number or 'auto' (5 for small data, "
                         "p x samples <= 50,000, else 1; the default)")
-    p.add_argument("--penalty-rows", default=d.penalty_rows,
+    p.add_argument("--penalty-rows", default=d.penalty_rows, type=_rows_arg,
                    help="output genes sampled per step for the penalty (unbiased): a number, 'all', or "
                         "'auto' (64 above 256 genes; the default)")
     p.add_argument("--device", default=d.device, help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
@@ -49,16 +49,24 @@ def _config_from_args(args):
     from .train import GRNGCConfig
 
     return GRNGCConfig(model=args.model, lag=args.lag, lam=args.lam, hidden=args.hidden, epochs=args.epochs,
-                       n_seeds=args.n_seeds if args.n_seeds == "auto" else int(args.n_seeds), penalty_rows=_rows_arg(args.penalty_rows), device=args.device,
+                       n_seeds=args.n_seeds, penalty_rows=args.penalty_rows, device=args.device,
                        seed=args.seed, progress=not args.no_progress and sys.stderr.isatty())
 
 
-def _rows_arg(value):
-    if value in (None, "auto"):
+def _auto_or_int(value):
+    if value == "auto":
         return value
-    if value == "all":
-        return None
-    return int(value)
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'auto', not {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number or 'auto', not {value!r}")
+    return n
+
+
+def _rows_arg(value):
+    return None if value == "all" else _auto_or_int(value)
 
 
 def _read(args):
