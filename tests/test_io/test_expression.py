@@ -77,20 +77,14 @@ def test_h5ad_dense_sparse_layer_and_keys(tmp_path, sparse):
         read_expression(f)
 
 
-def test_bad_inputs_get_named_errors(tmp_path):
-    empty = tmp_path / "empty.tsv"
-    empty.write_text("")
-    with pytest.raises(InputError, match="empty"):
-        read_expression(empty)
-    nan = tmp_path / "nan.csv"
-    nan.write_text("time,g1,g2\n0,1,2\n1,,3\n")
-    with pytest.raises(InputError, match=r"nan.csv.*non-finite.*'g1'"):
-        read_expression(nan)
-    dup = tmp_path / "dup.tsv"
-    dup.write_text('"Time"\t"G1"\t"G1"\n0\t1\t2\n1\t2\t3\n')
-    with pytest.raises(InputError, match="duplicated gene names"):
-        read_expression(dup)
-    notes = tmp_path / "x.h5ad"
-    notes.write_text("not hdf5")
-    with pytest.raises(InputError, match="not a readable .h5ad"):
-        read_expression(notes)
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.tsv", "", "empty"),
+    ("nan.csv", "time,g1,g2\n0,1,2\n1,,3\n", r"nan.csv.*non-finite.*'g1'"),
+    ("dup.tsv", '"Time"\t"G1"\t"G1"\n0\t1\t2\n1\t2\t3\n', "duplicated gene names"),
+    ("x.h5ad", "not hdf5", "not a readable .h5ad"),
+])
+def test_bad_inputs_get_named_errors(tmp_path, name, content, message):
+    f = tmp_path / name
+    f.write_text(content)
+    with pytest.raises(InputError, match=message):
+        read_expression(f)
