@@ -35,10 +35,18 @@ def consensus_scores(matrices: list[np.ndarray]) -> np.ndarray:
 
 
 def top_k_pairs(M: np.ndarray, genes: list[str], k: int) -> set[tuple[str, str]]:
+    """The ``k`` highest-scoring off-diagonal pairs ``(regulator, target)`` (ties: first in row order)."""
     p = M.shape[0]
     i, j = np.where(~np.eye(p, dtype=bool))
     order = np.argsort(-M[i, j], kind="stable")[:k]
     return {(genes[i[o]], genes[j[o]]) for o in order}
+
+
+def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int, genes: list[str] | None = None) -> float:
+    """Jaccard index of the top-``k`` off-diagonal pairs of two score matrices."""
+    genes = list(range(a.shape[0])) if genes is None else genes
+    ta, tb = top_k_pairs(a, genes, k), top_k_pairs(b, genes, k)
+    return len(ta & tb) / len(ta | tb)
 
 
 def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | None, genes: list[str],
@@ -63,7 +71,7 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
         xa, xb = _offdiag(mats[a]), _offdiag(mats[b])
         # undefined (not 0) when a method gives every pair the same score
         rho = spearmanr(xa, xb).statistic if np.ptp(xa) > 0 and np.ptp(xb) > 0 else float("nan")
-        pairs.append({"method_a": a, "method_b": b, f"top{top_k}_jaccard": len(tops[a] & tops[b]) / len(tops[a] | tops[b]),
+        pairs.append({"method_a": a, "method_b": b, f"top{top_k}_jaccard": topk_jaccard(mats[a], mats[b], top_k, genes),
                       "spearman": float(rho)})
     unique = []
     true_set = set() if truth is None else {(genes[i], genes[j]) for i, j in zip(*np.nonzero(truth)) if i != j}

@@ -18,16 +18,9 @@ import itertools
 import numpy as np
 import pandas as pd
 
+from .compare import topk_jaccard
 from .timecourse import TimeCourse
 from .train import GRNGCConfig, fit_one
-
-
-def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int) -> float:
-    """Jaccard index of the ``k`` highest off-diagonal entries of two score matrices."""
-    off = ~np.eye(a.shape[0], dtype=bool)
-    ta = set(np.argsort(-a[off], kind="stable")[:k])
-    tb = set(np.argsort(-b[off], kind="stable")[:k])
-    return len(ta & tb) / len(ta | tb)
 
 
 def sweep(tc: TimeCourse, cfg: GRNGCConfig, lams=(0.3, 1.0, 3.0, 10.0), lags=(1, 2, 3), seeds: int = 2) -> pd.DataFrame:

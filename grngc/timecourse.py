@@ -53,11 +53,15 @@ class TimeCourse:
         # with tied pseudotime) a hash of their values in gene-name order: the order of the input
         # rows never matters, so shuffled samples give the same windows and the same network. A hash,
         # not the values themselves: sorting tied cells by one gene's level would invent a trend.
-        by_name = sorted(range(self.n_genes), key=lambda k: self.genes[k])
-        rows = np.ascontiguousarray(self.X[:, by_name])
-        tie_key = np.array([int.from_bytes(hashlib.blake2b(r.tobytes(), digest_size=8).digest(), "little")
-                            for r in rows], dtype=np.uint64)
-        order = np.lexsort((tie_key, self.time, self.series))
+        order = np.lexsort((self.time, self.series))
+        s, t = self.series[order], self.time[order]
+        tied = (s[1:] == s[:-1]) & (t[1:] == t[:-1])
+        if tied.any():  # hashing every row costs seconds on large inputs: only when it matters
+            by_name = sorted(range(self.n_genes), key=lambda k: self.genes[k])
+            rows = np.ascontiguousarray(self.X[:, by_name])
+            tie_key = np.array([int.from_bytes(hashlib.blake2b(r.tobytes(), digest_size=8).digest(), "little")
+                                for r in rows], dtype=np.uint64)
+            order = np.lexsort((tie_key, self.time, self.series))
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
 
     @property

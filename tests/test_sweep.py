@@ -1,6 +1,7 @@
 import numpy as np
 
-from grngc.sweep import sweep, topk_jaccard
+from grngc.compare import topk_jaccard
+from grngc.sweep import sweep
 from grngc.train import GRNGCConfig
 
 
