@@ -47,7 +47,7 @@ class GRNGCConfig:
     val_fraction: float = 0.2
     penalty_rows: int | str | None = "auto"  # output genes sampled per step for the penalty: "auto" = 64 above 256 genes, None = all
     penalty_windows: int | None = 32  # use this many windows of each batch for the penalty (None: all)
-    n_seeds: int | str = "auto"  # models averaged; "auto": 5 where p * windows <= 50,000 (small data), else 1
+    n_seeds: int | str = "auto"  # models averaged; "auto": 5 where p * samples <= 50,000 (small data), else 1
     seed: int = 0
     device: str = "auto"
     progress: bool = True

@@ -1,11 +1,13 @@
-"""Forecasting models behind one interface (:class:`GrangerModel`): KAN (default), MLP, LSTM, TCN."""
+"""Forecasting models behind one interface (:class:`GrangerModel`): MLP (default), KAN, LSTM, TCN."""
+from functools import partial
+
 from .base import GrangerModel
 from .kan import KAN, KANLayer
 from .lstm import LSTM
 from .mlp import MLP
 from .tcn import TCN
 
-MODELS = {"kan": KAN, "kan-linear": KAN, "mlp": MLP, "lstm": LSTM, "tcn": TCN}
+MODELS = {"kan": KAN, "kan-linear": partial(KAN, input_layer="linear"), "mlp": MLP, "lstm": LSTM, "tcn": TCN}
 
 
 def build_model(name: str, n_genes: int, lag: int, hidden: int) -> GrangerModel:
@@ -13,8 +15,6 @@ def build_model(name: str, n_genes: int, lag: int, hidden: int) -> GrangerModel:
         cls = MODELS[name.lower()]
     except KeyError:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
-    if name.lower() == "kan-linear":
-        return KAN(n_genes, lag, hidden=hidden, input_layer="linear")
     return cls(n_genes, lag, hidden=hidden)
 
 
