@@ -24,7 +24,9 @@ def run_case(code: str, threads: int) -> dict:
     """Run ``code`` (which must print one JSON line last) in a subprocess; add its peak RSS."""
     prologue = (f"import torch, resource, json, time, sys; torch.set_num_threads({threads}); "
                 f"sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(HERE)!r})\n")
-    epilogue = "\nprint('@@' + json.dumps(dict(RESULT, peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)))\n"
+    epilogue = ("\nRESULT['peak_rss_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+                "if torch.cuda.is_available(): RESULT['peak_gpu_mb'] = torch.cuda.max_memory_allocated() / 2**20\n"
+                "print('@@' + json.dumps(RESULT))\n")
     out = subprocess.run([sys.executable, "-c", prologue + code + epilogue], capture_output=True, text=True,
                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
     if out.returncode != 0:
@@ -39,9 +41,10 @@ from grngc.models.base import GrangerModel
 from grngc.granger import offdiag_mask
 p, lag, B, method, model_name = {p}, {lag}, {B}, {method!r}, {model!r}
 torch.manual_seed(0)
-m = build_model(model_name, p, lag, {hidden})
-x = torch.randn(B, lag, p)
-mask = offdiag_mask(p, lag)
+dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
+m = build_model(model_name, p, lag, {hidden}).to(dev)
+x = torch.randn(B, lag, p, device=dev)
+mask = offdiag_mask(p, lag).to(dev)
 
 def jac():
     if method == "closed_form":
@@ -60,6 +63,8 @@ for it in range(4):
     J = jac()
     pen = (J.abs() * mask).mean()
     pen.backward()
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
     times.append(time.perf_counter() - t)
 RESULT = dict(model=model_name, p=p, lag=lag, windows=B, method=method, seconds_per_penalty_step=min(times[1:]))
 """
@@ -136,7 +141,8 @@ def main() -> int:
     md = []
     import torch
 
-    md.append(f"torch {torch.__version__}, {args.threads} thread(s), device cpu\n")
+    device = torch.cuda.get_device_name(0) if torch.cuda.is_available() else "cpu"
+    md.append(f"torch {torch.__version__}, {args.threads} CPU thread(s), device {device} (picked by device='auto')\n")
     if "jacobian" in sections:
         rows = []
         for p in (10, 100):

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# GPU checks, run as one script on a CUDA machine (device='auto' picks the GPU everywhere):
+#   1. the test suite on CUDA, 2. the speed benchmark, 3. determinism of a seeded run on CUDA and its
+#   agreement with CPU, 4. accuracy on the benchmark families (GRNGC only; GENIE3 is CPU-only).
+# Usage: OUT=dir GRNGC_SHARED=dir bash benchmarks/gpu.sh   (a .whl/ folder of wheels is installed first)
+set -uo pipefail
+OUT=${OUT:-benchmarks/out/gpu}
+mkdir -p "$OUT"
+export PYTHONUNBUFFERED=1 PYTHONWARNINGS=ignore
+if [ -d .whl ]; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl
+  export PYTHONPATH=/tmp/site
+fi
+export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$OUT/gpu.txt"
+python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" | tee -a "$OUT/gpu.txt"
+
+timeout 150 python3 -m pytest -q -p no:cacheprovider tests 2>&1 | tail -5 | tee "$OUT/tests.log"
+
+timeout 120 python3 - <<'PY' 2>&1 | tee "$OUT/determinism.log"
+import os, sys, time, numpy as np, torch
+sys.path.insert(0, "benchmarks")
+from datasets import dream3_100
+from grngc.api import infer_timecourse
+from grngc.metrics import evaluate_scores
+from grngc.train import GRNGCConfig
+tc, truth = dream3_100(0)
+res = {}
+for dev in ("cuda", "cuda", "cpu"):
+    t = time.perf_counter()
+    S = infer_timecourse(tc, GRNGCConfig(progress=False, device=dev)).scores
+    res.setdefault(dev, []).append(S)
+    print(dev, f"{time.perf_counter() - t:.1f}s", "AUROC", round(evaluate_scores(S, truth)["auroc"], 4), flush=True)
+a, b = res["cuda"]
+print("cuda run 1 vs run 2: max |diff|", float(np.abs(a - b).max()), "identical", bool(np.array_equal(a, b)))
+from scipy.stats import spearmanr
+print("cuda vs cpu: Spearman of scores", round(spearmanr(a.ravel(), res["cpu"][0].ravel())[0], 4))
+PY
+
+timeout 200 python3 benchmarks/speed.py --threads 16 --large 2>&1 | tee "$OUT/speed.log"
+cp benchmarks/out/speed.md "$OUT/speed.md" 2>/dev/null
+
+timeout 200 python3 benchmarks/accuracy.py --no-genie3 --threads 16 --out "$OUT" 2>&1 | tail -40 | tee "$OUT/accuracy.log"
