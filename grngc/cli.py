@@ -1,4 +1,5 @@
-"""Command line: grngc infer | evaluate | simulate | sweep | baseline | compare | convert."""
+"""Command line: grngc infer | evaluate | simulate | sweep | baseline | compare | convert | preprocess |
+aggregate | threshold | annotate | plot | summarize."""
 from __future__ import annotations
 
 import argparse
@@ -135,6 +136,19 @@ def cmd_simulate(args) -> int:
         tc, truth = simulate.lorenz96(args.p, args.T, F=args.F, n_series=args.n_series, seed=args.seed)
     elif args.kind == "var":
         tc, truth = simulate.var(args.p, args.T, lag=args.var_lag, seed=args.seed)
+    elif args.kind == "grn-cells":
+        adata, truth = simulate.grn_cells(args.p, n_cells=args.cells, seed=args.seed)
+        genes = list(adata.var_names)
+        out = Path(args.output)
+        with atomic_path(out) as tmp:
+            adata.write_h5ad(tmp)
+        ref = simulate.truth_to_edges(truth, genes)
+        ref["score"] = 1
+        ref_path = Path(args.truth) if args.truth else out.with_name(out.stem + "_truth.tsv")
+        write_edges(ref_path, ref)
+        log.info("wrote %s (%d cells x %d genes, raw counts, no time; obs stage) and its true network %s (%d edges)",
+                 out, adata.n_obs, adata.n_vars, ref_path, len(ref))
+        return 0
     else:
         tc, truth = simulate.grn(args.p, n_series=args.n_series, T=args.T, seed=args.seed)
     adata = simulate.to_anndata(tc, truth)
@@ -189,6 +203,9 @@ def cmd_compare(args) -> int:
     md = ["## Methods", markdown_table(res["metrics"]), "", f"## Between methods (top {res['top_k']})",
           markdown_table(res["pairwise"]) if len(res["pairwise"]) else "(one method)", ""]
     write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
+    write_text(out.with_suffix(".html"), _html_tables([("Methods", res["metrics"]),
+                                                       (f"Between methods (top {res['top_k']})", res["pairwise"]),
+                                                       ("Edges in one method's top k only", res["unique"])]))
     with atomic_path(out.with_suffix(".tsv")) as tmp:
         res["metrics"].to_csv(tmp, sep="\t", index=False)
     with atomic_path(out.with_name(out.stem + "_pairwise.tsv")) as tmp:
@@ -239,6 +256,186 @@ def cmd_convert(args) -> int:
     return 0
 
 
+def _html_tables(sections) -> str:
+    """A small self-contained HTML page of titled tables (for the Snakemake report)."""
+    style = ("<style>body{font-family:sans-serif;font-size:13px} table{border-collapse:collapse;margin-bottom:1em}"
+             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#eee}</style>")
+    body = []
+    for title, df in sections:
+        body.append(f"<h3>{title}</h3>")
+        body.append(df.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="") if len(df) else "<p>(none)</p>")
+    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{''.join(body)}</body></html>\n"
+
+
+def _genes_for(edges_path, genes_from=None, fmt=None) -> list[str]:
+    """The dataset's genes: from --genes-from, else the run.json beside the edge list."""
+    from .io import read_expression
+
+    if genes_from:
+        return read_expression(genes_from, fmt).genes
+    run_json = Path(edges_path).with_name("run.json")
+    if run_json.exists():
+        return json.loads(run_json.read_text())["genes"]
+    raise InputError(f"{edges_path}: no run.json beside it; pass --genes-from DATA to say which genes are candidates")
+
+
+def _named_paths(specs: list[str], what: str) -> dict[str, str]:
+    out = {}
+    for spec in specs:
+        name, sep, path = spec.partition("=")
+        if not sep:
+            name, path = Path(spec).parent.name or Path(spec).stem, spec
+        if not name or not path:
+            raise InputError(f"{what} {spec!r}: write NAME=PATH")
+        out[name] = path
+    return out
+
+
+def cmd_preprocess(args) -> int:
+    from .io.atomic import write_json
+    from .preprocess import PreprocessConfig, load_anndata, plot_qc, preprocess, read_gene_file
+
+    cfg = PreprocessConfig(normalize=args.normalize, target_sum=args.target_sum, genes=args.genes,
+                           max_genes=args.max_genes, pseudotime=args.pseudotime, root=args.root,
+                           n_bins=args.bins, seed=args.seed, time_key=args.time_key, series_key=args.series_key,
+                           layer=args.layer,
+                           gene_list=read_gene_file(args.gene_list) if args.gene_list else None,
+                           tfs=read_gene_file(args.tfs) if args.tfs else None)
+    cfg.check()
+    adata = load_anndata(args.input, args.format, args.time_key, args.series_key, args.layer)
+    out, record, qc = preprocess(adata, cfg, source=str(args.input))
+    if args.qc:
+        plot_qc(out, qc, args.qc, title=f"{Path(args.input).name}: {out.n_obs} samples x {out.n_vars} genes")
+    if args.record:
+        write_json(args.record, record)
+    with atomic_path(args.output) as tmp:
+        out.write_h5ad(tmp)
+    log.info("%s: %d x %d in, %d samples x %d genes out (%s; time: %s); wrote %s", args.input,
+             record["samples_in"], record["genes_in"], out.n_obs, out.n_vars, record["normalization"],
+             record["time"], args.output)
+    return 0
+
+
+def cmd_aggregate(args) -> int:
+    from .ensemble import aggregate_runs, plot_stability
+    from .io import read_edges, write_edges
+    from .io.network import scores_to_edges
+
+    paths = _named_paths(args.runs, "run")
+    first = next(iter(paths.values()))
+    genes = _genes_for(first, args.genes_from)
+    scores, stability = aggregate_runs({n: read_edges(p) for n, p in paths.items()}, genes, args.top_k)
+    write_edges(args.output, scores_to_edges(scores, genes))
+    if args.stability:
+        with atomic_path(args.stability) as tmp:
+            stability.to_csv(tmp, sep="\t", index=False)
+    if args.plot:
+        plot_stability(stability, list(paths), args.plot, title=args.title or "")
+    mean = stability["jaccard"].mean() if len(stability) else float("nan")
+    log.info("aggregated %d runs by mean rank (top-k Jaccard between runs: mean %.2f); wrote %s", len(paths),
+             mean, args.output)
+    return 0
+
+
+def cmd_threshold(args) -> int:
+    from .io import read_edges, write_edges
+    from .io.network import write_graphml
+    from .network import threshold
+
+    edges = read_edges(args.edges)
+    net = threshold(edges, args.method, args.value)
+    write_edges(args.output, net)
+    if args.graphml:
+        write_graphml(args.graphml, net)
+    log.info("%s: kept %d of %d edges (%s%s); wrote %s", args.edges, len(net), len(edges), args.method,
+             "" if args.value is None else f" {args.value:g}", args.output)
+    return 0
+
+
+def cmd_annotate(args) -> int:
+    from .io import read_edges, read_reference, write_json
+    from .network import annotate, evaluate_network
+    from .preprocess import read_gene_file
+
+    network = read_edges(args.network)
+    reference = read_reference(args.reference) if args.reference else None
+    tfs = set(read_gene_file(args.tfs)) if args.tfs else None
+    table = annotate(network, reference, tfs)
+    with atomic_path(args.output) as tmp:
+        table.to_csv(tmp, sep="\t", index=False)
+    if args.metrics:
+        if reference is None:
+            metrics = {"reference": None, "note": "no reference network given: nothing to evaluate against"}
+        else:
+            edges = read_edges(args.edges) if args.edges else network
+            genes = _genes_for(args.edges or args.network, args.genes_from)
+            metrics = evaluate_network(edges, network, reference, genes, args.kind)
+            metrics["reference"] = str(args.reference)
+            if metrics.get("auroc") is None:
+                log.warning("%s: %s", args.reference, metrics["note"])
+        write_json(args.metrics, metrics)
+    log.info("annotated %d edges; wrote %s", len(table), args.output)
+    return 0
+
+
+def cmd_plot(args) -> int:
+    from . import plots
+    from .io import read_edges, read_reference
+    from .metrics import candidate_matrix
+
+    if args.kind == "heatmap":
+        genes = _genes_for(args.inputs[0], args.genes_from)
+        scores = candidate_matrix(read_edges(args.inputs[0]), genes)
+        truth = (candidate_matrix(read_reference(args.reference), genes, column="__present__")
+                 if args.reference else None)
+        plots.score_heatmap(scores, genes, args.output, truth, title=args.title or "")
+    elif args.kind == "network":
+        import pandas as pd
+
+        net = pd.read_csv(args.inputs[0], sep="\t")
+        plots.network_drawing(net, args.output, title=args.title or "")
+    else:
+        records = {name: json.loads(Path(p).read_text()) for name, p in _named_paths(args.inputs, "run").items()}
+        plots.loss_curves(records, args.output, title=args.title or "")
+    return 0
+
+
+def cmd_summarize(args) -> int:
+    import pandas as pd
+
+    from .io import write_text
+    from .plots import summary_bars
+    from .tables import markdown_table
+
+    frames = []
+    for name, path in _named_paths(args.tables, "table").items():
+        t = pd.read_csv(path, sep="\t")
+        t.insert(0, "dataset", name)
+        frames.append(t)
+    table = pd.concat(frames, ignore_index=True)
+    out = Path(args.output)
+    with atomic_path(out.with_suffix(".tsv")) as tmp:
+        table.to_csv(tmp, sep="\t", index=False)
+    write_text(out.with_suffix(".md"), markdown_table(table) + "\n")
+    write_text(out.with_suffix(".html"), _html_tables([("All datasets", table)]))
+    if "auroc" in table and table["auroc"].notna().any():
+        summary_bars(table, out.with_suffix(".png"), "auroc")
+    else:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+
+        fig, ax = plt.subplots(figsize=(5, 2))
+        ax.text(0.5, 0.5, "no dataset has a reference network: nothing to score", ha="center", va="center")
+        ax.axis("off")
+        with atomic_path(out.with_suffix(".png")) as tmp:
+            fig.savefig(tmp, format="png")
+        plt.close(fig)
+    print(markdown_table(table))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     ap = argparse.ArgumentParser(prog="grngc", description=__doc__)
     ap.add_argument("--version", action="version", version=f"grngc {__version__}")
@@ -262,7 +459,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("simulate", help="simulate a time course with a known network, as .h5ad")
-    p.add_argument("kind", choices=["lorenz96", "var", "grn"])
+    p.add_argument("kind", choices=["lorenz96", "var", "grn", "grn-cells"],
+                   help="grn-cells: single-cell-like raw counts without time (for pseudotime)")
     p.add_argument("-o", "--output", required=True, help="output .h5ad")
     p.add_argument("--truth", help="true network TSV (default: OUTPUT stem + _truth.tsv)")
     p.add_argument("-p", type=int, default=10, help="number of variables/genes (default: 10)")
@@ -270,6 +468,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-series", type=int, default=None, help="series (default: 1; grn: 10)")
     p.add_argument("--F", type=float, default=10.0, help="Lorenz-96 forcing (default: 10)")
     p.add_argument("--var-lag", type=int, default=3, help="VAR order (default: 3)")
+    p.add_argument("--cells", type=int, default=400, help="grn-cells: number of cells (default: 400)")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_simulate)
 
@@ -313,6 +512,69 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=int, default=2, help="seeds per setting, for stability (default: 2)")
     p.add_argument("-o", "--output", help="write the table as TSV")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("preprocess", help="normalize, select genes, order by time or pseudotime (scanpy); writes .h5ad")
+    _add_input_args(p)
+    p.add_argument("-o", "--output", required=True, help="prepared .h5ad (obs time and series)")
+    p.add_argument("--qc", help="QC figure (PNG)")
+    p.add_argument("--record", help="also write what was done as JSON")
+    p.add_argument("--normalize", default="auto", choices=["auto", "always", "never"],
+                   help="normalize_total + log1p: auto (only for counts; default), always, never")
+    p.add_argument("--target-sum", type=float, default=1e4, help="normalize_total target (default: 1e4)")
+    p.add_argument("--genes", default="all", choices=["all", "hvg", "list", "tfs_targets"], help="gene selection")
+    p.add_argument("--max-genes", type=int, default=500, help="cap on genes kept, most variable first (default: 500)")
+    p.add_argument("--gene-list", help="genes to keep (one per line), for --genes list")
+    p.add_argument("--tfs", help="TFs (one per line), for --genes tfs_targets; marked in var['is_tf']")
+    p.add_argument("--pseudotime", default="auto", choices=["auto", "dpt", "obs"],
+                   help="auto: the time key when present, else diffusion pseudotime; dpt: always; obs: the time key")
+    p.add_argument("--root", help="pseudotime root: KEY=VALUE (a group of cells in obs) or cell:NAME")
+    p.add_argument("--bins", type=int, default=0, help="average samples into N bins per series along time (0: off)")
+    p.add_argument("--seed", type=int, default=0)
+    p.set_defaults(func=cmd_preprocess)
+
+    p = sub.add_parser("aggregate", help="combine runs (seeds) by mean rank; top-k Jaccard stability between them")
+    p.add_argument("runs", nargs="+", metavar="NAME=EDGES", help="edge lists of the runs")
+    p.add_argument("-o", "--output", required=True, help="aggregated edge list")
+    p.add_argument("--genes-from", help="expression input whose genes define the candidates (default: run.json)")
+    p.add_argument("--top-k", type=int, help="k for the Jaccard index (default: number of genes)")
+    p.add_argument("--stability", help="pairwise Jaccard table (TSV)")
+    p.add_argument("--plot", help="stability heatmap (PNG)")
+    p.add_argument("--title")
+    p.set_defaults(func=cmd_aggregate)
+
+    p = sub.add_parser("threshold", help="keep the edges above a cut: top_k, quantile, score or knee")
+    p.add_argument("edges")
+    p.add_argument("-o", "--output", required=True, help="network edge list (TSV)")
+    p.add_argument("--method", default="knee", choices=["top_k", "quantile", "score", "knee"])
+    p.add_argument("--value", type=float, help="k, quantile or score (knee: an optional cap on edges)")
+    p.add_argument("--graphml", help="also write GraphML (Cytoscape)")
+    p.set_defaults(func=cmd_threshold)
+
+    p = sub.add_parser("annotate", help="mark network edges against a reference; metrics at the threshold")
+    p.add_argument("network", help="thresholded network (TSV)")
+    p.add_argument("--edges", help="all scored edges, for the ranking metrics (default: the network)")
+    p.add_argument("--reference", help="reference network: gold standard or TF-target list")
+    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
+                   help="gold: complete; partial: a TF-target list such as TRRUST (only edges from its TFs count)")
+    p.add_argument("--tfs", help="TF list (one per line) for regulator_is_tf (default: the reference's regulators)")
+    p.add_argument("--genes-from", help="expression input whose genes define the candidates (default: run.json)")
+    p.add_argument("-o", "--output", required=True, help="annotated edges (TSV)")
+    p.add_argument("--metrics", help="metrics (JSON)")
+    p.set_defaults(func=cmd_annotate)
+
+    p = sub.add_parser("plot", help="figures: score heatmap, network drawing, loss curves")
+    p.add_argument("kind", choices=["heatmap", "network", "loss"])
+    p.add_argument("inputs", nargs="+", help="heatmap: edges; network: annotated network; loss: NAME=run.json ...")
+    p.add_argument("--genes-from")
+    p.add_argument("--reference")
+    p.add_argument("--title")
+    p.add_argument("-o", "--output", required=True, help="PNG")
+    p.set_defaults(func=cmd_plot)
+
+    p = sub.add_parser("summarize", help="one table and figure across datasets from their compare tables")
+    p.add_argument("tables", nargs="+", metavar="DATASET=COMPARE_TSV")
+    p.add_argument("-o", "--output", required=True, help="path prefix: writes .tsv, .md, .html, .png")
+    p.set_defaults(func=cmd_summarize)
     return ap
 
 
@@ -320,7 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s grngc %(levelname)s: %(message)s", datefmt="%H:%M:%S")
-    if getattr(args, "kind", None) is not None:  # simulate: defaults depend on the kind
+    if args.func is cmd_simulate:  # defaults depend on the kind
         args.T = args.T or (21 if args.kind == "grn" else 1000)
         args.n_series = args.n_series or (10 if args.kind == "grn" else 1)
     try:

@@ -38,13 +38,11 @@ def early_precision(y_true: np.ndarray, y_score: np.ndarray) -> float:
     return float(y_true[top].mean())
 
 
-def evaluate_scores(scores: np.ndarray, truth: np.ndarray) -> dict:
-    """Metrics of a ``(p, p)`` score matrix against a ``(p, p)`` 0/1 truth matrix (edge i -> j)."""
-    p = scores.shape[0]
-    off = ~np.eye(p, dtype=bool)
-    y, s = truth[off].astype(int), scores[off].astype(float)
+def evaluate_candidates(y: np.ndarray, s: np.ndarray) -> dict:
+    """Metrics of candidate scores ``s`` against 0/1 labels ``y`` (one entry per candidate pair)."""
+    y, s = np.asarray(y).astype(int), np.asarray(s).astype(float)
     n_pos, n = int(y.sum()), len(y)
-    out = {"n_genes": p, "n_candidates": n, "n_true_edges": n_pos, "density": n_pos / n if n else float("nan")}
+    out = {"n_candidates": n, "n_true_edges": n_pos, "density": n_pos / n if n else float("nan")}
     if n_pos == 0 or n_pos == n:
         out.update(auroc=None, auprc=None, epr=None, random_auprc=None, early_precision=None,
                    note="metrics undefined: the reference has no positive (or no negative) candidate pair")
@@ -58,6 +56,12 @@ def evaluate_scores(scores: np.ndarray, truth: np.ndarray) -> dict:
         random_auprc=out["density"],
     )
     return out
+
+
+def evaluate_scores(scores: np.ndarray, truth: np.ndarray) -> dict:
+    """Metrics of a ``(p, p)`` score matrix against a ``(p, p)`` 0/1 truth matrix (edge i -> j)."""
+    off = ~np.eye(scores.shape[0], dtype=bool)
+    return {"n_genes": scores.shape[0], **evaluate_candidates(truth[off], scores[off])}
 
 
 def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str]) -> dict:

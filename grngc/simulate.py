@@ -86,12 +86,13 @@ def random_regulatory_graph(p: int, max_regulators: int = 2, seed: int = 0) -> n
 
 def grn(p: int = 10, n_series: int = 10, T: int = 21, dt: float = 0.5, max_regulators: int = 2,
         hill_n: float = 2.0, noise: float = 0.05, seed: int = 0, substeps: int = 20,
-        ) -> tuple[TimeCourse, np.ndarray]:
+        x0: float | None = None, perturb_inputs: bool = True) -> tuple[TimeCourse, np.ndarray]:
     """Hill-kinetics gene network time courses (each from random initial levels and input perturbations).
 
     ``dx_j/dt = v_j * prod_{r in reg(j)} h_rj(x_r) + b_j - g_j x_j``, with ``h = x^n/(K^n+x^n)`` for an
     activator and ``K^n/(K^n+x^n)`` for a repressor, integrated by Euler-Maruyama (``substeps`` per
-    sampling interval ``dt``) with noise ``noise * sqrt(x)``.
+    sampling interval ``dt``) with noise ``noise * sqrt(x)``. Each course starts from random levels
+    (or every gene near ``x0``, log-normal spread) and, with ``perturb_inputs``, scales the inputs' production at random.
     """
     rng = np.random.default_rng(seed)
     sign = random_regulatory_graph(p, max_regulators, seed)
@@ -111,8 +112,8 @@ def grn(p: int = 10, n_series: int = 10, T: int = 21, dt: float = 0.5, max_regul
 
     Xs, times, series = [], [], []
     for s in range(n_series):
-        x = rng.uniform(0, 1.5, p)
-        b_s = b * rng.uniform(0.3, 2.0, p)  # each course perturbs the inputs' production
+        x = rng.uniform(0, 1.5, p) if x0 is None else float(x0) * rng.lognormal(0.0, 0.5, p)
+        b_s = b * rng.uniform(0.3, 2.0, p) if perturb_inputs else b  # a course may perturb the inputs
         out = np.empty((T, p))
         for t in range(T):
             out[t] = x
@@ -147,3 +148,36 @@ def truth_to_edges(truth: np.ndarray, genes: list[str]):
 
     i, j = np.nonzero(truth)
     return pd.DataFrame({"regulator": np.asarray(genes)[i], "target": np.asarray(genes)[j]})
+
+
+def grn_cells(p: int = 10, n_cells: int = 300, n_trajectories: int = 20, duration: float = 8.0,
+              depth: float = 2000.0, seed: int = 0, **grn_kw):
+    """Single-cell-like snapshot of a Hill-kinetics differentiation: raw counts, no time key.
+
+    ``n_trajectories`` stochastic courses of :func:`grn` from the same progenitor state (every gene at
+    0.05, no input perturbation), each sampled at ``n_cells / n_trajectories`` times over ``duration``
+    (one cell per sample), then Poisson counts with a log-normal library size around ``depth``, cells
+    shuffled. ``obs['stage']``
+    (early/mid/late: time terciles) is the kind of annotation a pseudotime root is chosen from;
+    ``obs['sim_time']`` keeps the true time for checking the pseudotime, never for inference.
+    Returns ``(adata, truth)``.
+    """
+    import anndata as ad
+    import pandas as pd
+
+    T = n_cells // n_trajectories
+    grn_kw = {"dt": duration / T, "x0": 0.05, "perturb_inputs": False, **grn_kw}
+    tc, truth = grn(p, n_series=n_trajectories, T=T, seed=seed, **grn_kw)
+    n_cells = tc.n_samples
+    rng = np.random.default_rng(seed + 1)
+    libsize = depth * rng.lognormal(0.0, 0.3, n_cells)
+    share = tc.X / tc.X.sum(axis=1, keepdims=True)
+    counts = rng.poisson(libsize[:, None] * share).astype(np.float32)
+    stage = np.array(["early", "mid", "late"])[np.minimum(3 * np.arange(n_cells) // n_cells, 2)]
+    perm = rng.permutation(n_cells)
+    obs = pd.DataFrame({"stage": pd.Categorical(stage[perm]), "sim_time": tc.time[perm]},
+                       index=[f"cell{k}" for k in range(n_cells)])
+    adata = ad.AnnData(counts[perm], obs=obs, var=pd.DataFrame(index=tc.genes))
+    adata.varp["true_network"] = truth.astype(np.int8)
+    adata.uns["simulation"] = {"source": f"grn_cells(p={p}, n_cells={n_cells}, seed={seed})"}
+    return adata, truth

@@ -1,0 +1,142 @@
+"""Figures of an inferred network: score heatmap, the thresholded network drawn, loss curves, and a
+summary across datasets. Each function writes one PNG atomically."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .io.atomic import atomic_path
+
+
+def _plt():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _save(fig, path) -> None:
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=110, format="png")
+    _plt().close(fig)
+
+
+def score_heatmap(scores: np.ndarray, genes: list[str], path, truth: np.ndarray | None = None,
+                  max_genes: int = 60, title: str = "") -> None:
+    """Heatmap of ``scores[regulator, target]``; true edges circled. Large networks show the
+    ``max_genes`` genes with the highest total score."""
+    plt = _plt()
+    S = np.array(scores, dtype=float)
+    np.fill_diagonal(S, np.nan)
+    keep = np.arange(len(genes))
+    if len(genes) > max_genes:
+        keep = np.sort(np.argsort(-(np.nansum(S, 0) + np.nansum(S, 1)), kind="mergesort")[:max_genes])
+    S = S[np.ix_(keep, keep)]
+    names = [genes[i] for i in keep]
+    size = 2.5 + 0.18 * len(keep)
+    fig, ax = plt.subplots(figsize=(size + 1, size))
+    im = ax.imshow(S, cmap="magma_r", interpolation="nearest")
+    if truth is not None:
+        ti, tj = np.nonzero(truth[np.ix_(keep, keep)])
+        off = ti != tj
+        ax.scatter(tj[off], ti[off], s=60 * 10 / max(10, len(keep)), facecolors="none", edgecolors="tab:cyan",
+                   linewidths=1.2, label="reference edge")
+        ax.legend(loc="upper right", bbox_to_anchor=(1, 1.12), fontsize=7, frameon=False)
+    fs = max(4, min(9, 300 // max(1, len(keep))))
+    ax.set_xticks(range(len(names)), names, rotation=90, fontsize=fs)
+    ax.set_yticks(range(len(names)), names, fontsize=fs)
+    ax.set(xlabel="target", ylabel="regulator")
+    ax.set_title(title or "Granger scores (row regulates column)", fontsize=9)
+    fig.colorbar(im, ax=ax, fraction=0.046, label="score")
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int = 150) -> None:
+    """The thresholded network (arrows regulator -> target). With an ``in_reference`` column, edges in
+    the reference are green, reversed ones orange, others grey."""
+    import networkx as nx
+
+    plt = _plt()
+    net = network.sort_values("score", ascending=False, kind="mergesort").head(max_edges)
+    g = nx.DiGraph()
+    g.add_edges_from(zip(net["regulator"], net["target"]))
+    fig, ax = plt.subplots(figsize=(7, 6))
+    if g.number_of_nodes() == 0:
+        ax.text(0.5, 0.5, "no edges above the threshold", ha="center", va="center")
+        ax.axis("off")
+        _save(fig, path)
+        return
+    nodes = sorted(g.nodes)  # a circle in name order is readable up to a few dozen genes
+    pos = (nx.circular_layout(nodes) if len(nodes) <= 40
+           else nx.spring_layout(g, seed=0, k=1.5 / np.sqrt(g.number_of_nodes())))
+    colors, legend = [], {}
+    for row in net.itertuples():
+        if "in_reference" in net and bool(row.in_reference):
+            c, lab = "tab:green", "in reference"
+        elif "reversed_in_reference" in net and bool(row.reversed_in_reference):
+            c, lab = "tab:orange", "reversed in reference"
+        elif "in_reference" in net:
+            c, lab = "0.6", "not in reference"
+        else:
+            c, lab = "0.4", "edge"
+        colors.append(c)
+        legend[lab] = c
+    w = net["score"].to_numpy(float)
+    widths = 0.8 + 2.2 * (w - w.min()) / (np.ptp(w) or 1.0)
+    nx.draw_networkx_nodes(g, pos, ax=ax, node_color="white", edgecolors="0.2", node_size=420)
+    nx.draw_networkx_labels(g, pos, ax=ax, font_size=7)
+    nx.draw_networkx_edges(g, pos, ax=ax, edgelist=list(zip(net["regulator"], net["target"])), edge_color=colors,
+                           width=widths, arrows=True, arrowsize=12, node_size=420, connectionstyle="arc3,rad=0.08")
+    for lab, c in legend.items():
+        ax.plot([], [], color=c, lw=2, label=lab)
+    ax.legend(fontsize=7, frameon=False, loc="lower left")
+    ax.set_title(title or f"Network ({len(net)} edges)", fontsize=9)
+    ax.axis("off")
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def loss_curves(records: dict[str, dict], path, title: str = "") -> None:
+    """Training and held-out forecasting loss per epoch of every model in every run record
+    (``run.json``); the chosen (best held-out) epoch is marked."""
+    plt = _plt()
+    fig, ax = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+    for name, rec in records.items():
+        for k, run in enumerate(rec["runs"]):
+            h = run["history"]
+            label = f"{name} model {k}" if len(rec["runs"]) > 1 else name
+            line, = ax[0].plot(h["train_mse"], lw=0.9, label=label)
+            ax[1].plot(h["val_mse"], lw=0.9, color=line.get_color())
+            ax[1].axvline(run["best_epoch"], color=line.get_color(), ls=":", lw=0.7)
+    ax[0].set(xlabel="epoch", ylabel="training forecasting MSE", title="Training")
+    ax[1].set(xlabel="epoch", ylabel="held-out forecasting MSE", title="Held-out (dotted: chosen epoch)")
+    for a in ax:
+        a.set_yscale("log")
+    if sum(len(r["runs"]) for r in records.values()) <= 12:
+        ax[0].legend(fontsize=6, frameon=False)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    _save(fig, path)
+
+
+def summary_bars(table: pd.DataFrame, path, metric: str = "auroc") -> None:
+    """Bars of ``metric`` per dataset and method (columns ``dataset, method, <metric>``)."""
+    plt = _plt()
+    t = table.dropna(subset=[metric])
+    datasets = list(dict.fromkeys(table["dataset"]))
+    methods = list(dict.fromkeys(table["method"]))
+    fig, ax = plt.subplots(figsize=(2 + 1.6 * len(datasets), 4))
+    width = 0.8 / max(1, len(methods))
+    for k, m in enumerate(methods):
+        vals = [t[(t["dataset"] == d) & (t["method"] == m)][metric].mean() for d in datasets]
+        ax.bar(np.arange(len(datasets)) + k * width, vals, width, label=m)
+    if metric == "auroc":
+        ax.axhline(0.5, color="k", ls=":", lw=0.8)
+    ax.set_xticks(np.arange(len(datasets)) + width * (len(methods) - 1) / 2, datasets, fontsize=8)
+    ax.set(ylabel=metric.upper(), ylim=(0, 1), title=f"{metric.upper()} per dataset and method")
+    ax.legend(fontsize=7, frameon=False, ncol=min(4, len(methods)))
+    fig.tight_layout()
+    _save(fig, path)

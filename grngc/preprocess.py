@@ -1,0 +1,344 @@
+"""Preprocessing before inference, with scanpy: normalization, gene selection, pseudotime, binning.
+
+The pipeline's first stage. It reads anything the engine reads, plus ``.h5ad`` files of single cells
+that have no time yet, and writes an AnnData that :func:`grngc.io.read_expression` reads with its
+defaults: ``obs['time']`` (time or pseudotime), ``obs['series']``, rows ordered by series and time.
+What was done is recorded in ``uns['grngc_preprocess']`` (JSON).
+
+Steps, in order:
+
+1. **Normalize** (``normalize``): ``auto`` applies ``normalize_total`` (to ``target_sum`` per sample)
+   and ``log1p`` only when the data look like counts (non-negative integers); ``always`` does it
+   regardless and warns when the data already look log-transformed (non-integer, maximum below 30);
+   ``never`` leaves values alone. Negative values where counts are expected stop with an error.
+2. **Select genes** (``genes``): ``all``; ``hvg`` (scanpy's highly variable genes); ``list`` (a given
+   list); ``tfs_targets`` (the given TFs found in the data, then the most variable other genes). All
+   are capped at ``max_genes``, keeping the most variable.
+3. **Order** samples: by ``obs[time_key]`` when present; otherwise by diffusion pseudotime
+   (Haghverdi et al. 2016; ``scanpy.tl.dpt``) from a root given as ``KEY=VALUE`` (a group of cells
+   in ``obs``; the cell of that group farthest along the first diffusion component away from the rest
+   is the root) or ``cell:NAME``. Cells that DPT cannot reach (disconnected) are dropped with a warning.
+4. **Bin** (``n_bins`` > 0): within each series, average consecutive equal-count groups of samples
+   along time; one row per bin (smooths single-cell noise, at the cost of samples).
+"""
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .timecourse import InputError
+
+log = logging.getLogger("grngc")
+
+NORMALIZE = ("auto", "always", "never")
+GENE_SELECTION = ("all", "hvg", "list", "tfs_targets")
+PSEUDOTIME = ("auto", "dpt", "obs")
+
+
+@dataclass
+class PreprocessConfig:
+    normalize: str = "auto"
+    target_sum: float = 1e4
+    genes: str = "all"
+    max_genes: int = 500
+    gene_list: list[str] | None = None
+    tfs: list[str] | None = None
+    pseudotime: str = "auto"
+    root: str | None = None
+    n_bins: int = 0
+    n_pcs: int = 20
+    n_neighbors: int = 15
+    seed: int = 0
+    time_key: str = "time"
+    series_key: str = "series"
+    layer: str | None = None
+
+    def check(self) -> None:
+        for name, allowed in (("normalize", NORMALIZE), ("genes", GENE_SELECTION), ("pseudotime", PSEUDOTIME)):
+            if getattr(self, name) not in allowed:
+                raise InputError(f"preprocess {name}={getattr(self, name)!r}: use one of {', '.join(allowed)}")
+        if self.max_genes < 2:
+            raise InputError(f"preprocess max_genes={self.max_genes}: a network needs at least 2 genes")
+        if self.genes == "list" and not self.gene_list:
+            raise InputError("preprocess genes='list' needs a gene list (gene_list: a file, one gene per line)")
+        if self.genes == "tfs_targets" and not self.tfs:
+            raise InputError("preprocess genes='tfs_targets' needs a TF list (tfs: a file, one gene per line)")
+
+
+def load_anndata(path, fmt: str | None = None, time_key: str = "time", series_key: str = "series",
+                 layer: str | None = None):
+    """Read ``path`` as AnnData. An ``.h5ad`` may lack a time column (pseudotime comes later)."""
+    import anndata as ad
+
+    from .io.expression import detect_format, read_expression
+    from .simulate import to_anndata
+
+    fmt = fmt or detect_format(path)
+    if fmt != "h5ad":
+        tc = read_expression(path, fmt, time_key=time_key, series_key=series_key)
+        adata = to_anndata(tc)
+        del adata.uns["simulation"]
+        return adata
+    if not Path(path).exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        adata = ad.read_h5ad(path)
+    except Exception as err:  # h5py raises OSError, anndata raises various
+        raise InputError(f"{path}: not a readable .h5ad file ({err}); re-export it with anndata") from err
+    if layer is not None:
+        if layer not in adata.layers:
+            raise InputError(f"{path}: no layer {layer!r}; layers are {list(adata.layers)}")
+        adata.X = adata.layers[layer]
+    if time_key in adata.obs and time_key != "time":
+        adata.obs["time"] = adata.obs[time_key]
+    if series_key in adata.obs and series_key != "series":
+        adata.obs["series"] = adata.obs[series_key]
+    return adata
+
+
+def _dense(X) -> np.ndarray:
+    import scipy.sparse as sp
+
+    return np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float64)
+
+
+def data_kind(X: np.ndarray) -> str:
+    """``counts`` (non-negative integers), ``log`` (non-negative, non-integer, max < 30) or ``other``."""
+    if X.size == 0 or np.nanmin(X) < 0:
+        return "other"
+    if np.allclose(X, np.round(X)):
+        return "counts"
+    return "log" if np.nanmax(X) < 30 else "other"
+
+
+def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
+    """Normalize in place as ``cfg.normalize`` says; return what was done (for the record)."""
+    import scanpy as sc
+
+    X = _dense(adata.X)
+    if not np.isfinite(X).all():
+        r, c = np.argwhere(~np.isfinite(X))[0]
+        raise InputError(f"{source}: non-finite value (NaN or inf) in gene {adata.var_names[c]!r} at sample "
+                         f"{adata.obs_names[r]!r}; impute or remove it before preprocessing")
+    kind = data_kind(X)
+    if cfg.normalize == "never" or (cfg.normalize == "auto" and kind != "counts"):
+        done = f"none (data look like {kind}; normalize={cfg.normalize})"
+        log.info("%s: not normalized: %s", source, done)
+        return done
+    if X.min() < 0:
+        r, c = np.argwhere(X < 0)[0]
+        raise InputError(f"{source}: normalize={cfg.normalize} expects counts, but gene {adata.var_names[c]!r} "
+                         f"is negative ({X[r, c]:g}) at sample {adata.obs_names[r]!r}; set normalize: never "
+                         "for data that are already normalized or log-transformed")
+    if kind == "log":
+        log.warning("%s: data look already log-transformed (non-integer, maximum %.2f); normalizing and "
+                    "log-transforming again because normalize=always", source, X.max())
+    adata.X = X
+    sc.pp.normalize_total(adata, target_sum=cfg.target_sum)
+    sc.pp.log1p(adata)
+    return f"normalize_total(target_sum={cfg.target_sum:g}) + log1p (data looked like {kind})"
+
+
+def select_genes(adata, cfg: PreprocessConfig, source: str) -> list[str]:
+    """Genes to keep, as ``cfg.genes`` says, at most ``cfg.max_genes`` (most variable first)."""
+    import scanpy as sc
+
+    genes = list(adata.var_names)
+    variance = pd.Series(_dense(adata.X).var(axis=0), index=genes)
+    if cfg.genes == "all":
+        chosen = genes
+    elif cfg.genes == "hvg":
+        n = min(cfg.max_genes, len(genes))
+        hv = sc.pp.highly_variable_genes(adata, n_top_genes=n, inplace=False, flavor="seurat")
+        chosen = [g for g, keep in zip(genes, hv["highly_variable"]) if keep]
+    elif cfg.genes == "list":
+        chosen = [g for g in cfg.gene_list if g in variance.index]
+        missing = len(cfg.gene_list) - len(chosen)
+        if missing:
+            log.warning("%s: %d of %d listed genes are not in the data", source, missing, len(cfg.gene_list))
+    else:  # tfs_targets
+        tfs = [g for g in cfg.tfs if g in variance.index]
+        if not tfs:
+            raise InputError(f"{source}: none of the {len(cfg.tfs)} TFs given is a gene of the data; check "
+                             "the TF list's gene naming (symbols vs ids, case)")
+        others = variance.drop(tfs).sort_values(ascending=False, kind="mergesort").index.tolist()
+        chosen = tfs + others
+    if len(chosen) > cfg.max_genes:
+        log.warning("%s: %d genes selected; keeping the %d most variable (max_genes)", source, len(chosen),
+                    cfg.max_genes)
+        keep = set(variance[chosen].sort_values(ascending=False, kind="mergesort").index[: cfg.max_genes])
+        if cfg.genes == "tfs_targets":  # TFs first, then targets
+            keep = set(chosen[: cfg.max_genes])
+        chosen = [g for g in chosen if g in keep]
+    if len(chosen) < 2:
+        raise InputError(f"{source}: gene selection {cfg.genes!r} kept {len(chosen)} gene(s); a network "
+                         "needs at least 2")
+    return chosen
+
+
+def parse_root(root: str | None, adata, source: str) -> int:
+    """Index of the root cell from ``cell:NAME`` or ``KEY=VALUE`` (see the module docstring)."""
+    if not root:
+        raise InputError(f"{source}: no time column and no pseudotime root; set pseudotime_root to KEY=VALUE "
+                         "(a group of start cells in obs, e.g. stage=early) or cell:NAME, or give a time key")
+    if root.startswith("cell:"):
+        name = root[5:]
+        if name not in adata.obs_names:
+            raise InputError(f"{source}: pseudotime root cell {name!r} is not a cell (obs name) of the data")
+        return int(adata.obs_names.get_loc(name))
+    key, sep, value = root.partition("=")
+    if not sep or key not in adata.obs:
+        raise InputError(f"{source}: pseudotime root {root!r}: write KEY=VALUE with KEY an obs column "
+                         f"({list(adata.obs.columns)}) or cell:NAME")
+    group = np.flatnonzero(adata.obs[key].astype(str).to_numpy() == value)
+    if group.size == 0:
+        raise InputError(f"{source}: pseudotime root {root!r}: no cell has obs[{key!r}] == {value!r}; values "
+                         f"are {sorted(adata.obs[key].astype(str).unique())[:10]}")
+    dc1 = adata.obsm["X_diffmap"][:, 1]
+    outward = np.sign(dc1[group].mean() - dc1.mean()) or 1.0
+    return int(group[np.argmax(outward * dc1[group])])
+
+
+def diffusion_pseudotime(adata, cfg: PreprocessConfig, source: str) -> np.ndarray:
+    """DPT of every cell from the configured root (scanpy: pca, neighbors, diffmap, dpt)."""
+    import scanpy as sc
+
+    n_comps = max(2, min(cfg.n_pcs, adata.n_vars - 1, adata.n_obs - 1))
+    sc.pp.pca(adata, n_comps=n_comps, random_state=cfg.seed)
+    sc.pp.neighbors(adata, n_neighbors=min(cfg.n_neighbors, adata.n_obs - 1), random_state=cfg.seed)
+    sc.tl.diffmap(adata, random_state=cfg.seed)
+    adata.uns["iroot"] = parse_root(cfg.root, adata, source)
+    sc.tl.dpt(adata)
+    return adata.obs["dpt_pseudotime"].to_numpy(dtype=float)
+
+
+def bin_along_time(X: np.ndarray, time: np.ndarray, series: np.ndarray, n_bins: int):
+    """Average equal-count groups of consecutive samples within each series (rows already ordered)."""
+    rows, times, labels = [], [], []
+    for s in pd.unique(series):
+        idx = np.flatnonzero(series == s)
+        for chunk in np.array_split(idx, min(n_bins, idx.size)):
+            rows.append(X[chunk].mean(axis=0))
+            times.append(time[chunk].mean())
+            labels.append(s)
+    return np.vstack(rows), np.asarray(times), np.asarray(labels)
+
+
+def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
+    """Run the steps of the module docstring; return a new AnnData ready for inference."""
+    import anndata as ad
+
+    cfg.check()
+    adata = adata.copy()
+    raw_totals = _dense(adata.X).sum(axis=1)
+    record = {"source": source, "samples_in": int(adata.n_obs), "genes_in": int(adata.n_vars)}
+    dup = adata.var_names[adata.var_names.duplicated()].unique().tolist()
+    if dup:
+        raise InputError(f"{source}: duplicated gene names {dup[:5]}; make gene names unique")
+    record["normalization"] = normalize(adata, cfg, source)
+    chosen = select_genes(adata, cfg, source)
+    record["gene_selection"] = {"method": cfg.genes, "kept": len(chosen), "max_genes": cfg.max_genes}
+    use_obs_time = "time" in adata.obs and cfg.pseudotime != "dpt"
+    if cfg.pseudotime == "obs" and "time" not in adata.obs:
+        raise InputError(f"{source}: pseudotime=obs but obs has no column {cfg.time_key!r} "
+                         f"(obs columns: {list(adata.obs.columns)})")
+    series = (adata.obs["series"].astype(str).to_numpy() if "series" in adata.obs
+              else np.full(adata.n_obs, "0"))
+    embedding = None
+    if use_obs_time:
+        time = pd.to_numeric(adata.obs["time"], errors="coerce").to_numpy(dtype=float)
+        if np.isnan(time).any():
+            bad = adata.obs_names[np.isnan(time)][:3].tolist()
+            raise InputError(f"{source}: obs[{cfg.time_key!r}] is missing or not numeric for {int(np.isnan(time).sum())} "
+                             f"sample(s), e.g. {bad}; fill it in, or drop the column to compute a pseudotime")
+        record["time"] = f"obs[{cfg.time_key!r}]"
+    else:
+        time = diffusion_pseudotime(adata, cfg, source)
+        embedding = adata.obsm["X_diffmap"][:, 1:3].copy()
+        record["time"] = f"diffusion pseudotime from root {cfg.root!r}"
+        reach = np.isfinite(time)
+        if not reach.all():
+            log.warning("%s: %d cell(s) unreachable from the root (not connected); dropped", source,
+                        int((~reach).sum()))
+            record["unreachable_cells_dropped"] = int((~reach).sum())
+    keep = np.isfinite(time)
+    X = _dense(adata[:, chosen].X)[keep]
+    time, series = time[keep], series[keep]
+    obs_names = np.asarray(adata.obs_names)[keep]
+    order = np.lexsort((time, series))
+    X, time, series, obs_names = X[order], time[order], series[order], obs_names[order]
+    qc = {"totals": raw_totals, "mean": _dense(adata.X).mean(axis=0), "var": _dense(adata.X).var(axis=0),
+          "genes": list(adata.var_names), "chosen": chosen, "time": time.copy(),
+          "embedding": None if embedding is None else embedding[keep][order]}
+    if cfg.n_bins:
+        X, time, series = bin_along_time(X, time, series, cfg.n_bins)
+        obs_names = np.array([f"{s}_bin{k}" for k, s in enumerate(series)])
+        record["binning"] = f"{cfg.n_bins} bins per series"
+    obs = pd.DataFrame({"time": time, "series": pd.Categorical(series)}, index=pd.Index(obs_names, dtype=object))
+    var = pd.DataFrame(index=pd.Index(chosen, dtype=object))
+    if cfg.tfs:
+        var["is_tf"] = [g in set(cfg.tfs) for g in chosen]
+    out = ad.AnnData(X.astype(np.float32), obs=obs, var=var)
+    record.update(samples_out=int(out.n_obs), genes_out=int(out.n_vars),
+                  settings={k: v for k, v in asdict(cfg).items() if k not in ("gene_list", "tfs")})
+    out.uns["grngc_preprocess"] = json.dumps(record)
+    return out, record, qc
+
+
+def plot_qc(out, qc: dict, path, title: str = "") -> None:
+    """Four panels: sample totals, mean-variance with kept genes, the ordering, expression along time."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from .io.atomic import atomic_path
+
+    fig, ax = plt.subplots(2, 2, figsize=(10, 8))
+    ax[0, 0].hist(qc["totals"], bins=40, color="0.4")
+    ax[0, 0].set(xlabel="total expression per sample (input)", ylabel="samples", title="Sample totals")
+    kept = np.isin(qc["genes"], qc["chosen"])
+    ax[0, 1].scatter(qc["mean"][~kept], qc["var"][~kept], s=6, c="0.7", label="dropped")
+    ax[0, 1].scatter(qc["mean"][kept], qc["var"][kept], s=6, c="tab:red", label=f"kept ({kept.sum()})")
+    ax[0, 1].set(xlabel="mean (normalized)", ylabel="variance", title="Gene selection")
+    ax[0, 1].legend(frameon=False)
+    if qc["embedding"] is not None:
+        sca = ax[1, 0].scatter(qc["embedding"][:, 0], qc["embedding"][:, 1], c=qc["time"], s=8,
+                               cmap="viridis")
+        fig.colorbar(sca, ax=ax[1, 0], label="diffusion pseudotime")
+        ax[1, 0].set(xlabel="DC1", ylabel="DC2", title="Cells in diffusion space")
+    else:
+        for s in pd.unique(out.obs["series"].astype(str)):
+            ax[1, 0].hist(out.obs["time"][out.obs["series"].astype(str) == s], bins=30, alpha=0.5)
+        ax[1, 0].set(xlabel="time", ylabel="samples", title=f"Time per series ({out.obs['series'].nunique()})")
+    X = np.asarray(out.X)
+    top = np.argsort(-X.var(axis=0), kind="mergesort")[:30]
+    Z = (X[:, top] - X[:, top].mean(0)) / (X[:, top].std(0) + 1e-12)
+    im = ax[1, 1].imshow(Z.T, aspect="auto", cmap="RdBu_r", vmin=-2.5, vmax=2.5, interpolation="nearest")
+    ax[1, 1].set_yticks(range(len(top)), [out.var_names[i] for i in top], fontsize=6)
+    ax[1, 1].set(xlabel="samples, ordered by series and time", title="Expression (z-score) along time")
+    fig.colorbar(im, ax=ax[1, 1])
+    fig.suptitle(title)
+    fig.tight_layout()
+    with atomic_path(path) as tmp:
+        fig.savefig(tmp, dpi=100, format="png")
+    plt.close(fig)
+
+
+def read_gene_file(path) -> list[str]:
+    """One gene per line (a header line named gene/tf/symbol is skipped; '#' starts a comment)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file (a gene list: one gene per line)")
+    names = [l.split("#")[0].strip().split("\t")[0].split(",")[0] for l in p.read_text().splitlines()]
+    names = [n for n in names if n]
+    if names and names[0].lower() in {"gene", "genes", "tf", "tfs", "symbol"}:
+        names = names[1:]
+    if not names:
+        raise InputError(f"{p}: no gene names in it (one gene per line)")
+    return list(dict.fromkeys(names))
