@@ -343,7 +343,8 @@ def cmd_threshold(args) -> int:
     from .network import threshold
 
     edges = read_edges(args.edges)
-    net = threshold(edges, args.method, args.value)
+    knee_from = [read_edges(p) for p in args.knee_from] if args.knee_from else None
+    net = threshold(edges, args.method, args.value, knee_from)
     write_edges(args.output, net)
     if args.graphml:
         write_graphml(args.graphml, net)
@@ -548,6 +549,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--method", default="knee", choices=["top_k", "quantile", "score", "knee"])
     p.add_argument("--value", type=float, help="k, quantile or score (knee: an optional cap on edges)")
     p.add_argument("--graphml", help="also write GraphML (Cytoscape)")
+    p.add_argument("--knee-from", nargs="+", metavar="EDGES",
+                   help="knee: take the number of edges from these runs' own scores (median), e.g. the seeds "
+                        "of a rank-aggregated ensemble")
     p.set_defaults(func=cmd_threshold)
 
     p = sub.add_parser("annotate", help="mark network edges against a reference; metrics at the threshold")

@@ -97,14 +97,15 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
     from .io.atomic import atomic_path
 
     truth = result["truth"]
-    if truth is None:
-        return []
-    y = _offdiag(truth).astype(int)
+    y = None if truth is None else _offdiag(truth).astype(int)
     outdir = Path(outdir)
     written = []
     for kind in ("roc", "pr"):
         fig, ax = plt.subplots(figsize=(4.5, 4.5))
-        for name, M in result["matrices"].items():
+        if y is None:  # still write the figure, saying why it is empty, so that pipelines need no branch
+            ax.text(0.5, 0.5, "no reference network given:\nROC and PR curves need one", ha="center", va="center")
+            ax.axis("off")
+        for name, M in ({} if y is None else result["matrices"]).items():
             s = _offdiag(M)
             if kind == "roc":
                 fpr, tpr, _ = roc_curve(y, s)
@@ -112,13 +113,16 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
             else:
                 prec, rec, _ = precision_recall_curve(y, s)
                 ax.plot(rec, prec, label=name)
-        if kind == "roc":
+        if y is None:
+            pass
+        elif kind == "roc":
             ax.plot([0, 1], [0, 1], "k:", lw=0.8)
             ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
         else:
             ax.axhline(y.mean(), color="k", ls=":", lw=0.8)
             ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
-        ax.legend(fontsize=8)
+        if y is not None:
+            ax.legend(fontsize=8)
         fig.tight_layout()
         path = outdir / f"{kind}.png"
         path.parent.mkdir(parents=True, exist_ok=True)

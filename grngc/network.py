@@ -11,7 +11,9 @@ Thresholds (``method``, ``value``):
 * ``knee``: the knee of the sorted scores (Kneedle, Satopaa et al. 2011): with scores sorted from
   highest to lowest and both axes scaled to [0, 1], the cut is where the curve lies farthest below the
   chord from the first to the last point, i.e. where the scores stop dropping fast. Data-driven, no
-  value needed; ``value`` (if given) caps the number of edges.
+  value needed; ``value`` (if given) caps the number of edges. Rank-aggregated scores (an ensemble of
+  seeds) are evenly spaced and have no knee: then the number of edges is the median knee of the runs'
+  own scores (``knee_from``), applied to the aggregated ranking.
 
 Reference kinds: ``gold`` (a complete true network, e.g. DREAM or BEELINE: every unlisted pair is a
 negative) and ``partial`` (a TF-target list such as TRRUST: it lists some targets of some TFs, so only
@@ -43,7 +45,8 @@ def knee_index(sorted_scores: np.ndarray) -> int:
     return int(np.argmax(below_chord)) + 1
 
 
-def threshold(edges: pd.DataFrame, method: str = "knee", value: float | None = None) -> pd.DataFrame:
+def threshold(edges: pd.DataFrame, method: str = "knee", value: float | None = None,
+              knee_from: list[pd.DataFrame] | None = None) -> pd.DataFrame:
     """The edges kept by ``method`` (see the module docstring), highest score first."""
     if method not in THRESHOLDS:
         raise InputError(f"threshold method {method!r}: use one of {', '.join(THRESHOLDS)}")
@@ -65,7 +68,11 @@ def threshold(edges: pd.DataFrame, method: str = "knee", value: float | None = N
     elif method == "score":
         cut = float(value)
     else:
-        k = knee_index(s)
+        if knee_from:
+            runs = [np.sort(r.loc[r["regulator"] != r["target"], "score"].to_numpy(float))[::-1] for r in knee_from]
+            k = int(np.median([knee_index(r) for r in runs]))
+        else:
+            k = knee_index(s)
         if value is not None:
             k = min(k, int(value))
         cut = s[k - 1]

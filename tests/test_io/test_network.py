@@ -42,3 +42,18 @@ def test_headerless_edges_with_duplicates_keep_max(tmp_path):
     e = read_edges(f)
     assert e.to_dict("records") == [{"regulator": "a", "target": "b", "score": 0.7},
                                     {"regulator": "b", "target": "a", "score": 0.1}]
+
+
+def test_atomic_writes_get_normal_permissions(tmp_path):
+    import os
+    import stat
+
+    from grngc.io.atomic import write_text
+
+    old = os.umask(0o022)
+    try:
+        write_text(tmp_path / "x.txt", "hello")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "x.txt").stat().st_mode) == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]  # no temporary left behind

@@ -1,0 +1,124 @@
+"""The pipeline's configuration and dataset sheet: validated against JSON schemas, with messages that
+name the file, the row, the field and the fix (a misspelled key gets a "did you mean").
+
+The schemas live in ``workflow/schemas/``; these functions take their paths so that they can be tested
+without Snakemake.
+"""
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+import pandas as pd
+
+from .timecourse import InputError
+
+FILE_FIELDS = ("path", "reference", "tfs", "gene_list", "genie3", "tigress")
+
+
+def _load_schema(path) -> dict:
+    import yaml
+
+    return yaml.safe_load(Path(path).read_text())
+
+
+def _suggest(name: str, known) -> str:
+    close = difflib.get_close_matches(name, list(known), n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(sorted(known))}"
+
+
+def _fill_defaults(obj: dict, schema: dict) -> None:
+    for key, sub in schema.get("properties", {}).items():
+        if key not in obj and "default" in sub:
+            default = sub["default"]
+            obj[key] = dict(default) if isinstance(default, dict) else (list(default) if isinstance(default, list) else default)
+        if isinstance(obj.get(key), dict) and sub.get("type") == "object":
+            _fill_defaults(obj[key], sub)
+
+
+def _unknown_keys(obj: dict, schema: dict, where: str) -> None:
+    props = schema.get("properties", {})
+    if schema.get("additionalProperties", True) is False:
+        for key in obj:
+            if key not in props:
+                raise InputError(f"{where}: unknown key {key!r}{_suggest(key, props)}")
+    for key, sub in props.items():
+        if isinstance(obj.get(key), dict) and sub.get("type") == "object":
+            _unknown_keys(obj[key], sub, f"{where} {key}:")
+
+
+def validate_config(config: dict, schema_path, source: str = "config") -> dict:
+    """Check ``config`` against the schema (unknown keys, types, allowed values); fill defaults."""
+    import jsonschema
+
+    schema = _load_schema(schema_path)
+    config = dict(config or {})
+    _unknown_keys(config, schema, source)
+    _fill_defaults(config, schema)
+    try:
+        jsonschema.validate(config, schema)
+    except jsonschema.ValidationError as err:
+        field = ".".join(str(p) for p in err.absolute_path) or "(top level)"
+        raise InputError(f"{source}: key {field}: {err.message}") from None
+    return config
+
+
+def _cell(value, spec: dict):
+    """Sheet cells arrive as strings: empty -> None, numbers for numeric fields."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    value = str(value).strip()
+    if value == "":
+        return None
+    kind = spec.get("type")
+    try:
+        if kind == "integer":
+            return int(value)
+        if kind == "number":
+            return float(value)
+    except ValueError:
+        return value  # let the schema say what is wrong
+    return value
+
+
+def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
+    """Read and validate the dataset sheet; every file it names must exist (relative to ``base_dir``)."""
+    import jsonschema
+
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such dataset sheet; set `datasets:` in the config to a TSV with columns "
+                         "id and path (see config/README.md)")
+    schema = _load_schema(schema_path)
+    props = schema["properties"]
+    sheet = pd.read_csv(path, sep="\t", dtype=str, comment="#", skip_blank_lines=True).dropna(how="all")
+    for col in sheet.columns:
+        if col not in props:
+            raise InputError(f"{path}: column {col!r} is not a sheet column{_suggest(col, props)}")
+    for col in schema.get("required", []):
+        if col not in sheet.columns:
+            raise InputError(f"{path}: the sheet has no column {col!r} (required: {', '.join(schema['required'])})")
+    rows, seen = [], {}
+    for n, raw in enumerate(sheet.to_dict("records"), start=2):  # row 1 is the header
+        row = {k: _cell(v, props[k]) for k, v in raw.items()}
+        row = {k: v for k, v in row.items() if v is not None}
+        where = f"{path}: row {n} (id={row.get('id', '?')})"
+        _fill_defaults(row, schema)
+        try:
+            jsonschema.validate(row, schema)
+        except jsonschema.ValidationError as err:
+            field = ".".join(str(p) for p in err.absolute_path) or "(row)"
+            raise InputError(f"{where}: field {field!r}: {err.message}") from None
+        if row["id"] in seen:
+            raise InputError(f"{where}: id {row['id']!r} is already used in row {seen[row['id']]}; ids must be unique")
+        seen[row["id"]] = n
+        for field in FILE_FIELDS:
+            if field in row and not (Path(base_dir) / row[field]).exists():
+                raise InputError(f"{where}: field {field!r}: {row[field]} does not exist (paths are relative to "
+                                 f"{Path(base_dir).resolve()}); fix the path or empty the cell")
+        if row.get("genes") == "list" and "gene_list" not in row:
+            raise InputError(f"{where}: genes=list needs a gene_list file")
+        rows.append(row)
+    if not rows:
+        raise InputError(f"{path}: the sheet lists no dataset; add a row with id and path")
+    return rows

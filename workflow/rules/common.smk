@@ -1,0 +1,118 @@
+# Helpers and input functions shared by the rules. Validation and all real work live in grngc/.
+import sys
+from pathlib import Path
+
+sys.path.insert(0, workflow.basedir)  # import grngc from this checkout, installed or not
+
+from grngc.sheet import load_sheet, validate_config  # noqa: E402
+from grngc.timecourse import InputError  # noqa: E402
+
+SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+try:
+    config = validate_config(config, SCHEMAS / "config.schema.yaml", source="config")
+    SHEET = {row["id"]: row for row in load_sheet(config["datasets"], SCHEMAS / "datasets.schema.yaml")}
+except InputError as err:
+    raise WorkflowError(f"grngc configuration error: {err}") from None
+
+# every job calls the package through one launcher, so that jobs need no installed grngc
+GRNGC = f"python {Path(workflow.basedir) / 'workflow' / 'scripts' / 'grngc_cli.py'}"
+ENV_CPU = "../../envs/grngc-cpu.yaml"
+ENV_GPU = "../../envs/grngc-cuda.yaml"
+
+
+wildcard_constraints:
+    ds="|".join(SHEET) or "^$",
+    seed=r"\d+",
+    method="genie3|tigress",
+
+
+def ds_setting(ds, section, key):
+    """A per-dataset override from the sheet, else the config's value."""
+    return SHEET[ds].get(key, config[section][key])
+
+
+def raw_input(wildcards):
+    return SHEET[wildcards.ds]["path"]
+
+
+def optional_file(key):
+    def fn(wildcards):
+        path = SHEET[wildcards.ds].get(key)
+        return [path] if path else []
+
+    return fn
+
+
+def preprocess_args(ds):
+    row = SHEET[ds]
+    args = [
+        f"--time-key {row['time_key']}",
+        f"--series-key {row['series_key']}",
+        f"--normalize {ds_setting(ds, 'preprocess', 'normalize')}",
+        f"--target-sum {config['preprocess']['target_sum']}",
+        f"--genes {ds_setting(ds, 'preprocess', 'genes')}",
+        f"--max-genes {ds_setting(ds, 'preprocess', 'max_genes')}",
+        f"--pseudotime {config['preprocess']['pseudotime']}",
+        f"--bins {ds_setting(ds, 'preprocess', 'n_bins')}",
+    ]
+    for key, flag in (("format", "--format"), ("layer", "--layer"), ("pseudotime_root", "--root"),
+                      ("tfs", "--tfs"), ("gene_list", "--gene-list")):
+        if row.get(key):
+            args.append(f"{flag} '{row[key]}'")
+    return " ".join(args)
+
+
+def infer_args(ds):
+    c = config["infer"]
+    return (f"--model {ds_setting(ds, 'infer', 'model')} --lag {ds_setting(ds, 'infer', 'lag')} "
+            f"--lam {ds_setting(ds, 'infer', 'lam')} --epochs {c['epochs']} --n-seeds {c['n_seeds']} "
+            f"--device {c['device']} --no-progress")
+
+
+def threshold_args(ds):
+    method = SHEET[ds].get("threshold_method", config["threshold"]["method"])
+    value = SHEET[ds].get("threshold_value", config["threshold"]["value"])
+    return f"--method {method}" + ("" if value is None else f" --value {value}")
+
+
+def seed_runs(wildcards):
+    return expand("results/{ds}/grngc/seed{seed}/edges.tsv", ds=wildcards.ds, seed=config["infer"]["seeds"])
+
+
+def seed_records(wildcards):
+    return expand("results/{ds}/grngc/seed{seed}/run.json", ds=wildcards.ds, seed=config["infer"]["seeds"])
+
+
+def baseline_edges(wildcards):
+    """Per baseline method: the user's file from the sheet, else the pipeline's own run (if configured)."""
+    row = SHEET[wildcards.ds]
+    out = {}
+    for method in ("genie3", "tigress"):
+        if row.get(method):
+            out[method] = row[method]
+        elif method in config["compare"]["run_baselines"]:
+            out[method] = f"results/{wildcards.ds}/baselines/{method}.tsv"
+    return out
+
+
+def reference_arg(ds):
+    ref = SHEET[ds].get("reference")
+    return f"--reference '{ref}'" if ref else ""
+
+
+def all_outputs():
+    files = ["results/summary.tsv"]
+    for ds in SHEET:
+        files += [
+            f"results/{ds}/network.tsv",
+            f"results/{ds}/network.graphml",
+            f"results/{ds}/network_annotated.tsv",
+            f"results/{ds}/metrics.json",
+            f"results/{ds}/compare/compare.tsv",
+            f"results/{ds}/figures/heatmap.png",
+            f"results/{ds}/figures/network.png",
+            f"results/{ds}/figures/loss.png",
+        ]
+        if config["sweep"]["enabled"]:
+            files.append(f"results/{ds}/sweep.tsv")
+    return files

@@ -1,0 +1,64 @@
+rule baseline:
+    """GENIE3 or TIGRESS run by the pipeline, for datasets whose sheet row gives no result file."""
+    input:
+        prepared="results/{ds}/prepared.h5ad",
+    output:
+        edges="results/{ds}/baselines/{method}.tsv",
+    params:
+        args=lambda wc: (f"--n-trees {config['compare']['genie3_trees']}" if wc.method == "genie3"
+                         else f"--resamples {config['compare']['tigress_resamples']}"),
+    threads: 2
+    log:
+        "results/logs/{ds}/baseline_{method}.log",
+    benchmark:
+        "results/benchmarks/{ds}/baseline_{method}.tsv"
+    conda:
+        ENV_CPU
+    shell:
+        "{GRNGC} baseline {wildcards.method} {input.prepared} -o {output.edges} {params.args} "
+        "--n-jobs {threads} > {log} 2>&1"
+
+
+rule compare:
+    """GRNGC against GENIE3 and TIGRESS (the user's files or the pipeline's runs): metrics, overlap, curves."""
+    input:
+        unpack(baseline_edges),
+        grngc="results/{ds}/grngc/edges.tsv",
+        prepared="results/{ds}/prepared.h5ad",
+        reference=optional_file("reference"),
+    output:
+        table="results/{ds}/compare/compare.tsv",
+        html=report(
+            "results/{ds}/compare/compare.html",
+            caption="../report/compare.rst",
+            category="{ds}",
+            subcategory="4. comparison",
+        ),
+        roc=report(
+            "results/{ds}/compare/roc.png",
+            caption="../report/roc.rst",
+            category="{ds}",
+            subcategory="4. comparison",
+        ),
+        pr=report(
+            "results/{ds}/compare/pr.png",
+            caption="../report/pr.rst",
+            category="{ds}",
+            subcategory="4. comparison",
+        ),
+    params:
+        methods=lambda wc, input: " ".join(f"{m}={input[m]}" for m in ("grngc", "genie3", "tigress") if m in input.keys()),
+        reference=lambda wc: reference_arg(wc.ds),
+        prefix=lambda wc, output: output.table[: -len(".tsv")],
+        plotdir=lambda wc, output: str(Path(output.table).parent),
+        consensus="--consensus" if config["compare"]["consensus"] else "",
+        top_k=f"--top-k {config['compare']['top_k']}" if config["compare"]["top_k"] else "",
+    log:
+        "results/logs/{ds}/compare.log",
+    benchmark:
+        "results/benchmarks/{ds}/compare.tsv"
+    conda:
+        ENV_CPU
+    shell:
+        "{GRNGC} compare {params.methods} --genes-from {input.prepared} {params.reference} {params.consensus} "
+        "{params.top_k} --plot {params.plotdir} -o {params.prefix} > {log} 2>&1"

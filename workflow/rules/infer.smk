@@ -1,0 +1,78 @@
+rule infer:
+    """GRNGC on one dataset with one seed: the GPU job (runs on CPU, with a warning, where there is none)."""
+    input:
+        prepared="results/{ds}/prepared.h5ad",
+    output:
+        edges="results/{ds}/grngc/seed{seed}/edges.tsv",
+        scores="results/{ds}/grngc/seed{seed}/scores.npy",
+        run="results/{ds}/grngc/seed{seed}/run.json",
+    params:
+        outdir=lambda wc, output: str(Path(output.edges).parent),
+        args=lambda wc: infer_args(wc.ds),
+    threads: config["infer"]["threads"]
+    resources:
+        gpu=config["infer"]["gpu"],
+        mem_mb=config["infer"]["mem_mb"],
+        runtime=config["infer"]["runtime"],
+    log:
+        "results/logs/{ds}/infer_seed{seed}.log",
+    benchmark:
+        "results/benchmarks/{ds}/infer_seed{seed}.tsv"
+    conda:
+        ENV_GPU if config["infer"]["gpu"] else ENV_CPU
+    shell:
+        "OMP_NUM_THREADS={threads} {GRNGC} infer {input.prepared} -o {params.outdir} --seed {wildcards.seed} "
+        "{params.args} > {log} 2>&1"
+
+
+rule aggregate_seeds:
+    """Mean-rank aggregate of the seeds' networks and their top-k stability."""
+    input:
+        runs=seed_runs,
+        prepared="results/{ds}/prepared.h5ad",
+    output:
+        edges="results/{ds}/grngc/edges.tsv",
+        stability="results/{ds}/grngc/stability.tsv",
+        plot=report(
+            "results/{ds}/figures/stability.png",
+            caption="../report/stability.rst",
+            category="{ds}",
+            subcategory="2. inference",
+        ),
+    params:
+        runs=lambda wc, input: " ".join(f"seed{s}={p}" for s, p in zip(config["infer"]["seeds"], input.runs)),
+    log:
+        "results/logs/{ds}/aggregate_seeds.log",
+    benchmark:
+        "results/benchmarks/{ds}/aggregate_seeds.tsv"
+    conda:
+        ENV_CPU
+    shell:
+        "{GRNGC} aggregate {params.runs} -o {output.edges} --genes-from {input.prepared} "
+        "--stability {output.stability} --plot {output.plot} --title {wildcards.ds} > {log} 2>&1"
+
+
+rule sweep:
+    """Held-out loss and seed stability over lambda x lag, to choose them without ground truth."""
+    input:
+        prepared="results/{ds}/prepared.h5ad",
+    output:
+        table="results/{ds}/sweep.tsv",
+    params:
+        lams=" ".join(str(x) for x in config["sweep"]["lams"]),
+        lags=" ".join(str(x) for x in config["sweep"]["lags"]),
+        args=lambda wc: infer_args(wc.ds),
+    threads: config["infer"]["threads"]
+    resources:
+        gpu=config["infer"]["gpu"],
+        mem_mb=config["infer"]["mem_mb"],
+        runtime=config["infer"]["runtime"],
+    log:
+        "results/logs/{ds}/sweep.log",
+    benchmark:
+        "results/benchmarks/{ds}/sweep.tsv"
+    conda:
+        ENV_GPU if config["infer"]["gpu"] else ENV_CPU
+    shell:
+        "OMP_NUM_THREADS={threads} {GRNGC} sweep {input.prepared} {params.args} --lams {params.lams} "
+        "--lags {params.lags} -o {output.table} > {log} 2>&1"
