@@ -6,9 +6,19 @@ prediction of the target; score matrices are indexed ``scores[regulator, target]
 """
 __version__ = "0.1.0"
 
-from .api import GRNGCResult, infer, infer_anndata, infer_timecourse
 from .timecourse import InputError, TimeCourse
-from .train import GRNGCConfig
+
+_LAZY = {"GRNGCResult": "api", "infer": "api", "infer_anndata": "api", "infer_timecourse": "api",
+         "GRNGCConfig": "config"}
+
+
+def __getattr__(name):
+    # torch is imported on first use, so that light commands (threshold, annotate, plots) start fast
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'grngc' has no attribute {name!r}")
 
 __all__ = ["GRNGCConfig", "GRNGCResult", "InputError", "TimeCourse", "infer", "infer_anndata",
            "infer_timecourse", "__version__"]

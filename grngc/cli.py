@@ -27,7 +27,7 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
-    from .train import GRNGCConfig
+    from .config import GRNGCConfig
 
     d = GRNGCConfig()
     p.add_argument("--model", default=d.model, choices=["kan", "kan-linear", "mlp", "lstm", "tcn"], help=f"default: {d.model}")
@@ -47,7 +47,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
 
 
 def _config_from_args(args):
-    from .train import GRNGCConfig
+    from .config import GRNGCConfig
 
     return GRNGCConfig(model=args.model, lag=args.lag, lam=args.lam, hidden=args.hidden, epochs=args.epochs,
                        n_seeds=args.n_seeds, penalty_rows=args.penalty_rows, device=args.device,

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-from sklearn.metrics import average_precision_score, roc_auc_score
 
 
 def candidate_matrix(edges: pd.DataFrame, genes: list[str], column: str = "score") -> np.ndarray:
@@ -47,6 +46,8 @@ def evaluate_candidates(y: np.ndarray, s: np.ndarray) -> dict:
         out.update(auroc=None, auprc=None, epr=None, random_auprc=None, early_precision=None,
                    note="metrics undefined: the reference has no positive (or no negative) candidate pair")
         return out
+    from sklearn.metrics import average_precision_score, roc_auc_score  # slow import: only when scoring
+
     ep = early_precision(y, s)
     out.update(
         auroc=float(roc_auc_score(y, s)),

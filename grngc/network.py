@@ -9,8 +9,8 @@ Thresholds (``method``, ``value``):
 * ``quantile``: edges scoring at or above the ``value`` quantile of all candidate scores;
 * ``score``: edges scoring at least ``value``;
 * ``knee``: the knee of the sorted scores (Kneedle, Satopaa et al. 2011): with scores sorted from
-  highest to lowest and both axes scaled to [0, 1], the cut is where the curve lies farthest below the
-  chord from the first to the last point, i.e. where the scores stop dropping fast. Data-driven, no
+  highest to lowest and both axes scaled to [0, 1], the elbow is the point farthest below the chord
+  from the first to the last point, where the scores stop dropping fast; the edges above it are kept. Data-driven, no
   value needed; ``value`` (if given) caps the number of edges. Rank-aggregated scores (an ensemble of
   seeds) are evenly spaced and have no knee: then the number of edges is the median knee of the runs'
   own scores (``knee_from``), applied to the aggregated ranking.
@@ -42,7 +42,7 @@ def knee_index(sorted_scores: np.ndarray) -> int:
     x = np.linspace(0.0, 1.0, n)
     yn = (y - y[-1]) / (y[0] - y[-1])
     below_chord = (1.0 - x) - yn  # the chord runs from (0, 1) to (1, 0)
-    return int(np.argmax(below_chord)) + 1
+    return max(1, int(np.argmax(below_chord)))  # the elbow point itself starts the flat part
 
 
 def threshold(edges: pd.DataFrame, method: str = "knee", value: float | None = None,

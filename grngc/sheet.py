@@ -44,7 +44,7 @@ def _unknown_keys(obj: dict, schema: dict, where: str) -> None:
                 raise InputError(f"{where}: unknown key {key!r}{_suggest(key, props)}")
     for key, sub in props.items():
         if isinstance(obj.get(key), dict) and sub.get("type") == "object":
-            _unknown_keys(obj[key], sub, f"{where} {key}:")
+            _unknown_keys(obj[key], sub, f"{where} {key}")
 
 
 def validate_config(config: dict, schema_path, source: str = "config") -> dict:

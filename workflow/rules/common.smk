@@ -14,8 +14,22 @@ try:
 except InputError as err:
     raise WorkflowError(f"grngc configuration error: {err}") from None
 
+
+
+def _job_python():
+    """The Python of this snakemake (its venv) for plain jobs; the env's own `python` with --sdm conda."""
+    try:
+        from snakemake.settings.types import DeploymentMethod
+
+        if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
+            return "python"
+    except (ImportError, AttributeError):
+        return "python"
+    return sys.executable
+
+
 # every job calls the package through one launcher, so that jobs need no installed grngc
-GRNGC = f"python {Path(workflow.basedir) / 'workflow' / 'scripts' / 'grngc_cli.py'}"
+GRNGC = f"{_job_python()} {Path(workflow.basedir) / 'workflow' / 'scripts' / 'grngc_cli.py'}"
 ENV_CPU = "../../envs/grngc-cpu.yaml"
 ENV_GPU = "../../envs/grngc-cuda.yaml"
 

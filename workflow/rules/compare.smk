@@ -5,6 +5,7 @@ rule baseline:
     output:
         edges="results/{ds}/baselines/{method}.tsv",
     params:
+        grngc=GRNGC,
         args=lambda wc: (f"--n-trees {config['compare']['genie3_trees']}" if wc.method == "genie3"
                          else f"--resamples {config['compare']['tigress_resamples']}"),
     threads: 2
@@ -15,7 +16,7 @@ rule baseline:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} baseline {wildcards.method} {input.prepared} -o {output.edges} {params.args} "
+        "{params.grngc} baseline {wildcards.method} {input.prepared} -o {output.edges} {params.args} "
         "--n-jobs {threads} > {log} 2>&1"
 
 
@@ -47,6 +48,7 @@ rule compare:
             subcategory="4. comparison",
         ),
     params:
+        grngc=GRNGC,
         methods=lambda wc, input: " ".join(f"{m}={input[m]}" for m in ("grngc", "genie3", "tigress") if m in input.keys()),
         reference=lambda wc: reference_arg(wc.ds),
         prefix=lambda wc, output: output.table[: -len(".tsv")],
@@ -60,5 +62,5 @@ rule compare:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} compare {params.methods} --genes-from {input.prepared} {params.reference} {params.consensus} "
+        "{params.grngc} compare {params.methods} --genes-from {input.prepared} {params.reference} {params.consensus} "
         "{params.top_k} --plot {params.plotdir} -o {params.prefix} > {log} 2>&1"

@@ -7,6 +7,7 @@ rule infer:
         scores="results/{ds}/grngc/seed{seed}/scores.npy",
         run="results/{ds}/grngc/seed{seed}/run.json",
     params:
+        grngc=GRNGC,
         outdir=lambda wc, output: str(Path(output.edges).parent),
         args=lambda wc: infer_args(wc.ds),
     threads: config["infer"]["threads"]
@@ -21,7 +22,7 @@ rule infer:
     conda:
         ENV_GPU if config["infer"]["gpu"] else ENV_CPU
     shell:
-        "OMP_NUM_THREADS={threads} {GRNGC} infer {input.prepared} -o {params.outdir} --seed {wildcards.seed} "
+        "OMP_NUM_THREADS={threads} {params.grngc} infer {input.prepared} -o {params.outdir} --seed {wildcards.seed} "
         "{params.args} > {log} 2>&1"
 
 
@@ -40,6 +41,7 @@ rule aggregate_seeds:
             subcategory="2. inference",
         ),
     params:
+        grngc=GRNGC,
         runs=lambda wc, input: " ".join(f"seed{s}={p}" for s, p in zip(config["infer"]["seeds"], input.runs)),
     log:
         "results/logs/{ds}/aggregate_seeds.log",
@@ -48,7 +50,7 @@ rule aggregate_seeds:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} aggregate {params.runs} -o {output.edges} --genes-from {input.prepared} "
+        "{params.grngc} aggregate {params.runs} -o {output.edges} --genes-from {input.prepared} "
         "--stability {output.stability} --plot {output.plot} --title {wildcards.ds} > {log} 2>&1"
 
 
@@ -59,6 +61,7 @@ rule sweep:
     output:
         table="results/{ds}/sweep.tsv",
     params:
+        grngc=GRNGC,
         lams=" ".join(str(x) for x in config["sweep"]["lams"]),
         lags=" ".join(str(x) for x in config["sweep"]["lags"]),
         args=lambda wc: infer_args(wc.ds),
@@ -74,5 +77,5 @@ rule sweep:
     conda:
         ENV_GPU if config["infer"]["gpu"] else ENV_CPU
     shell:
-        "OMP_NUM_THREADS={threads} {GRNGC} sweep {input.prepared} {params.args} --lams {params.lams} "
+        "OMP_NUM_THREADS={threads} {params.grngc} sweep {input.prepared} {params.args} --lams {params.lams} "
         "--lags {params.lags} -o {output.table} > {log} 2>&1"

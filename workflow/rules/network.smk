@@ -7,6 +7,7 @@ rule threshold:
         network="results/{ds}/network.tsv",
         graphml="results/{ds}/network.graphml",
     params:
+        grngc=GRNGC,
         args=lambda wc: threshold_args(wc.ds),
     log:
         "results/logs/{ds}/threshold.log",
@@ -15,7 +16,7 @@ rule threshold:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} threshold {input.edges} -o {output.network} --graphml {output.graphml} {params.args} "
+        "{params.grngc} threshold {input.edges} -o {output.network} --graphml {output.graphml} {params.args} "
         "--knee-from {input.runs} > {log} 2>&1"
 
 
@@ -36,6 +37,7 @@ rule annotate:
         ),
         metrics="results/{ds}/metrics.json",
     params:
+        grngc=GRNGC,
         reference=lambda wc: reference_arg(wc.ds),
         kind=lambda wc: SHEET[wc.ds]["reference_kind"],
         tfs=lambda wc, input: f"--tfs {input.tfs[0]}" if input.tfs else "",
@@ -46,7 +48,7 @@ rule annotate:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} annotate {input.network} --edges {input.edges} --genes-from {input.prepared} "
+        "{params.grngc} annotate {input.network} --edges {input.edges} --genes-from {input.prepared} "
         "{params.reference} --kind {params.kind} {params.tfs} -o {output.annotated} "
         "--metrics {output.metrics} > {log} 2>&1"
 
@@ -79,6 +81,7 @@ rule figures:
             subcategory="2. inference",
         ),
     params:
+        grngc=GRNGC,
         reference=lambda wc: reference_arg(wc.ds),
         runs=lambda wc, input: " ".join(f"seed{s}={p}" for s, p in zip(config["infer"]["seeds"], input.runs)),
     log:
@@ -88,7 +91,7 @@ rule figures:
     conda:
         ENV_CPU
     shell:
-        "({GRNGC} plot heatmap {input.edges} --genes-from {input.prepared} {params.reference} "
+        "({params.grngc} plot heatmap {input.edges} --genes-from {input.prepared} {params.reference} "
         "--title {wildcards.ds} -o {output.heatmap} && "
-        "{GRNGC} plot network {input.annotated} --title {wildcards.ds} -o {output.network} && "
-        "{GRNGC} plot loss {params.runs} --title {wildcards.ds} -o {output.loss}) > {log} 2>&1"
+        "{params.grngc} plot network {input.annotated} --title {wildcards.ds} -o {output.network} && "
+        "{params.grngc} plot loss {params.runs} --title {wildcards.ds} -o {output.loss}) > {log} 2>&1"

@@ -14,6 +14,7 @@ rule preprocess:
         ),
         record="results/{ds}/preprocess.json",
     params:
+        grngc=GRNGC,
         args=lambda wc: preprocess_args(wc.ds),
     log:
         "results/logs/{ds}/preprocess.log",
@@ -22,5 +23,5 @@ rule preprocess:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} preprocess {input.data:q} -o {output.prepared} --qc {output.qc} "
+        "{params.grngc} preprocess {input.data:q} -o {output.prepared} --qc {output.qc} "
         "--record {output.record} {params.args} > {log} 2>&1"

@@ -7,6 +7,7 @@ rule summarize:
         html=report("results/summary.html", caption="../report/summary_table.rst", category="Summary"),
         plot=report("results/summary.png", caption="../report/summary.rst", category="Summary"),
     params:
+        grngc=GRNGC,
         tables=lambda wc, input: " ".join(f"{ds}={t}" for ds, t in zip(SHEET, input.tables)),
         prefix=lambda wc, output: output.table[: -len(".tsv")],
     log:
@@ -16,4 +17,4 @@ rule summarize:
     conda:
         ENV_CPU
     shell:
-        "{GRNGC} summarize {params.tables} -o {params.prefix} > {log} 2>&1"
+        "{params.grngc} summarize {params.tables} -o {params.prefix} > {log} 2>&1"

@@ -1,0 +1,46 @@
+"""The settings of a GRNGC run (no torch import here, so that the command line starts fast)."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+log = logging.getLogger("grngc")
+
+
+@dataclass
+class GRNGCConfig:
+    """Settings of one GRNGC run. The defaults are fixed once for all datasets (see README)."""
+
+    model: str = "mlp"
+    lag: int = 2
+    hidden: int = 128
+    lam: float = 1.0
+    lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
+    scaling: str = "zscore"  # per-gene input scaling: "zscore" or "gaussianize" (rank-based inverse normal)
+    target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
+    lr: float = 3e-3
+    weight_decay: float = 0.0
+    epochs: int = 1500  # maximum; early stopping decides (DREAM3 stops at 570-820)
+    min_epochs: int = 50
+    patience: int = 60
+    batch_size: int = 256
+    val_fraction: float = 0.2
+    penalty_rows: int | str | None = "auto"  # output genes sampled per step for the penalty: "auto" = 64 above 256 genes, None = all
+    penalty_windows: int | None = 32  # use this many windows of each batch for the penalty (None: all)
+    n_seeds: int | str = "auto"  # models averaged; "auto": 5 where p * samples <= 50,000 (small data), else 1
+    seed: int = 0
+    device: str = "auto"
+    progress: bool = True
+
+    def resolved_device(self):
+        """The torch.device to train on: CUDA when present for "auto"; CPU, with a warning, when CUDA is
+        asked for but absent (a GPU job that landed on a node without one still finishes)."""
+        import torch
+
+        if self.device == "auto":
+            return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+        dev = torch.device(self.device)
+        if dev.type == "cuda" and not torch.cuda.is_available():
+            log.warning("device %s requested but CUDA is not available; running on CPU", self.device)
+            return torch.device("cpu")
+        return dev

@@ -1,0 +1,83 @@
+"""Preprocessing: normalization decisions, gene selection, pseudotime ordering, binning."""
+import numpy as np
+import pytest
+
+from grngc import simulate
+from grngc.preprocess import PreprocessConfig, bin_along_time, data_kind, preprocess
+from grngc.timecourse import InputError
+
+
+@pytest.fixture(scope="module")
+def cells():
+    return simulate.grn_cells(p=8, n_cells=200, n_trajectories=10, seed=1)
+
+
+def test_data_kind():
+    assert data_kind(np.array([[0, 3], [5, 1]], float)) == "counts"
+    assert data_kind(np.log1p(np.array([[0, 3.5], [5, 1]]))) == "log"
+    assert data_kind(np.array([[-1.0, 2.0]])) == "other"
+
+
+def test_counts_are_normalized_like_scanpy(cells):
+    import scanpy as sc
+
+    adata, _ = cells
+    out, record, _ = preprocess(adata, PreprocessConfig(root="stage=early"), "cells")
+    ref = adata.copy()
+    sc.pp.normalize_total(ref, target_sum=1e4)
+    sc.pp.log1p(ref)
+    np.testing.assert_allclose(np.asarray(out.X), np.asarray(ref[out.obs_names, out.var_names].X), rtol=1e-5)
+    assert "normalize_total" in record["normalization"]
+
+
+def test_log_data_left_alone_in_auto_and_warned_in_always(tiny_adata, caplog):
+    a = tiny_adata.copy()
+    a.X = np.abs(np.asarray(a.X)) + 0.1  # non-integer, small: looks log-transformed
+    out, record, _ = preprocess(a, PreprocessConfig(), "x")
+    np.testing.assert_allclose(np.asarray(out.X), np.asarray(a[out.obs_names].X), rtol=1e-6)
+    assert record["normalization"].startswith("none")
+    preprocess(a, PreprocessConfig(normalize="always"), "x")
+    assert "already log-transformed" in caplog.text
+
+
+def test_negative_values_with_normalize_always_stop(tiny_adata):
+    with pytest.raises(InputError, match="negative"):
+        preprocess(tiny_adata, PreprocessConfig(normalize="always"), "x.h5ad")
+
+
+def test_dpt_orders_cells_along_true_time(cells):
+    from scipy.stats import spearmanr
+
+    adata, _ = cells
+    out, record, qc = preprocess(adata, PreprocessConfig(root="stage=early"), "cells")
+    assert "diffusion pseudotime" in record["time"]
+    true_time = adata.obs.loc[out.obs_names, "sim_time"].to_numpy()
+    assert spearmanr(out.obs["time"], true_time)[0] > 0.5
+    assert np.all(np.diff(out.obs["time"].to_numpy()) >= 0)  # rows ordered by pseudotime
+    assert qc["embedding"].shape == (out.n_obs, 2)
+
+
+def test_missing_root_names_the_fix(cells):
+    adata, _ = cells
+    with pytest.raises(InputError, match="pseudotime_root"):
+        preprocess(adata, PreprocessConfig(), "cells.h5ad")
+    with pytest.raises(InputError, match="no cell has"):
+        preprocess(adata, PreprocessConfig(root="stage=nope"), "cells.h5ad")
+
+
+def test_gene_selection(cells):
+    adata, _ = cells
+    out, _, _ = preprocess(adata, PreprocessConfig(root="stage=early", genes="hvg", max_genes=4), "c")
+    assert out.n_vars == 4
+    out, _, _ = preprocess(adata, PreprocessConfig(root="stage=early", genes="tfs_targets", tfs=["g3", "zz"],
+                                                   max_genes=3), "c")
+    assert out.var_names[0] == "g3" and out.n_vars == 3 and out.var["is_tf"].tolist() == [True, False, False]
+    with pytest.raises(InputError, match="none of the"):
+        preprocess(adata, PreprocessConfig(root="stage=early", genes="tfs_targets", tfs=["zz"]), "c")
+
+
+def test_binning_averages_within_series():
+    X = np.arange(12, dtype=float).reshape(6, 2)
+    Xb, tb, sb = bin_along_time(X, np.arange(6.0), np.array(["a"] * 4 + ["b"] * 2), 2)
+    np.testing.assert_allclose(Xb, [[1, 2], [5, 6], [8, 9], [10, 11]])
+    assert sb.tolist() == ["a", "a", "b", "b"] and tb.tolist() == [0.5, 2.5, 4.0, 5.0]

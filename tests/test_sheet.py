@@ -1,0 +1,50 @@
+"""Config and dataset-sheet validation: messages name the file, row, field and fix."""
+from pathlib import Path
+
+import pytest
+
+from grngc.sheet import load_sheet, validate_config
+from grngc.timecourse import InputError
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMAS = ROOT / "workflow" / "schemas"
+
+
+def _sheet(tmp_path, text):
+    (tmp_path / "data.h5ad").write_text("x")
+    p = tmp_path / "datasets.tsv"
+    p.write_text(text)
+    return p
+
+
+def test_repo_config_and_sheet_are_valid():
+    import yaml
+
+    cfg = validate_config(yaml.safe_load((ROOT / "config" / "config.yaml").read_text()), SCHEMAS / "config.schema.yaml")
+    rows = load_sheet(ROOT / cfg["datasets"], SCHEMAS / "datasets.schema.yaml", base_dir=ROOT)
+    assert [r["id"] for r in rows] == ["timecourse", "cells"]
+    assert rows[1]["time_key"] == "time" and rows[1]["reference_kind"] == "gold"  # defaults filled
+
+
+def test_config_defaults_and_misspelled_key():
+    cfg = validate_config({"datasets": "x.tsv"}, SCHEMAS / "config.schema.yaml")
+    assert cfg["threshold"]["method"] == "knee" and cfg["infer"]["seeds"] == [0]
+    with pytest.raises(InputError, match=r"unknown key 'tresh'.*did you mean 'threshold'"):
+        validate_config({"datasets": "x.tsv", "tresh": {}}, SCHEMAS / "config.schema.yaml")
+    with pytest.raises(InputError, match=r"config infer: unknown key 'lamda'.*'lam'"):
+        validate_config({"datasets": "x.tsv", "infer": {"lamda": 1}}, SCHEMAS / "config.schema.yaml")
+    with pytest.raises(InputError, match=r"key threshold.method: 'elbow' is not one of"):
+        validate_config({"datasets": "x.tsv", "threshold": {"method": "elbow"}}, SCHEMAS / "config.schema.yaml")
+
+
+@pytest.mark.parametrize("text, match", [
+    ("id\tpathh\nd1\tdata.h5ad\n", r"column 'pathh' is not a sheet column; did you mean 'path'"),
+    ("id\tpath\nd1\tmissing.h5ad\n", r"row 2 \(id=d1\): field 'path': missing.h5ad does not exist"),
+    ("id\tpath\tlag\nd1\tdata.h5ad\tzero\n", r"row 2 \(id=d1\): field 'lag': 'zero' is not of type 'integer'"),
+    ("id\tpath\nd1\tdata.h5ad\nd1\tdata.h5ad\n", r"row 3 \(id=d1\): id 'd1' is already used in row 2"),
+    ("id\tpath\nbad id\tdata.h5ad\n", r"row 2 \(id=bad id\): field 'id'"),
+    ("id\tpath\treference_kind\nd1\tdata.h5ad\ttrrust\n", r"field 'reference_kind': 'trrust' is not one of"),
+])
+def test_bad_sheets_name_row_and_field(tmp_path, text, match):
+    with pytest.raises(InputError, match=match):
+        load_sheet(_sheet(tmp_path, text), SCHEMAS / "datasets.schema.yaml", base_dir=tmp_path)
