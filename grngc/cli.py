@@ -77,15 +77,33 @@ def _read(args):
                            layer=args.layer)
 
 
+def _report_device(cfg):
+    """Log the device this job got; warn when the scheduler allocated a GPU that torch cannot use."""
+    import os
+
+    import torch
+
+    device = cfg.resolved_device()
+    allocated = os.environ.get("CUDA_VISIBLE_DEVICES", "")
+    if device.type == "cuda":
+        log.info("device: %s (%s)", device, torch.cuda.get_device_name(device))
+    elif allocated not in ("", "-1", "NoDevFiles"):
+        log.warning("a GPU was allocated to this job (CUDA_VISIBLE_DEVICES=%s) but torch %s finds no CUDA device "
+                    "(a CPU build of torch, or a driver mismatch); running on CPU", allocated, torch.__version__)
+    else:
+        log.info("device: cpu (no CUDA device visible)")
+    return device
+
+
 def cmd_infer(args) -> int:
     from .api import infer_timecourse
     from .io import write_edges, write_json
 
     tc = _read(args)
     cfg = _config_from_args(args)
+    device = _report_device(cfg)
     log.info("%s: %d samples x %d genes in %d series; model %s, lag %d, lambda %g, device %s",
-             tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), cfg.model, cfg.lag, cfg.lam,
-             cfg.resolved_device())
+             tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), cfg.model, cfg.lag, cfg.lam, device)
     res = infer_timecourse(tc, cfg)
     out = Path(args.outdir)
     out.mkdir(parents=True, exist_ok=True)

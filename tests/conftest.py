@@ -1,6 +1,10 @@
 """Tiny seeded fixtures shared by the tests."""
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -48,3 +52,37 @@ def tiny_adata(chain_timecourse):
 def fast_settings() -> dict:
     """Small, quick training settings for tests (the defaults are for real data)."""
     return dict(epochs=150, min_epochs=30, patience=40, hidden=16, n_seeds=1, progress=False)
+
+
+# ---- the Snakemake pipeline on a tiny config (tests/test_pipeline.py, tests/test_slurm.py) ----
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "resources" / "demo"
+TINY_CONFIG = """
+datasets: config/datasets.tsv
+infer: {{epochs: 200, seeds: [0, 1], n_seeds: 1, threads: 1, gpu: 1, mem_mb: 1000, runtime: 10}}
+compare: {{run_baselines: {baselines}, genie3_trees: 20, tigress_resamples: 20}}
+threshold: {{method: knee}}
+"""
+
+
+@pytest.fixture
+def pipeline_workdir(tmp_path):
+    """Make a working directory with a tiny config and a sheet of the given rows (lists of cells for
+    id, path, reference, tfs, pseudotime_root, genie3, tigress)."""
+
+    def make(rows, baselines="[genie3, tigress]", name="run"):
+        wd = tmp_path / name
+        (wd / "config").mkdir(parents=True)
+        (wd / "config" / "config.yaml").write_text(TINY_CONFIG.format(baselines=baselines))
+        header = "id\tpath\treference\ttfs\tpseudotime_root\tgenie3\ttigress\n"
+        (wd / "config" / "datasets.tsv").write_text(header + "".join("\t".join(r) + "\n" for r in rows))
+        return wd
+
+    return make
+
+
+def run_snakemake(workdir, *args, env=None, timeout=900):
+    """snakemake on the repository's Snakefile in ``workdir``, with this interpreter."""
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+           "--cores", "2", *args]
+    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
