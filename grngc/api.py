@@ -85,12 +85,23 @@ def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
     return tc.subset_genes([g for g in tc.genes if g not in const]), const
 
 
-def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
-    """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record."""
+def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record.
+
+    ``checkpoint`` (a :class:`grngc.train.Checkpointer`) saves the training state as it goes;
+    ``resume`` continues from it when it was written for the same settings and input.
+    """
+    import hashlib
+    import json
+
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
     used = used.canonical()  # the input's gene order must not change the result
-    mean_scores, runs = fit(used, cfg)
+    if checkpoint is not None:
+        settings = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "progress"}
+        checkpoint.key = hashlib.sha256((json.dumps(settings, sort_keys=True, default=str)
+                                         + used.content_hash()).encode()).hexdigest()
+    mean_scores, runs = fit(used, cfg, checkpoint, resume)
     scores = np.zeros((tc.n_genes, tc.n_genes))
     idx = [tc.genes.index(g) for g in used.genes]
     scores[np.ix_(idx, idx)] = mean_scores

@@ -3,8 +3,10 @@ aggregate | threshold | annotate | plot | summarize."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
+import signal
 import sys
 from pathlib import Path
 
@@ -41,6 +43,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--penalty-rows", default=d.penalty_rows, type=_rows_arg,
                    help="output genes sampled per step for the penalty (unbiased): a number, 'all', or "
                         "'auto' (64 above 256 genes; the default)")
+    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"windows per step (default: {d.batch_size})")
+    p.add_argument("--on-oom", default=d.on_oom, choices=["stop", "reduce"],
+                   help="on device out-of-memory: stop with advice (default), or retry with the sampled "
+                        "penalty and then smaller batches")
     p.add_argument("--device", default=d.device, help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
     p.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default: {d.seed})")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
@@ -51,6 +57,7 @@ def _config_from_args(args):
 
     return GRNGCConfig(model=args.model, lag=args.lag, lam=args.lam, hidden=args.hidden, epochs=args.epochs,
                        n_seeds=args.n_seeds, penalty_rows=args.penalty_rows, device=args.device,
+                       batch_size=args.batch_size, on_oom=args.on_oom,
                        seed=args.seed, progress=not args.no_progress and sys.stderr.isatty())
 
 
@@ -95,6 +102,26 @@ def _report_device(cfg):
     return device
 
 
+@contextlib.contextmanager
+def _stop_on_signals(checkpoint):
+    """SIGTERM (SLURM preemption, a killed job) and SIGINT: finish the epoch, write a checkpoint, stop."""
+    if checkpoint is None:
+        yield
+        return
+
+    def request_stop(signum, frame):
+        log.warning("received %s: writing a checkpoint at the end of this epoch, then stopping",
+                    signal.Signals(signum).name)
+        checkpoint.stop_requested = True
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
 def cmd_infer(args) -> int:
     from .api import infer_timecourse
     from .io import write_edges, write_json
@@ -104,14 +131,22 @@ def cmd_infer(args) -> int:
     device = _report_device(cfg)
     log.info("%s: %d samples x %d genes in %d series; model %s, lag %d, lambda %g, device %s",
              tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), cfg.model, cfg.lag, cfg.lam, device)
-    res = infer_timecourse(tc, cfg)
     out = Path(args.outdir)
+    checkpoint = None
+    if args.checkpoint_every > 0 or args.resume:
+        from .train import Checkpointer
+
+        checkpoint = Checkpointer(out / "checkpoint.pt", every=max(args.checkpoint_every, 1))
+    with _stop_on_signals(checkpoint):
+        res = infer_timecourse(tc, cfg, checkpoint, resume=args.resume)
     out.mkdir(parents=True, exist_ok=True)
     write_edges(out / "edges.tsv", res.edges())
     with atomic_path(out / "scores.npy") as tmp:
         with open(tmp, "wb") as fh:
             np.save(fh, res.scores)
     write_json(out / "run.json", res.record)  # last: its presence marks a complete run
+    if checkpoint is not None:
+        checkpoint.remove()
     r = res.record["runs"][0]
     log.info("done in %.1f s (best epoch %d of %d); wrote %s/edges.tsv, scores.npy, run.json",
              res.record["seconds_total"], r["best_epoch"], r["epochs_run"], out)
@@ -465,6 +500,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_input_args(p)
     p.add_argument("-o", "--outdir", required=True, help="output folder")
     _add_model_args(p)
+    p.add_argument("--checkpoint-every", type=int, default=25, metavar="N",
+                   help="save the training state to OUTDIR/checkpoint.pt every N epochs and on SIGTERM/SIGINT "
+                        "(0: never; default: 25); removed when the run completes")
+    p.add_argument("--resume", action="store_true",
+                   help="continue from OUTDIR/checkpoint.pt when it matches these settings and input (else start over)")
     p.set_defaults(func=cmd_infer)
 
     p = sub.add_parser("evaluate", help="AUROC, AUPRC, early precision ratio of an edge list against a reference")
@@ -607,11 +647,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.func is cmd_simulate:  # defaults depend on the kind
         args.T = args.T or (21 if args.kind == "grn" else 1000)
         args.n_series = args.n_series or (10 if args.kind == "grn" else 1)
+    from .errors import OutOfMemory, TrainingInterrupted
+
     try:
         return args.func(args)
     except InputError as err:
         log.error("%s", err)
         return 2
+    except OutOfMemory as err:
+        log.error("%s", err)
+        return 3
+    except TrainingInterrupted as err:
+        log.error("%s; run the same command with --resume to continue", err)
+        return 143
 
 
 if __name__ == "__main__":

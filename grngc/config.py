@@ -31,6 +31,7 @@ class GRNGCConfig:
     seed: int = 0
     device: str = "auto"
     progress: bool = True
+    on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches
 
     def resolved_device(self):
         """The torch.device to train on: CUDA when present for "auto"; CPU, with a warning, when CUDA is

@@ -12,20 +12,58 @@ held-out tail of each series (never the training loss).
 from __future__ import annotations
 
 import copy
+import dataclasses
 import math
 import logging
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
 
 from .config import GRNGCConfig  # noqa: F401  (re-exported: grngc.train.GRNGCConfig)
+from .errors import OutOfMemory, TrainingInterrupted
 from .granger import gaussianize, gradient_penalty, granger_scores, make_windows, standardize
 from .models import build_model
 from .timecourse import TimeCourse
 
 log = logging.getLogger("grngc")
+
+
+@dataclass
+class Checkpointer:
+    """Writes the whole training state every ``every`` epochs (and when a stop is requested), so that
+    a resumed run ends with exactly the scores of an uninterrupted one (same seed, same device).
+
+    State: the finished models of the ensemble and, for the model in training, its parameters, the
+    optimizer, the best epoch so far, the loss history and both random generators. ``key`` ties a
+    checkpoint to its settings and input; a checkpoint with another key is ignored on resume.
+    """
+
+    path: Path
+    every: int = 25
+    key: str = ""
+    stop_requested: bool = False  # set from a signal handler; honoured at the end of the epoch
+
+    def load(self) -> dict | None:
+        if not self.path.exists():
+            return None
+        state = torch.load(self.path, map_location="cpu", weights_only=False)
+        if state.get("key") != self.key:
+            log.warning("%s was written for other settings or another input; ignoring it and starting over",
+                        self.path)
+            return None
+        return state
+
+    def save(self, state: dict) -> None:
+        from .io.atomic import atomic_path
+
+        with atomic_path(self.path) as tmp:
+            torch.save({**state, "key": self.key}, tmp)
+
+    def remove(self) -> None:
+        self.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -57,8 +95,13 @@ def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
     return X, torch.as_tensor(D, dtype=torch.float32, device=device), win, train
 
 
-def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
-    """Train one model with ``seed`` and return its Granger score matrix and loss history."""
+def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointer | None = None,
+            resume: dict | None = None, done: list | None = None) -> FitResult:
+    """Train one model with ``seed`` and return its Granger score matrix and loss history.
+
+    With ``checkpoint``, the state is saved every ``checkpoint.every`` epochs (``done``: the finished
+    models of the ensemble, saved with it); ``resume`` is a saved state to continue from.
+    """
     device = cfg.resolved_device()
     t0 = time.perf_counter()
     torch.manual_seed(seed)
@@ -76,8 +119,20 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
         rows_per_step = 64 if p > 256 else None
     history = {"lambda_effective": lam, "train_mse": [], "train_penalty": [], "val_mse": [], "epoch_seconds": []}
     best = (np.inf, 0, copy.deepcopy(model.state_dict()))
+    first_epoch = 0
+    if resume is not None:
+        model.load_state_dict(resume["model"])
+        opt.load_state_dict(resume["optimizer"])
+        best = (resume["best"][0], resume["best"][1], resume["best"][2])
+        history = resume["history"]
+        rng.bit_generator.state = resume["numpy_rng"]
+        torch.set_rng_state(resume["torch_rng"])
+        first_epoch = resume["epoch"] + 1
+        log.info("resuming seed %d at epoch %d", seed, first_epoch)
     bar = _progress(cfg.epochs, cfg.progress)
-    for epoch in range(cfg.epochs):
+    if bar is not None and first_epoch:
+        bar.update(first_epoch)
+    for epoch in range(first_epoch, cfg.epochs):
         te = time.perf_counter()
         order = rng.permutation(train_idx)
         mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng)
@@ -93,6 +148,16 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int) -> FitResult:
             bar.set_postfix(train=f"{history['train_mse'][-1]:.3f}", val=f"{val:.3f}", best=best[1])
         if epoch + 1 >= cfg.min_epochs and epoch - best[1] >= cfg.patience:
             break
+        if checkpoint is not None and ((epoch + 1) % checkpoint.every == 0 or checkpoint.stop_requested):
+            checkpoint.save({"done": done or [], "current": {
+                "seed": seed, "epoch": epoch, "model": model.state_dict(), "optimizer": opt.state_dict(),
+                "best": best, "history": history, "numpy_rng": rng.bit_generator.state,
+                "torch_rng": torch.get_rng_state()}})
+            if checkpoint.stop_requested:
+                if bar is not None:
+                    bar.close()
+                raise TrainingInterrupted(f"stopped after epoch {epoch + 1} (seed {seed}); checkpoint written "
+                                          f"to {checkpoint.path}")
     if bar is not None:
         bar.close()
     model.load_state_dict(best[2])
@@ -168,22 +233,79 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="grngc", unit="epoch", leave=False)
 
 
-def fit(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[np.ndarray, list[FitResult]]:
+def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None,
+        resume: bool = False) -> tuple[np.ndarray, list[FitResult]]:
     """Train an ensemble of models (seeds ``seed, seed+1, ...``) and average their scores.
 
     Each model's scores are divided by their off-diagonal mean before averaging, so that no seed
-    dominates by scale alone.
+    dominates by scale alone. With ``checkpoint`` the training state is saved as it goes; with
+    ``resume`` a matching checkpoint is continued. On CUDA out of memory see :func:`fit_one_guarded`.
     """
     n_seeds = resolved_n_seeds(cfg, tc)
-    runs = []
-    for s in range(n_seeds):
-        runs.append(fit_one(tc, cfg, cfg.seed + s))
+    runs: list[FitResult] = []
+    current = None
+    if checkpoint is not None and resume:
+        state = checkpoint.load()
+        if state is not None:
+            runs = [FitResult(**r) for r in state["done"]]
+            current = state["current"]
+            log.info("resuming from %s: %d of %d models done", checkpoint.path, len(runs), n_seeds)
+    for s in range(len(runs), n_seeds):
+        seed = cfg.seed + s
+        resume_state = current if current is not None and current["seed"] == seed else None
+        runs.append(fit_one_guarded(tc, cfg, seed, checkpoint, resume_state,
+                                    [dataclasses.asdict(r) for r in runs]))
+        current = None
         r = runs[-1]
         log.info("model %d/%d (seed %d): best epoch %d of %d, held-out MSE %.4f, %.1f s", s + 1, n_seeds,
-                 cfg.seed + s, r.best_epoch, len(r.history["val_mse"]), r.history["val_mse"][r.best_epoch], r.seconds)
+                 seed, r.best_epoch, len(r.history["val_mse"]), r.history["val_mse"][r.best_epoch], r.seconds)
+        if checkpoint is not None:
+            checkpoint.save({"done": [dataclasses.asdict(r) for r in runs], "current": None})
     off = ~np.eye(tc.n_genes, dtype=bool)
     stacked = [r.scores / max(r.scores[off].mean(), 1e-12) for r in runs]
     return np.mean(stacked, axis=0), runs
+
+
+def fit_one_guarded(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint=None, resume=None, done=None):
+    """:func:`fit_one`, turning device out-of-memory into advice, or (``cfg.on_oom == "reduce"``)
+    retrying with the unbiased sampled penalty (64 output genes per step), then halved batches."""
+    attempt = cfg
+    while True:
+        try:
+            return fit_one(tc, attempt, seed, checkpoint, resume, done)
+        except torch.OutOfMemoryError as err:
+            if torch.cuda.is_available():
+                torch.cuda.empty_cache()
+            smaller = _smaller_config(attempt, tc.n_genes)
+            where = _memory_report(attempt)
+            if attempt.on_oom != "reduce" or smaller is None:
+                raise OutOfMemory(
+                    f"out of memory training on {tc.n_samples} samples x {tc.n_genes} genes ({where}): "
+                    f"{str(err).splitlines()[0]}. Use --penalty-rows 64 (an unbiased sampled penalty whose cost "
+                    f"does not grow with the genes), a smaller --batch-size (now {attempt.batch_size}), fewer "
+                    "genes, or --on-oom reduce to do this automatically") from None
+            log.warning("out of memory (%s) with penalty_rows=%s, batch_size=%d; retrying seed %d with "
+                        "penalty_rows=%s, batch_size=%d", where, attempt.penalty_rows, attempt.batch_size, seed,
+                        smaller.penalty_rows, smaller.batch_size)
+            attempt, resume = smaller, None
+
+
+def _smaller_config(cfg: GRNGCConfig, p: int) -> GRNGCConfig | None:
+    rows = cfg.penalty_rows if cfg.penalty_rows != "auto" else (64 if p > 256 else None)
+    if rows is None and p > 64:
+        return dataclasses.replace(cfg, penalty_rows=64)
+    if cfg.batch_size > 16:
+        return dataclasses.replace(cfg, penalty_rows=rows, batch_size=cfg.batch_size // 2)
+    return None
+
+
+def _memory_report(cfg: GRNGCConfig) -> str:
+    dev = cfg.resolved_device()
+    if dev.type != "cuda":
+        return f"device {dev}"
+    total = torch.cuda.get_device_properties(dev).total_memory / 2**30
+    return (f"{torch.cuda.get_device_name(dev)}, {total:.1f} GiB, {torch.cuda.max_memory_allocated(dev) / 2**30:.1f} "
+            "GiB allocated at the peak")
 
 
 def resolved_n_seeds(cfg: GRNGCConfig, tc: TimeCourse) -> int:
