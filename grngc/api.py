@@ -110,7 +110,7 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
         "grngc_version": _version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "input": {"source": tc.source, "sha256": tc.content_hash(), "n_samples": tc.n_samples,
-                  "n_genes": tc.n_genes, "n_series": len(tc.series_slices())},
+                  "n_genes": tc.n_genes, "n_series": len(tc.series_slices()), "time_ties": tc.time_ties()},
         "genes": tc.genes,
         "dropped_genes": dropped,
         "config": dataclasses.asdict(cfg),

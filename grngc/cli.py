@@ -170,6 +170,7 @@ def cmd_evaluate(args) -> int:
             genes = sorted(set(edges["regulator"]) | set(edges["target"]))
             log.warning("no --genes-from and no run.json beside %s: candidates are the %d genes named in "
                         "the edge list", args.edges, len(genes))
+    _check_reference(ref, genes, args.reference)
     result = evaluate_edges(edges, ref, genes)
     result.update(edges=str(args.edges), reference=str(args.reference))
     if result["auroc"] is None:
@@ -247,10 +248,15 @@ def cmd_compare(args) -> int:
         if rep["case_only_mismatches"]:
             log.warning("%s: gene names differ from the data only by case (not merged): %s", path,
                         rep["case_only_mismatches"])
+        if rep["genes_not_in_data"] == rep["genes_named"]:
+            raise InputError(f"{path}: none of its {rep['genes_named']} genes (e.g. {rep['examples_not_in_data']}) is "
+                             f"a gene of {args.genes_from}; was it computed on other data, or with other gene names?")
         if rep["genes_not_in_data"]:
             log.warning("%s: %d of %d genes are not in %s, e.g. %s; their edges are ignored", path,
                         rep["genes_not_in_data"], rep["genes_named"], args.genes_from, rep["examples_not_in_data"])
     reference = read_reference(args.reference) if args.reference else None
+    if reference is not None:
+        _check_reference(reference, genes, args.reference)
     res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus)
     out = Path(args.output)
     md = ["## Methods", markdown_table(res["metrics"]), "", f"## Between methods (top {res['top_k']})",
@@ -318,6 +324,26 @@ def _html_tables(sections) -> str:
         body.append(f"<h3>{title}</h3>")
         body.append(df.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="") if len(df) else "<p>(none)</p>")
     return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{''.join(body)}</body></html>\n"
+
+
+def _check_reference(reference, genes: list[str], path) -> None:
+    """Warn, with counts, about what in a reference network cannot be scored."""
+    gs = set(genes)
+    dups = reference.attrs.get("n_duplicates", 0)
+    loops = int((reference["regulator"] == reference["target"]).sum())
+    inside = int((reference["regulator"].isin(gs) & reference["target"].isin(gs)).sum())
+    if dups:
+        log.warning("%s: %d duplicated edge(s) counted once", path, dups)
+    if loops:
+        log.warning("%s: %d self edge(s) ignored (self-loops are not scored)", path, loops)
+    if inside == 0:
+        named = len(set(reference["regulator"]) | set(reference["target"]))
+        log.warning("%s: none of its %d edges (%d genes) joins two genes of the data (%d genes, e.g. %s): the "
+                    "metrics are undefined; check gene naming (symbols vs ids, case)", path, len(reference), named,
+                    len(genes), genes[:3])
+    elif inside < len(reference) - loops:
+        log.warning("%s: %d of %d edges involve genes not in the data and are left out", path,
+                    len(reference) - loops - inside, len(reference) - loops)
 
 
 def _genes_for(edges_path, genes_from=None, fmt=None) -> list[str]:
@@ -423,6 +449,7 @@ def cmd_annotate(args) -> int:
         else:
             edges = read_edges(args.edges) if args.edges else network
             genes = _genes_for(args.edges or args.network, args.genes_from)
+            _check_reference(reference, genes, args.reference)
             metrics = evaluate_network(edges, network, reference, genes, args.kind)
             metrics["reference"] = str(args.reference)
             if metrics.get("auroc") is None:

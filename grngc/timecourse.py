@@ -64,6 +64,17 @@ class TimeCourse:
             order = np.lexsort((tie_key, self.time, self.series))
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
 
+    def time_ties(self) -> dict | None:
+        """Samples that share their time with another sample of their series (None if none)."""
+        same = (self.series[1:] == self.series[:-1]) & (self.time[1:] == self.time[:-1])
+        if not same.any():
+            return None
+        tied = np.zeros(self.n_samples, bool)
+        tied[1:] |= same
+        tied[:-1] |= same
+        k = int(np.argmax(same))
+        return {"samples": int(tied.sum()), "first_series": str(self.series[k]), "first_time": float(self.time[k])}
+
     @property
     def n_genes(self) -> int:
         return self.X.shape[1]

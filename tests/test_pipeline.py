@@ -1,6 +1,7 @@
 """The Snakemake pipeline end to end on a tiny config: every output, a second run that does nothing,
 the report, and a bad sheet that names its row and field."""
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -56,3 +57,28 @@ def test_bad_sheet_stops_before_any_job(pipeline_workdir, tmp_path):
     assert run.returncode != 0
     assert "row 2 (id=tc): field 'path'" in run.stderr + run.stdout
     assert not (wd / "results").exists()
+
+
+@pytest.mark.slow
+def test_bad_datasets_are_named_and_the_others_finish(pipeline_workdir):
+    from conftest import ROOT
+
+    bad = ROOT / "tests" / "data" / "bad"
+    wd = pipeline_workdir([
+        ["good", str(DEMO / "timecourse.h5ad"), str(DEMO / "timecourse_truth.tsv"), "", "", "", ""],
+        ["has_nan", str(bad / "nan_value.csv"), "", "", "", "", ""],
+        ["short", str(bad / "short_series.csv"), "", "", "", "", ""],
+        ["not_hdf5", str(bad / "not_hdf5.h5ad"), "", "", "", "", ""],
+    ], baselines="[]")
+    run = run_snakemake(wd, "--keep-going")
+    out = run.stdout + run.stderr
+    assert run.returncode != 0
+    for ds, rule in (("has_nan", "preprocess"), ("not_hdf5", "preprocess"), ("short", "infer")):
+        # snakemake names the failing rule, and its log path names the dataset
+        assert re.search(rf"Error in rule {rule}:[^\n]*\n(?:    [^\n]*\n)*?    log: results/logs/{ds}/", out), ds
+    assert "non-finite" in (wd / "results/logs/has_nan/preprocess.log").read_text()
+    assert "series 'b' has 2 time point(s)" in (wd / "results/logs/short/infer_seed0.log").read_text()
+    good = wd / "results" / "good"
+    for f in ("network_annotated.tsv", "metrics.json", "compare/compare.tsv", "figures/network.png"):
+        assert (good / f).stat().st_size > 0  # the good dataset went all the way
+    assert not (wd / "results" / "short" / "grngc" / "seed0" / "edges.tsv").exists()

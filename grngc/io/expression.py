@@ -6,6 +6,7 @@ label per sample). Formats are detected from the path where that is unambiguous.
 from __future__ import annotations
 
 import csv
+import logging
 import os
 from pathlib import Path
 
@@ -13,6 +14,8 @@ import numpy as np
 import pandas as pd
 
 from ..timecourse import InputError, TimeCourse
+
+log = logging.getLogger("grngc")
 
 FORMATS = ("h5ad", "dream", "beeline", "table")
 
@@ -101,6 +104,12 @@ def validate(tc: TimeCourse) -> None:
         )
     if not np.isfinite(tc.time).all():
         raise InputError(f"{tc.source}: time has NaN or infinite values; every sample needs a time")
+    ties = tc.time_ties()
+    if ties:
+        log.warning("%s: %d sample(s) share their time with another sample of the same series (e.g. series %r at "
+                    "time %g); they are ordered by a hash of their values (deterministic but arbitrary). If they "
+                    "are replicates, give each its own series (--series-key)", tc.source, ties["samples"],
+                    ties["first_series"], ties["first_time"])
 
 
 def read_h5ad(path, time_key="time", series_key="series", layer=None) -> TimeCourse:
@@ -123,6 +132,11 @@ def timecourse_from_anndata(adata, time_key="time", series_key="series", layer=N
     else:
         X = adata.X
     X = X.toarray() if sp.issparse(X) else np.asarray(X)
+    names = pd.Index(adata.obs_names)
+    if names.duplicated().any() or (names.astype(str).str.strip() == "").any():
+        dup = names[names.duplicated()].unique().tolist()[:5]
+        raise InputError(f"{source}: sample ids (obs_names) must be unique and non-empty; "
+                         f"{'duplicated: ' + str(dup) if dup else 'some are empty'}. Fix with adata.obs_names_make_unique()")
     if time_key not in adata.obs:
         raise InputError(
             f"{source}: obs has no time column {time_key!r} (obs columns: {list(adata.obs.columns)}); "
@@ -139,8 +153,11 @@ def timecourse_from_anndata(adata, time_key="time", series_key="series", layer=N
 def _numeric(col: pd.Series, source: str, field: str) -> np.ndarray:
     values = pd.to_numeric(col, errors="coerce")
     if values.isna().any():
-        first = col[values.isna()].iloc[0]
-        raise InputError(f"{source}: {field} has a non-numeric or missing value ({first!r}); times must be numbers")
+        k = int(np.flatnonzero(values.isna().to_numpy())[0])
+        raw = col.iloc[k]
+        what = "is missing" if pd.isna(raw) or str(raw).strip() == "" else f"is not a number ({raw!r})"
+        raise InputError(f"{source}: {field} {what} for sample {col.index[k]!r} ({int(values.isna().sum())} "
+                         "sample(s) in all); every sample needs a numeric time: fill it in or drop the sample")
     return values.to_numpy(dtype=float)
 
 
@@ -209,6 +226,11 @@ def read_beeline(path) -> TimeCourse:
 def read_table(path, time_key="time", series_key="series") -> TimeCourse:
     """A plain CSV/TSV: rows are samples, a time column, an optional series column, gene columns."""
     sep = _sniff_sep(path)
+    with open(path, newline="") as fh:
+        header = next(csv.reader(fh, delimiter=sep), [])
+    dup = pd.Index(header)[pd.Index(header).duplicated()].unique().tolist()
+    if dup:  # pandas would silently rename them (g1, g1.1)
+        raise InputError(f"{path}: duplicated column names {dup[:5]} in the header; make gene names unique")
     try:
         df = pd.read_csv(path, sep=sep)
     except pd.errors.EmptyDataError as err:

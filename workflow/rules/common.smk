@@ -80,7 +80,7 @@ def infer_args(ds):
     c = config["infer"]
     return (f"--model {ds_setting(ds, 'infer', 'model')} --lag {ds_setting(ds, 'infer', 'lag')} "
             f"--lam {ds_setting(ds, 'infer', 'lam')} --epochs {c['epochs']} --n-seeds {c['n_seeds']} "
-            f"--device {c['device']} --no-progress --resume")
+            f"--device {c['device']} --no-progress")
 
 
 def threshold_args(ds):

@@ -1,5 +1,6 @@
 rule infer:
-    """GRNGC on one dataset with one seed: the GPU job (runs on CPU, with a warning, where there is none)."""
+    """GRNGC on one dataset with one seed: the GPU job (runs on CPU, with a warning, where there is none).
+    A preempted or killed job leaves a checkpoint that the rerun continues from (--resume)."""
     input:
         prepared="results/{ds}/prepared.h5ad",
     output:
@@ -23,7 +24,7 @@ rule infer:
         ENV_GPU if config["infer"]["gpu"] else ENV_CPU
     shell:
         "OMP_NUM_THREADS={threads} {params.grngc} infer {input.prepared} -o {params.outdir} --seed {wildcards.seed} "
-        "{params.args} > {log} 2>&1"
+        "{params.args} --resume > {log} 2>&1"
 
 
 rule aggregate_seeds:
