@@ -231,6 +231,21 @@ def cmd_sweep(args) -> int:
     return 0
 
 
+def cmd_sweep_merge(args) -> int:
+    import pandas as pd
+
+    from .sweep import recommend
+
+    table = recommend(pd.concat([pd.read_csv(t, sep="\t") for t in args.tables], ignore_index=True))
+    with atomic_path(args.output) as tmp:
+        table.to_csv(tmp, sep="\t", index=False)
+    pick = table[table["recommended"]].iloc[0]
+    print(table.to_string(index=False))
+    log.info("recommended: lam %g, lag %d (held-out MSE %.4f, stability %.2f); wrote %s", pick["lam"], pick["lag"],
+             pick["val_mse"], pick["stability"], args.output)
+    return 0
+
+
 def cmd_compare(args) -> int:
     from .compare import compare_methods, plot_curves
     from .io import read_edges, read_expression, read_reference, write_edges, write_text
@@ -598,6 +613,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seeds", type=int, default=2, help="seeds per setting, for stability (default: 2)")
     p.add_argument("-o", "--output", help="write the table as TSV")
     p.set_defaults(func=cmd_sweep)
+
+    p = sub.add_parser("sweep-merge", help="join sweep tables of separate jobs and mark the recommended setting")
+    p.add_argument("tables", nargs="+", help="sweep TSVs (e.g. one per lambda)")
+    p.add_argument("-o", "--output", required=True)
+    p.set_defaults(func=cmd_sweep_merge)
 
     p = sub.add_parser("preprocess", help="normalize, select genes, order by time or pseudotime (scanpy); writes .h5ad")
     _add_input_args(p)

@@ -34,7 +34,13 @@ def sweep(tc: TimeCourse, cfg: GRNGCConfig, lams=(0.3, 1.0, 3.0, 10.0), lags=(1,
         rows.append({"lam": lam, "lag": lag, "val_mse": vals.mean(),
                      "val_mse_se": vals.std(ddof=1) / np.sqrt(seeds) if seeds > 1 else 0.0,
                      "stability": stab, "best_epoch": np.mean([r.best_epoch for r in runs])})
-    table = pd.DataFrame(rows)
+    return recommend(pd.DataFrame(rows))
+
+
+def recommend(table: pd.DataFrame) -> pd.DataFrame:
+    """Mark the recommended row (one-standard-error rule, see the module docstring); tables of
+    separate sweep jobs (one lambda each) are concatenated first."""
+    table = table.drop(columns=["recommended"], errors="ignore").reset_index(drop=True)
     best = table.loc[table["val_mse"].idxmin()]
     ok = table[table["val_mse"] <= best["val_mse"] + best["val_mse_se"]]
     pick = ok.sort_values(["lam", "stability"], ascending=[False, False]).index[0]

@@ -82,3 +82,15 @@ def test_bad_datasets_are_named_and_the_others_finish(pipeline_workdir):
     for f in ("network_annotated.tsv", "metrics.json", "compare/compare.tsv", "figures/network.png"):
         assert (good / f).stat().st_size > 0  # the good dataset went all the way
     assert not (wd / "results" / "short" / "grngc" / "seed0" / "edges.tsv").exists()
+
+
+@pytest.mark.slow
+def test_sweep_one_job_per_lambda_then_recommendation(pipeline_workdir):
+    wd = pipeline_workdir([["tc", str(DEMO / "timecourse.h5ad"), "", "", "", "", ""]], baselines="[]")
+    with open(wd / "config" / "config.yaml", "a") as fh:
+        fh.write("sweep: {enabled: true, lams: [0.3, 3.0], lags: [1, 2]}\n")
+    run = run_snakemake(wd, "results/tc/sweep.tsv")
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert (wd / "results/tc/sweep/lam0.3.tsv").exists() and (wd / "results/tc/sweep/lam3.0.tsv").exists()
+    table = pd.read_csv(wd / "results/tc/sweep.tsv", sep="\t")
+    assert len(table) == 4 and table["recommended"].sum() == 1

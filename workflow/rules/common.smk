@@ -37,6 +37,7 @@ ENV_GPU = "../../envs/grngc-cuda.yaml"
 wildcard_constraints:
     ds="|".join(SHEET) or "^$",
     seed=r"\d+",
+    lam=r"[0-9.eE+-]+",
     method="genie3|tigress",
 
 

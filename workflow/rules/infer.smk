@@ -55,15 +55,14 @@ rule aggregate_seeds:
         "--stability {output.stability} --plot {output.plot} --title {wildcards.ds} > {log} 2>&1"
 
 
-rule sweep:
-    """Held-out loss and seed stability over lambda x lag, to choose them without ground truth."""
+rule sweep_lambda:
+    """Held-out loss and seed stability for one lambda over the lags: one job per dataset and lambda."""
     input:
         prepared="results/{ds}/prepared.h5ad",
     output:
-        table="results/{ds}/sweep.tsv",
+        table="results/{ds}/sweep/lam{lam}.tsv",
     params:
         grngc=GRNGC,
-        lams=" ".join(str(x) for x in config["sweep"]["lams"]),
         lags=" ".join(str(x) for x in config["sweep"]["lags"]),
         args=lambda wc: infer_args(wc.ds),
     threads: config["infer"]["threads"]
@@ -72,11 +71,29 @@ rule sweep:
         mem_mb=config["infer"]["mem_mb"],
         runtime=config["infer"]["runtime"],
     log:
+        "results/logs/{ds}/sweep_lam{lam}.log",
+    benchmark:
+        "results/benchmarks/{ds}/sweep_lam{lam}.tsv"
+    conda:
+        ENV_GPU if config["infer"]["gpu"] else ENV_CPU
+    shell:
+        "OMP_NUM_THREADS={threads} {params.grngc} sweep {input.prepared} {params.args} --lams {wildcards.lam} "
+        "--lags {params.lags} -o {output.table} > {log} 2>&1"
+
+
+rule sweep:
+    """The sweep over lambda x lag, with the setting recommended without ground truth (one-SE rule)."""
+    input:
+        tables=lambda wc: expand("results/{ds}/sweep/lam{lam}.tsv", ds=wc.ds, lam=config["sweep"]["lams"]),
+    output:
+        table="results/{ds}/sweep.tsv",
+    params:
+        grngc=GRNGC,
+    log:
         "results/logs/{ds}/sweep.log",
     benchmark:
         "results/benchmarks/{ds}/sweep.tsv"
     conda:
-        ENV_GPU if config["infer"]["gpu"] else ENV_CPU
+        ENV_CPU
     shell:
-        "OMP_NUM_THREADS={threads} {params.grngc} sweep {input.prepared} {params.args} --lams {params.lams} "
-        "--lags {params.lags} -o {output.table} > {log} 2>&1"
+        "{params.grngc} sweep-merge {input.tables} -o {output.table} > {log} 2>&1"
