@@ -94,3 +94,49 @@ def test_sweep_one_job_per_lambda_then_recommendation(pipeline_workdir):
     assert (wd / "results/tc/sweep/lam0.3.tsv").exists() and (wd / "results/tc/sweep/lam3.0.tsv").exists()
     table = pd.read_csv(wd / "results/tc/sweep.tsv", sep="\t")
     assert len(table) == 4 and table["recommended"].sum() == 1
+
+
+@pytest.mark.slow
+def test_killed_run_leaves_no_complete_looking_file_and_rerun_resumes(pipeline_workdir, tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    from conftest import ROOT
+
+    from grngc import simulate
+
+    tc, _ = simulate.lorenz96(p=12, T=2000, seed=0)  # long enough to be caught mid-training
+    data = tmp_path / "lorenz.h5ad"
+    simulate.to_anndata(tc).write_h5ad(data)
+    wd = pipeline_workdir([["lz", str(data), "", "", "", "", ""]], baselines="[]")
+    cfg = wd / "config" / "config.yaml"
+    cfg.write_text(cfg.read_text().replace("epochs: 200", "epochs: 400").replace("seeds: [0, 1]", "seeds: [0]"))
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(wd), "--cores", "1"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seed0 = wd / "results" / "lz" / "grngc" / "seed0"
+    for _ in range(1200):  # until the infer job has written its first checkpoint (every 25 epochs)
+        if (seed0 / "checkpoint.pt").exists():
+            break
+        time.sleep(0.1)
+    assert (seed0 / "checkpoint.pt").exists(), proc.communicate()[0][-2000:]
+    # SIGTERM to the training job itself, as SLURM does on preemption or timeout
+    jobs = [int(pid) for pid in subprocess.run(["pgrep", "-f", "grngc_cli.py infer results/lz/prepared.h5ad"],
+                                               capture_output=True, text=True).stdout.split()
+            if Path(f"/proc/{pid}/cwd").resolve() == wd.resolve()]
+    assert jobs
+    for pid in jobs:
+        os.kill(pid, signal.SIGTERM)
+    out = proc.communicate(timeout=120)[0]
+    assert proc.returncode != 0 and "Error in rule infer" in out
+    assert "checkpoint written" in (wd / "results" / "logs" / "lz" / "infer_seed0.log").read_text()
+    assert not (seed0 / "run.json").exists() and not (seed0 / "edges.tsv").exists()  # nothing looks complete
+    dry = run_snakemake(wd, "-n", "--rerun-incomplete")
+    rules = re.findall(r"^rule (\w+):", dry.stdout + dry.stderr, flags=re.M)
+    assert "preprocess" not in rules and "infer" in rules  # finished work is kept, the rest is redone
+    assert run_snakemake(wd, "--rerun-incomplete").returncode == 0
+    assert "resuming" in (wd / "results" / "logs" / "lz" / "infer_seed0.log").read_text()
+    assert (seed0 / "run.json").exists() and not (seed0 / "checkpoint.pt").exists()
