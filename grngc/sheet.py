@@ -47,19 +47,24 @@ def _unknown_keys(obj: dict, schema: dict, where: str) -> None:
             _unknown_keys(obj[key], sub, f"{where} {key}")
 
 
-def validate_config(config: dict, schema_path, source: str = "config") -> dict:
-    """Check ``config`` against the schema (unknown keys, types, allowed values); fill defaults."""
+def _validate(obj: dict, schema: dict, where: str, what: str, top: str) -> None:
+    """jsonschema validation whose message names the field (``what`` key/field) that is wrong."""
     import jsonschema
 
+    try:
+        jsonschema.validate(obj, schema)
+    except jsonschema.ValidationError as err:
+        field = ".".join(str(p) for p in err.absolute_path) or top
+        raise InputError(f"{where}: {what} {field if what == 'key' else repr(field)}: {err.message}") from None
+
+
+def validate_config(config: dict, schema_path, source: str = "config") -> dict:
+    """Check ``config`` against the schema (unknown keys, types, allowed values); fill defaults."""
     schema = _load_schema(schema_path)
     config = dict(config or {})
     _unknown_keys(config, schema, source)
     _fill_defaults(config, schema)
-    try:
-        jsonschema.validate(config, schema)
-    except jsonschema.ValidationError as err:
-        field = ".".join(str(p) for p in err.absolute_path) or "(top level)"
-        raise InputError(f"{source}: key {field}: {err.message}") from None
+    _validate(config, schema, source, "key", "(top level)")
     return config
 
 
@@ -83,8 +88,6 @@ def _cell(value, spec: dict):
 
 def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
     """Read and validate the dataset sheet; every file it names must exist (relative to ``base_dir``)."""
-    import jsonschema
-
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such dataset sheet; set `datasets:` in the config to a TSV with columns "
@@ -104,11 +107,7 @@ def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
         row = {k: v for k, v in row.items() if v is not None}
         where = f"{path}: row {n} (id={row.get('id', '?')})"
         _fill_defaults(row, schema)
-        try:
-            jsonschema.validate(row, schema)
-        except jsonschema.ValidationError as err:
-            field = ".".join(str(p) for p in err.absolute_path) or "(row)"
-            raise InputError(f"{where}: field {field!r}: {err.message}") from None
+        _validate(row, schema, where, "field", "(row)")
         if row["id"] in seen:
             raise InputError(f"{where}: id {row['id']!r} is already used in row {seen[row['id']]}; ids must be unique")
         seen[row["id"]] = n

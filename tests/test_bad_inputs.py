@@ -112,29 +112,28 @@ def test_time_ties_warn_and_are_recorded(tmp_path, caplog):
     assert json.loads((out / "run.json").read_text())["input"]["time_ties"]["samples"] == 6
 
 
-def test_reference_naming_no_gene_gives_undefined_metrics(tmp_path, caplog, capsys):
+def _evaluate_against(tmp_path, reference_text: str, capsys) -> dict:
+    """`grngc evaluate` of a two-edge prediction on genes g1, g2 against the given reference."""
     edges = tmp_path / "edges.tsv"
     edges.write_text("regulator\ttarget\tscore\ng1\tg2\t1\ng2\tg1\t0.5\n")
     ref = tmp_path / "ref.tsv"
-    ref.write_text("regulator\ttarget\nTP53\tMDM2\nMYC\tCDK4\n")
+    ref.write_text(reference_text)
     genes_from = tmp_path / "genes.csv"
     genes_from.write_text("time,g1,g2\n0,1,2\n1,2,1\n2,3,5\n")
     assert main(["evaluate", str(edges), "--reference", str(ref), "--genes-from", str(genes_from)]) == 0
-    result = json.loads(capsys.readouterr().out)
+    return json.loads(capsys.readouterr().out)
+
+
+def test_reference_naming_no_gene_gives_undefined_metrics(tmp_path, caplog, capsys):
+    result = _evaluate_against(tmp_path, "regulator\ttarget\nTP53\tMDM2\nMYC\tCDK4\n", capsys)
     assert result["auroc"] is None and "undefined" in result["note"]
     assert "none of its 2 edges (4 genes)" in caplog.text
 
 
 def test_reference_duplicated_and_self_edges_are_counted(tmp_path, caplog, capsys):
-    edges = tmp_path / "edges.tsv"
-    edges.write_text("regulator\ttarget\tscore\ng1\tg2\t1\ng2\tg1\t0.5\n")
-    ref = tmp_path / "ref.tsv"
-    ref.write_text("regulator\ttarget\ng1\tg2\ng1\tg2\ng2\tg2\n")
-    genes_from = tmp_path / "genes.csv"
-    genes_from.write_text("time,g1,g2\n0,1,2\n1,2,1\n2,3,5\n")
-    assert main(["evaluate", str(edges), "--reference", str(ref), "--genes-from", str(genes_from)]) == 0
+    result = _evaluate_against(tmp_path, "regulator\ttarget\ng1\tg2\ng1\tg2\ng2\tg2\n", capsys)
     assert "1 duplicated edge(s)" in caplog.text and "1 self edge(s) ignored" in caplog.text
-    assert json.loads(capsys.readouterr().out)["auroc"] == 1.0
+    assert result["auroc"] == 1.0
 
 
 def test_baseline_file_with_other_genes_stops(tmp_path, caplog):
