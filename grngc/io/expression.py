@@ -119,7 +119,12 @@ def read_h5ad(path, time_key="time", series_key="series", layer=None) -> TimeCou
         adata = ad.read_h5ad(path)
     except Exception as err:  # h5py raises OSError, anndata raises various
         raise InputError(f"{path}: not a readable .h5ad file ({err}); re-export it with anndata") from err
-    return timecourse_from_anndata(adata, time_key, series_key, layer, source=str(path))
+    source = str(path)
+    if "grngc_preprocess" in adata.uns:  # name the user's file in messages, not only the pipeline's copy
+        import json
+
+        source = f"{path} (prepared from {json.loads(str(adata.uns['grngc_preprocess']))['source']})"
+    return timecourse_from_anndata(adata, time_key, series_key, layer, source=source)
 
 
 def timecourse_from_anndata(adata, time_key="time", series_key="series", layer=None, source="<AnnData>"):
