@@ -259,11 +259,22 @@ def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None
         r = runs[-1]
         log.info("model %d/%d (seed %d): best epoch %d of %d, held-out MSE %.4f, %.1f s", s + 1, n_seeds,
                  seed, r.best_epoch, len(r.history["val_mse"]), r.history["val_mse"][r.best_epoch], r.seconds)
+        _warn_if_nothing_learned(r, seed, tc)
         if checkpoint is not None:
             checkpoint.save({"done": [dataclasses.asdict(r) for r in runs], "current": None})
     off = ~np.eye(tc.n_genes, dtype=bool)
     stacked = [r.scores / max(r.scores[off].mean(), 1e-12) for r in runs]
     return np.mean(stacked, axis=0), runs
+
+
+def _warn_if_nothing_learned(r: FitResult, seed: int, tc: TimeCourse) -> None:
+    """Say so when the held-out error never improved on the first epoch: the scores then carry no
+    information (typically far fewer samples than genes, where the size-scaled penalty flattens the model)."""
+    val = r.history["val_mse"]
+    if r.best_epoch == 0 or val[r.best_epoch] > 0.99 * val[0]:
+        log.warning("seed %d: the held-out forecasting error did not improve after the first epoch (%.4f -> %.4f); "
+                    "the scores are not informative. With %d samples for %d genes, give more samples, select fewer "
+                    "genes, or lower --lam", seed, val[0], val[r.best_epoch], tc.n_samples, tc.n_genes)
 
 
 def fit_one_guarded(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint=None, resume=None, done=None):

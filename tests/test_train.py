@@ -118,3 +118,12 @@ def test_gene_and_sample_order_do_not_change_the_network(chain_timecourse, fast_
     pd_a = a.edges().set_index(["regulator", "target"])["score"]
     pd_b = b.edges().set_index(["regulator", "target"])["score"]
     assert pd_a.sort_index().equals(pd_b.sort_index())
+
+
+def test_warns_when_the_model_learns_nothing(caplog):
+    from grngc import simulate
+    from grngc.train import GRNGCConfig, fit
+
+    tc, _ = simulate.lorenz96(p=200, T=60, seed=0)  # far fewer samples than genes
+    fit(tc, GRNGCConfig(progress=False, epochs=55, n_seeds=1, hidden=16))
+    assert "did not improve after the first epoch" in caplog.text and "60 samples for 200 genes" in caplog.text
