@@ -73,7 +73,7 @@ def test_failing_slurm_job_is_reported_not_hung(slurm_env, pipeline_workdir, tmp
     broken = tmp_path / "broken.h5ad"
     broken.write_text("this is not an HDF5 file\n")
     wd = pipeline_workdir([["broken", str(broken), "", "", "", "", ""]], baselines="[]", name="failing")
-    run = run_snakemake(wd, *SLURM_ARGS, env=slurm_env, timeout=300)  # a hang would raise TimeoutExpired
+    run = run_snakemake(wd, *SLURM_ARGS, "--retries", "0", env=slurm_env, timeout=300)  # a hang: TimeoutExpired
     out = run.stdout + run.stderr
     assert run.returncode != 0
     assert "Error in rule preprocess" in out and "SLURM jobid" in out
