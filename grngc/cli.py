@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 
 from . import __version__
-from .io.atomic import atomic_path
+from .io.atomic import atomic_path, write_tsv
 from .timecourse import InputError
 
 log = logging.getLogger("grngc")
@@ -226,8 +226,7 @@ def cmd_sweep(args) -> int:
     table = sweep(tc, cfg, lams=args.lams, lags=args.lags, seeds=args.seeds)
     print(table.to_string(index=False))
     if args.output:
-        with atomic_path(args.output) as tmp:
-            table.to_csv(tmp, sep="\t", index=False)
+        write_tsv(args.output, table)
     return 0
 
 
@@ -237,8 +236,7 @@ def cmd_sweep_merge(args) -> int:
     from .sweep import recommend
 
     table = recommend(pd.concat([pd.read_csv(t, sep="\t") for t in args.tables], ignore_index=True))
-    with atomic_path(args.output) as tmp:
-        table.to_csv(tmp, sep="\t", index=False)
+    write_tsv(args.output, table)
     pick = table[table["recommended"]].iloc[0]
     print(table.to_string(index=False))
     log.info("recommended: lam %g, lag %d (held-out MSE %.4f, stability %.2f); wrote %s", pick["lam"], pick["lag"],
@@ -280,12 +278,9 @@ def cmd_compare(args) -> int:
     write_text(out.with_suffix(".html"), _html_tables([("Methods", res["metrics"]),
                                                        (f"Between methods (top {res['top_k']})", res["pairwise"]),
                                                        ("Edges in one method's top k only", res["unique"])]))
-    with atomic_path(out.with_suffix(".tsv")) as tmp:
-        res["metrics"].to_csv(tmp, sep="\t", index=False)
-    with atomic_path(out.with_name(out.stem + "_pairwise.tsv")) as tmp:
-        res["pairwise"].to_csv(tmp, sep="\t", index=False)
-    with atomic_path(out.with_name(out.stem + "_unique_topk.tsv")) as tmp:
-        res["unique"].to_csv(tmp, sep="\t", index=False)
+    write_tsv(out.with_suffix(".tsv"), res["metrics"])
+    write_tsv(out.with_name(out.stem + "_pairwise.tsv"), res["pairwise"])
+    write_tsv(out.with_name(out.stem + "_unique_topk.tsv"), res["unique"])
     if "consensus" in res["matrices"]:
         write_edges(out.with_name(out.stem + "_consensus_edges.tsv"), scores_to_edges(res["matrices"]["consensus"], genes))
     if args.plot:
@@ -421,8 +416,7 @@ def cmd_aggregate(args) -> int:
     scores, stability = aggregate_runs({n: read_edges(p) for n, p in paths.items()}, genes, args.top_k)
     write_edges(args.output, scores_to_edges(scores, genes))
     if args.stability:
-        with atomic_path(args.stability) as tmp:
-            stability.to_csv(tmp, sep="\t", index=False)
+        write_tsv(args.stability, stability)
     if args.plot:
         plot_stability(stability, list(paths), args.plot, title=args.title or "")
     mean = stability["jaccard"].mean() if len(stability) else float("nan")
@@ -456,8 +450,7 @@ def cmd_annotate(args) -> int:
     reference = read_reference(args.reference) if args.reference else None
     tfs = set(read_gene_file(args.tfs)) if args.tfs else None
     table = annotate(network, reference, tfs)
-    with atomic_path(args.output) as tmp:
-        table.to_csv(tmp, sep="\t", index=False)
+    write_tsv(args.output, table)
     if args.metrics:
         if reference is None:
             metrics = {"reference": None, "note": "no reference network given: nothing to evaluate against"}
@@ -500,7 +493,7 @@ def cmd_summarize(args) -> int:
     import pandas as pd
 
     from .io import write_text
-    from .plots import summary_bars
+    from .plots import message_figure, summary_bars
     from .tables import markdown_table
 
     frames = []
@@ -510,24 +503,13 @@ def cmd_summarize(args) -> int:
         frames.append(t)
     table = pd.concat(frames, ignore_index=True)
     out = Path(args.output)
-    with atomic_path(out.with_suffix(".tsv")) as tmp:
-        table.to_csv(tmp, sep="\t", index=False)
+    write_tsv(out.with_suffix(".tsv"), table)
     write_text(out.with_suffix(".md"), markdown_table(table) + "\n")
     write_text(out.with_suffix(".html"), _html_tables([("All datasets", table)]))
     if "auroc" in table and table["auroc"].notna().any():
         summary_bars(table, out.with_suffix(".png"), "auroc")
     else:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(5, 2))
-        ax.text(0.5, 0.5, "no dataset has a reference network: nothing to score", ha="center", va="center")
-        ax.axis("off")
-        with atomic_path(out.with_suffix(".png")) as tmp:
-            fig.savefig(tmp, format="png")
-        plt.close(fig)
+        message_figure(out.with_suffix(".png"), "no dataset has a reference network: nothing to score")
     print(markdown_table(table))
     return 0
 

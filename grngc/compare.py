@@ -88,24 +88,21 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
     """ROC and PR curves of every method, one axis each; returns the files written."""
     from pathlib import Path
 
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
     from sklearn.metrics import precision_recall_curve, roc_curve
 
-    from .io.atomic import atomic_path
+    from .plots import message_figure, pyplot, save_figure
 
     truth = result["truth"]
-    y = None if truth is None else _offdiag(truth).astype(int)
     outdir = Path(outdir)
-    written = []
-    for kind in ("roc", "pr"):
-        fig, ax = plt.subplots(figsize=(4.5, 4.5))
-        if y is None:  # still write the figure, saying why it is empty, so that pipelines need no branch
-            ax.text(0.5, 0.5, "no reference network given:\nROC and PR curves need one", ha="center", va="center")
-            ax.axis("off")
-        for name, M in ({} if y is None else result["matrices"]).items():
+    written = [outdir / "roc.png", outdir / "pr.png"]
+    if truth is None:  # still write the figures, saying why they are empty
+        for path in written:
+            message_figure(path, "no reference network given:\nROC and PR curves need one", (4.5, 4.5), 120)
+        return written
+    y = _offdiag(truth).astype(int)
+    for kind, path in zip(("roc", "pr"), written):
+        fig, ax = pyplot().subplots(figsize=(4.5, 4.5))
+        for name, M in result["matrices"].items():
             s = _offdiag(M)
             if kind == "roc":
                 fpr, tpr, _ = roc_curve(y, s)
@@ -113,21 +110,13 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
             else:
                 prec, rec, _ = precision_recall_curve(y, s)
                 ax.plot(rec, prec, label=name)
-        if y is None:
-            pass
-        elif kind == "roc":
+        if kind == "roc":
             ax.plot([0, 1], [0, 1], "k:", lw=0.8)
             ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
         else:
             ax.axhline(y.mean(), color="k", ls=":", lw=0.8)
             ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
-        if y is not None:
-            ax.legend(fontsize=8)
+        ax.legend(fontsize=8)
         fig.tight_layout()
-        path = outdir / f"{kind}.png"
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, dpi=120, format="png")
-        plt.close(fig)
-        written.append(path)
+        save_figure(fig, path, dpi=120)
     return written

@@ -30,13 +30,9 @@ def aggregate_runs(edge_lists: dict[str, pd.DataFrame], genes: list[str], top_k:
 
 def plot_stability(stability: pd.DataFrame, runs: list[str], path, title: str = "") -> None:
     """Heatmap of the pairwise top-k Jaccard indices between runs."""
-    import matplotlib
+    from .plots import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .io.atomic import atomic_path
-
+    plt = pyplot()
     n = len(runs)
     M = np.eye(n)
     idx = {r: i for i, r in enumerate(runs)}
@@ -54,6 +50,4 @@ def plot_stability(stability: pd.DataFrame, runs: list[str], path, title: str = 
     ax.set_title(f"{title}\ntop-{k} Jaccard between runs (mean {mean:.2f})", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.046)
     fig.tight_layout()
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
-    plt.close(fig)
+    save_figure(fig, path)

@@ -8,7 +8,8 @@ import pandas as pd
 from .io.atomic import atomic_path
 
 
-def _plt():
+def pyplot():
+    """matplotlib.pyplot on the non-interactive Agg backend (jobs have no display)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -17,17 +18,27 @@ def _plt():
     return plt
 
 
-def _save(fig, path) -> None:
+def save_figure(fig, path, dpi: int = 110) -> None:
+    """Write ``fig`` as PNG atomically (creating the folder) and free it."""
     with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=110, format="png")
-    _plt().close(fig)
+        fig.savefig(tmp, dpi=dpi, format="png")
+    pyplot().close(fig)
+
+
+def message_figure(path, text: str, figsize=(5, 2), dpi: int = 100) -> None:
+    """A figure that only says ``text``: written where a figure is expected but cannot be drawn, so
+    that pipelines need no branch and readers see why."""
+    fig, ax = pyplot().subplots(figsize=figsize)
+    ax.text(0.5, 0.5, text, ha="center", va="center")
+    ax.axis("off")
+    save_figure(fig, path, dpi)
 
 
 def score_heatmap(scores: np.ndarray, genes: list[str], path, truth: np.ndarray | None = None,
                   max_genes: int = 60, title: str = "") -> None:
     """Heatmap of ``scores[regulator, target]``; true edges circled. Large networks show the
     ``max_genes`` genes with the highest total score."""
-    plt = _plt()
+    plt = pyplot()
     S = np.array(scores, dtype=float)
     np.fill_diagonal(S, np.nan)
     keep = np.arange(len(genes))
@@ -51,7 +62,7 @@ def score_heatmap(scores: np.ndarray, genes: list[str], path, truth: np.ndarray 
     ax.set_title(title or "Granger scores (row regulates column)", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.046, label="score")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int = 150) -> None:
@@ -59,16 +70,14 @@ def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int
     the reference are green, reversed ones orange, others grey."""
     import networkx as nx
 
-    plt = _plt()
+    plt = pyplot()
     net = network.sort_values("score", ascending=False, kind="mergesort").head(max_edges)
     g = nx.DiGraph()
     g.add_edges_from(zip(net["regulator"], net["target"]))
-    fig, ax = plt.subplots(figsize=(7, 6))
     if g.number_of_nodes() == 0:
-        ax.text(0.5, 0.5, "no edges above the threshold", ha="center", va="center")
-        ax.axis("off")
-        _save(fig, path)
+        message_figure(path, "no edges above the threshold", figsize=(7, 6), dpi=110)
         return
+    fig, ax = plt.subplots(figsize=(7, 6))
     nodes = sorted(g.nodes)  # a circle in name order is readable up to a few dozen genes
     pos = (nx.circular_layout(nodes) if len(nodes) <= 40
            else nx.spring_layout(g, seed=0, k=1.5 / np.sqrt(g.number_of_nodes())))
@@ -96,13 +105,13 @@ def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int
     ax.set_title(title or f"Network ({len(net)} edges)", fontsize=9)
     ax.axis("off")
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def loss_curves(records: dict[str, dict], path, title: str = "") -> None:
     """Training and held-out forecasting loss per epoch of every model in every run record
     (``run.json``); the chosen (best held-out) epoch is marked."""
-    plt = _plt()
+    plt = pyplot()
     fig, ax = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
     for name, rec in records.items():
         for k, run in enumerate(rec["runs"]):
@@ -119,12 +128,12 @@ def loss_curves(records: dict[str, dict], path, title: str = "") -> None:
         ax[0].legend(fontsize=6, frameon=False)
     fig.suptitle(title, fontsize=10)
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)
 
 
 def summary_bars(table: pd.DataFrame, path, metric: str = "auroc") -> None:
     """Bars of ``metric`` per dataset and method (columns ``dataset, method, <metric>``)."""
-    plt = _plt()
+    plt = pyplot()
     t = table.dropna(subset=[metric])
     datasets = list(dict.fromkeys(table["dataset"]))
     methods = list(dict.fromkeys(table["method"]))
@@ -139,4 +148,4 @@ def summary_bars(table: pd.DataFrame, path, metric: str = "auroc") -> None:
     ax.set(ylabel=metric.upper(), ylim=(0, 1), title=f"{metric.upper()} per dataset and method")
     ax.legend(fontsize=7, frameon=False, ncol=min(4, len(methods)))
     fig.tight_layout()
-    _save(fig, path)
+    save_figure(fig, path)

@@ -292,14 +292,9 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
 
 def plot_qc(out, qc: dict, path, title: str = "") -> None:
     """Four panels: sample totals, mean-variance with kept genes, the ordering, expression along time."""
-    import matplotlib
+    from .plots import pyplot, save_figure
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from .io.atomic import atomic_path
-
-    fig, ax = plt.subplots(2, 2, figsize=(10, 8))
+    fig, ax = pyplot().subplots(2, 2, figsize=(10, 8))
     ax[0, 0].hist(qc["totals"], bins=40, color="0.4")
     ax[0, 0].set(xlabel="total expression per sample (input)", ylabel="samples", title="Sample totals")
     kept = np.isin(qc["genes"], qc["chosen"])
@@ -325,9 +320,7 @@ def plot_qc(out, qc: dict, path, title: str = "") -> None:
     fig.colorbar(im, ax=ax[1, 1])
     fig.suptitle(title)
     fig.tight_layout()
-    with atomic_path(path) as tmp:
-        fig.savefig(tmp, dpi=100, format="png")
-    plt.close(fig)
+    save_figure(fig, path, dpi=100)
 
 
 def read_gene_file(path) -> list[str]:

@@ -38,6 +38,12 @@ def write_text(path: str | os.PathLike, text: str) -> None:
         tmp.write_text(text)
 
 
+def write_tsv(path: str | os.PathLike, table) -> None:
+    """A pandas DataFrame as a tab-separated table with a header, no index."""
+    with atomic_path(path) as tmp:
+        table.to_csv(tmp, sep="\t", index=False)
+
+
 def write_json(path: str | os.PathLike, obj: object) -> None:
     write_text(path, json.dumps(obj, indent=2, default=_json_default) + "\n")
 
