@@ -154,22 +154,12 @@ def cmd_infer(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
-    from .io import read_edges, read_expression, read_reference, write_json
+    from .io import read_edges, read_reference, write_json
     from .metrics import evaluate_edges
 
     edges = read_edges(args.edges)
     ref = read_reference(args.reference)
-    if args.genes_from:
-        genes = read_expression(args.genes_from, args.format, time_key=args.time_key,
-                                series_key=args.series_key).genes
-    else:
-        run_json = Path(args.edges).with_name("run.json")
-        if run_json.exists():
-            genes = json.loads(run_json.read_text())["genes"]
-        else:
-            genes = sorted(set(edges["regulator"]) | set(edges["target"]))
-            log.warning("no --genes-from and no run.json beside %s: candidates are the %d genes named in "
-                        "the edge list", args.edges, len(genes))
+    genes = _genes_for(args.edges, args.genes_from, args.format, args.time_key, args.series_key, fallback=edges)
     _check_reference(ref, genes, args.reference)
     result = evaluate_edges(edges, ref, genes)
     result.update(edges=str(args.edges), reference=str(args.reference))
@@ -186,35 +176,26 @@ def cmd_simulate(args) -> int:
     from . import simulate
     from .io.network import write_edges
 
-    if args.kind == "lorenz96":
-        tc, truth = simulate.lorenz96(args.p, args.T, F=args.F, n_series=args.n_series, seed=args.seed)
-    elif args.kind == "var":
-        tc, truth = simulate.var(args.p, args.T, lag=args.var_lag, seed=args.seed)
-    elif args.kind == "grn-cells":
+    if args.kind == "grn-cells":
         adata, truth = simulate.grn_cells(args.p, n_cells=args.cells, seed=args.seed)
-        genes = list(adata.var_names)
-        out = Path(args.output)
-        with atomic_path(out) as tmp:
-            adata.write_h5ad(tmp)
-        ref = simulate.truth_to_edges(truth, genes)
-        ref["score"] = 1
-        ref_path = Path(args.truth) if args.truth else out.with_name(out.stem + "_truth.tsv")
-        write_edges(ref_path, ref)
-        log.info("wrote %s (%d cells x %d genes, raw counts, no time; obs stage) and its true network %s (%d edges)",
-                 out, adata.n_obs, adata.n_vars, ref_path, len(ref))
-        return 0
+        what = f"{adata.n_obs} cells x {adata.n_vars} genes, raw counts, no time; obs stage"
     else:
-        tc, truth = simulate.grn(args.p, n_series=args.n_series, T=args.T, seed=args.seed)
-    adata = simulate.to_anndata(tc, truth)
+        if args.kind == "lorenz96":
+            tc, truth = simulate.lorenz96(args.p, args.T, F=args.F, n_series=args.n_series, seed=args.seed)
+        elif args.kind == "var":
+            tc, truth = simulate.var(args.p, args.T, lag=args.var_lag, seed=args.seed)
+        else:
+            tc, truth = simulate.grn(args.p, n_series=args.n_series, T=args.T, seed=args.seed)
+        adata = simulate.to_anndata(tc, truth)
+        what = f"{tc.n_samples} samples x {tc.n_genes} genes, {len(tc.series_slices())} series"
     out = Path(args.output)
     with atomic_path(out) as tmp:
         adata.write_h5ad(tmp)
-    ref = simulate.truth_to_edges(truth, tc.genes)
+    ref = simulate.truth_to_edges(truth, list(adata.var_names))
     ref_path = Path(args.truth) if args.truth else out.with_name(out.stem + "_truth.tsv")
     ref["score"] = 1
     write_edges(ref_path, ref)
-    log.info("wrote %s (%d samples x %d genes, %d series) and its true network %s (%d edges)",
-             out, tc.n_samples, tc.n_genes, len(tc.series_slices()), ref_path, len(ref))
+    log.info("wrote %s (%s) and its true network %s (%d edges)", out, what, ref_path, len(ref))
     return 0
 
 
@@ -252,10 +233,7 @@ def cmd_compare(args) -> int:
 
     genes = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key).genes
     edges = {}
-    for spec in args.methods:
-        name, sep, path = spec.partition("=")
-        if not sep or not name or not path:
-            raise InputError(f"method {spec!r}: write NAME=EDGES, e.g. grngc=results/edges.tsv")
+    for name, path in _named_paths(args.methods, "method", example="grngc=results/edges.tsv").items():
         edges[name] = read_edges(path)
         rep = gene_name_report(edges[name], genes, path)
         if rep["case_only_mismatches"]:
@@ -297,7 +275,9 @@ def cmd_baseline(args) -> int:
     tc = _read(args)
     regulators = None
     if args.regulators:
-        names = [l.strip() for l in Path(args.regulators).read_text().splitlines() if l.strip()]
+        from .preprocess import read_gene_file
+
+        names = read_gene_file(args.regulators)
         regulators = [tc.genes.index(g) for g in names if g in tc.genes]
         if not regulators:
             raise InputError(f"{args.regulators}: none of its {len(names)} regulators is a gene of {args.input}")
@@ -356,26 +336,35 @@ def _check_reference(reference, genes: list[str], path) -> None:
                     len(reference) - loops - inside, len(reference) - loops)
 
 
-def _genes_for(edges_path, genes_from=None, fmt=None) -> list[str]:
-    """The dataset's genes: from --genes-from, else the run.json beside the edge list."""
+def _genes_for(edges_path, genes_from=None, fmt=None, time_key="time", series_key="series",
+               fallback=None) -> list[str]:
+    """The dataset's genes: from --genes-from, else the run.json beside the edge list, else (with
+    ``fallback``, an edge list) the genes it names, with a warning."""
     from .io import read_expression
 
     if genes_from:
-        return read_expression(genes_from, fmt).genes
+        return read_expression(genes_from, fmt, time_key=time_key, series_key=series_key).genes
     run_json = Path(edges_path).with_name("run.json")
     if run_json.exists():
         return json.loads(run_json.read_text())["genes"]
+    if fallback is not None:
+        genes = sorted(set(fallback["regulator"]) | set(fallback["target"]))
+        log.warning("no --genes-from and no run.json beside %s: candidates are the %d genes named in "
+                    "the edge list", edges_path, len(genes))
+        return genes
     raise InputError(f"{edges_path}: no run.json beside it; pass --genes-from DATA to say which genes are candidates")
 
 
-def _named_paths(specs: list[str], what: str) -> dict[str, str]:
+def _named_paths(specs: list[str], what: str, example: str | None = None) -> dict[str, str]:
+    """``NAME=PATH`` arguments as ``{name: path}``. Without ``example`` a bare PATH is named after its
+    folder; with it the name is required and the error shows the example."""
     out = {}
     for spec in specs:
         name, sep, path = spec.partition("=")
-        if not sep:
+        if not sep and example is None:
             name, path = Path(spec).parent.name or Path(spec).stem, spec
-        if not name or not path:
-            raise InputError(f"{what} {spec!r}: write NAME=PATH")
+        if not name or not path or (not sep and example is not None):
+            raise InputError(f"{what} {spec!r}: write NAME=PATH" + (f", e.g. {example}" if example else ""))
         out[name] = path
     return out
 
