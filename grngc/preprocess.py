@@ -117,10 +117,11 @@ def data_kind(X: np.ndarray) -> str:
 
 
 def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
-    """Normalize in place as ``cfg.normalize`` says; return what was done (for the record)."""
+    """Normalize in place as ``cfg.normalize`` says; return what was done (for the record).
+    ``adata.X`` is dense float64 afterwards, whatever it was."""
     import scanpy as sc
 
-    X = _dense(adata.X)
+    X = adata.X = _dense(adata.X)
     if not np.isfinite(X).all():
         r, c = np.argwhere(~np.isfinite(X))[0]
         raise InputError(f"{source}: non-finite value (NaN or inf) in gene {adata.var_names[c]!r} at sample "
@@ -138,18 +139,17 @@ def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
     if kind == "log":
         log.warning("%s: data look already log-transformed (non-integer, maximum %.2f); normalizing and "
                     "log-transforming again because normalize=always", source, X.max())
-    adata.X = X
     sc.pp.normalize_total(adata, target_sum=cfg.target_sum)
     sc.pp.log1p(adata)
     return f"normalize_total(target_sum={cfg.target_sum:g}) + log1p (data looked like {kind})"
 
 
-def select_genes(adata, cfg: PreprocessConfig, source: str) -> list[str]:
-    """Genes to keep, as ``cfg.genes`` says, at most ``cfg.max_genes`` (most variable first)."""
+def select_genes(adata, cfg: PreprocessConfig, source: str, variance: pd.Series) -> list[str]:
+    """Genes to keep, as ``cfg.genes`` says, at most ``cfg.max_genes`` (most variable by ``variance``,
+    one value per gene of ``adata``)."""
     import scanpy as sc
 
     genes = list(adata.var_names)
-    variance = pd.Series(_dense(adata.X).var(axis=0), index=genes)
     if cfg.genes == "all":
         chosen = genes
     elif cfg.genes == "hvg":
@@ -235,13 +235,14 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
 
     cfg.check()
     adata = adata.copy()
-    raw_totals = _dense(adata.X).sum(axis=1)
+    raw_totals = np.asarray(adata.X.sum(axis=1), dtype=float).ravel()  # dense or sparse, before normalizing
     record = {"source": source, "samples_in": int(adata.n_obs), "genes_in": int(adata.n_vars)}
     dup = adata.var_names[adata.var_names.duplicated()].unique().tolist()
     if dup:
         raise InputError(f"{source}: duplicated gene names {dup[:5]}; make gene names unique")
-    record["normalization"] = normalize(adata, cfg, source)
-    chosen = select_genes(adata, cfg, source)
+    record["normalization"] = normalize(adata, cfg, source)  # adata.X is dense from here on
+    variance = pd.Series(adata.X.var(axis=0), index=list(adata.var_names))
+    chosen = select_genes(adata, cfg, source, variance)
     record["gene_selection"] = {"method": cfg.genes, "kept": len(chosen), "max_genes": cfg.max_genes}
     use_obs_time = "time" in adata.obs and cfg.pseudotime != "dpt"
     if cfg.pseudotime == "obs" and "time" not in adata.obs:
@@ -267,12 +268,12 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
                         int((~reach).sum()))
             record["unreachable_cells_dropped"] = int((~reach).sum())
     keep = np.isfinite(time)
-    X = _dense(adata[:, chosen].X)[keep]
+    X = adata[:, chosen].X[keep]
     time, series = time[keep], series[keep]
     obs_names = np.asarray(adata.obs_names)[keep]
     order = np.lexsort((time, series))
     X, time, series, obs_names = X[order], time[order], series[order], obs_names[order]
-    qc = {"totals": raw_totals, "mean": _dense(adata.X).mean(axis=0), "var": _dense(adata.X).var(axis=0),
+    qc = {"totals": raw_totals, "mean": adata.X.mean(axis=0), "var": variance.to_numpy(),
           "genes": list(adata.var_names), "chosen": chosen, "time": time.copy(),
           "embedding": None if embedding is None else embedding[keep][order]}
     if cfg.n_bins:
