@@ -318,22 +318,21 @@ def _html_tables(sections) -> str:
 
 def _check_reference(reference, genes: list[str], path) -> None:
     """Warn, with counts, about what in a reference network cannot be scored."""
-    gs = set(genes)
-    dups = reference.attrs.get("n_duplicates", 0)
-    loops = int((reference["regulator"] == reference["target"]).sum())
-    inside = int((reference["regulator"].isin(gs) & reference["target"].isin(gs)).sum())
-    if dups:
-        log.warning("%s: %d duplicated edge(s) counted once", path, dups)
-    if loops:
-        log.warning("%s: %d self edge(s) ignored (self-loops are not scored)", path, loops)
-    if inside == 0:
-        named = len(set(reference["regulator"]) | set(reference["target"]))
+    from .metrics import reference_coverage
+
+    cov = reference_coverage(reference, genes)
+    if cov["duplicates"]:
+        log.warning("%s: %d duplicated edge(s) counted once", path, cov["duplicates"])
+    if cov["self_loops"]:
+        log.warning("%s: %d self edge(s) ignored (self-loops are not scored)", path, cov["self_loops"])
+    scorable = cov["edges"] - cov["self_loops"]
+    if cov["edges_in_genes"] == 0:
         log.warning("%s: none of its %d edges (%d genes) joins two genes of the data (%d genes, e.g. %s): the "
-                    "metrics are undefined; check gene naming (symbols vs ids, case)", path, len(reference), named,
-                    len(genes), genes[:3])
-    elif inside < len(reference) - loops:
+                    "metrics are undefined; check gene naming (symbols vs ids, case)", path, cov["edges"],
+                    cov["genes_named"], len(genes), genes[:3])
+    elif cov["edges_in_genes"] < scorable:
         log.warning("%s: %d of %d edges involve genes not in the data and are left out", path,
-                    len(reference) - loops - inside, len(reference) - loops)
+                    scorable - cov["edges_in_genes"], scorable)
 
 
 def _genes_for(edges_path, genes_from=None, fmt=None, time_key="time", series_key="series",

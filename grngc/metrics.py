@@ -65,16 +65,27 @@ def evaluate_scores(scores: np.ndarray, truth: np.ndarray) -> dict:
     return {"n_genes": scores.shape[0], **evaluate_candidates(truth[off], scores[off])}
 
 
+def reference_coverage(reference: pd.DataFrame, genes: list[str]) -> dict:
+    """How much of a reference network the data's ``genes`` can score: its edges, those joining two
+    genes of the data, its self edges, the duplicates the reader dropped and the genes it names."""
+    gs = set(genes)
+    inside = reference["regulator"].isin(gs) & reference["target"].isin(gs)
+    return {"edges": int(len(reference)), "edges_in_genes": int(inside.sum()),
+            "self_loops": int((reference["regulator"] == reference["target"]).sum()),
+            "duplicates": int(reference.attrs.get("n_duplicates", 0)),
+            "genes_named": len(set(reference["regulator"]) | set(reference["target"]))}
+
+
 def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str]) -> dict:
     """Metrics of an edge list against a reference edge list over the candidate pairs of ``genes``."""
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
     out = evaluate_scores(scores, truth)
+    cov = reference_coverage(reference, genes)
+    out["reference_edges_total"] = cov["edges"]
+    out["reference_edges_outside_genes"] = cov["edges"] - cov["edges_in_genes"]
+    out["reference_self_loops_ignored"] = cov["self_loops"]
     gs = set(genes)
-    ref_in = reference["regulator"].isin(gs) & reference["target"].isin(gs)
-    out["reference_edges_total"] = int(len(reference))
-    out["reference_edges_outside_genes"] = int((~ref_in).sum())
-    out["reference_self_loops_ignored"] = int((reference["regulator"] == reference["target"]).sum())
     out["predicted_pairs_outside_genes"] = int(
         (~(edges["regulator"].isin(gs) & edges["target"].isin(gs))).sum())
     return out

@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .metrics import candidate_matrix, evaluate_candidates
+from .metrics import candidate_matrix, evaluate_candidates, reference_coverage
 from .timecourse import InputError
 
 THRESHOLDS = ("top_k", "quantile", "score", "knee")
@@ -128,9 +128,9 @@ def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.D
         note = (f"partial reference (TF-target list): only edges from the {len(rows)} listed TFs among the "
                 "data's genes are evaluated, and a pair it does not list is counted as a negative although "
                 "it may be unknown, so precision, AUPRC and EPR are lower bounds")
-    gs = set(genes)
-    out = {"reference_kind": kind, "note": note, "n_reference_edges": int(len(reference)),
-           "n_reference_edges_in_genes": int((reference["regulator"].isin(gs) & reference["target"].isin(gs)).sum())}
+    cov = reference_coverage(reference, genes)
+    out = {"reference_kind": kind, "note": note, "n_reference_edges": cov["edges"],
+           "n_reference_edges_in_genes": cov["edges_in_genes"]}
     if len(rows) == 0:
         out.update(auroc=None, auprc=None, epr=None, random_auprc=None,
                    note=f"metrics undefined: no regulator of the reference is a gene of the data; {note}")
