@@ -94,6 +94,11 @@ def seed_runs(wildcards):
     return expand("results/{ds}/grngc/seed{seed}/edges.tsv", ds=wildcards.ds, seed=config["infer"]["seeds"])
 
 
+def named_by_seed(paths):
+    """Per-seed files as NAME=PATH arguments (seed0=..., seed100=...), in config order."""
+    return " ".join(f"seed{s}={p}" for s, p in zip(config["infer"]["seeds"], paths))
+
+
 def seed_records(wildcards):
     return expand("results/{ds}/grngc/seed{seed}/run.json", ds=wildcards.ds, seed=config["infer"]["seeds"])
 

@@ -43,7 +43,7 @@ rule aggregate_seeds:
         ),
     params:
         grngc=GRNGC,
-        runs=lambda wc, input: " ".join(f"seed{s}={p}" for s, p in zip(config["infer"]["seeds"], input.runs)),
+        runs=lambda wc, input: named_by_seed(input.runs),
     log:
         "results/logs/{ds}/aggregate_seeds.log",
     benchmark:

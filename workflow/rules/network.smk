@@ -83,7 +83,7 @@ rule figures:
     params:
         grngc=GRNGC,
         reference=lambda wc: reference_arg(wc.ds),
-        runs=lambda wc, input: " ".join(f"seed{s}={p}" for s, p in zip(config["infer"]["seeds"], input.runs)),
+        runs=lambda wc, input: named_by_seed(input.runs),
     log:
         "results/logs/{ds}/figures.log",
     benchmark:
