@@ -123,7 +123,7 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
     if resume is not None:
         model.load_state_dict(resume["model"])
         opt.load_state_dict(resume["optimizer"])
-        best = (resume["best"][0], resume["best"][1], resume["best"][2])
+        best = tuple(resume["best"])
         history = resume["history"]
         rng.bit_generator.state = resume["numpy_rng"]
         torch.set_rng_state(resume["torch_rng"])
