@@ -32,15 +32,15 @@ class GRNGCResult:
         return scores_to_edges(self.scores, self.genes)
 
 
-def make_config(config: GRNGCConfig | None = None, **overrides) -> GRNGCConfig:
-    cfg = config or GRNGCConfig()
-    unknown = set(overrides) - {f.name for f in dataclasses.fields(GRNGCConfig)}
-    if unknown:
-        raise TypeError(f"unknown GRNGC setting(s): {sorted(unknown)}")
-    return dataclasses.replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
+def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **overrides) -> GRNGCConfig:
+    """``config`` (or the defaults), then the named ``preset`` ("default" or "paper"), then ``overrides``."""
+    from .presets import resolve_config
+
+    return resolve_config(preset, config, **overrides)
 
 
-def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = None, **settings) -> GRNGCResult:
+def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = None, preset: str | None = None,
+          **settings) -> GRNGCResult:
     """Infer a gene network from time-ordered expression.
 
     Parameters
@@ -53,9 +53,11 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
         Series label per sample (replicates, trajectories); one series when ``None``.
     genes
         Gene names; ``g0, g1, ...`` when ``None``.
-    config, **settings
-        A :class:`~grngc.train.GRNGCConfig` and/or any of its fields (``model``, ``lag``, ``lam``,
-        ``epochs``, ``seed``, ``device``, ...).
+    config, preset, **settings
+        A :class:`~grngc.train.GRNGCConfig`, a named preset (``"default"``, or ``"paper"`` for the
+        published recipe; see :mod:`grngc.presets`) and/or any field of the config (``model``,
+        ``lag``, ``same_time``, ``target``, ``lam``, ``epochs``, ``seed``, ``device``, ...), applied in
+        that order.
 
     Returns
     -------
@@ -69,7 +71,7 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
         np.arange(n, dtype=float) if time is None else np.asarray(time, float),
         np.zeros(n, int) if series is None else np.asarray(series),
     )
-    return infer_timecourse(tc, make_config(config, **settings))
+    return infer_timecourse(tc, make_config(config, preset, **settings))
 
 
 def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
@@ -126,11 +128,13 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
 
 
 def infer_anndata(adata, time_key: str = "time", series_key: str | None = "series", layer: str | None = None,
-                  key_added: str = "grngc", copy: bool = False, config: GRNGCConfig | None = None, **settings):
+                  key_added: str = "grngc", copy: bool = False, config: GRNGCConfig | None = None,
+                  preset: str | None = None, **settings):
     """Scanpy-style GRNGC on an AnnData (observations ordered by ``obs[time_key]``).
 
     Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
     ``var_names[i] -> var_names[j]``) and the run record in ``adata.uns[key_added]``.
+    ``config``, ``preset`` and ``**settings`` as in :func:`infer`.
     Returns the AnnData when ``copy`` is true, else ``None``.
     """
     import json
@@ -139,7 +143,7 @@ def infer_anndata(adata, time_key: str = "time", series_key: str | None = "serie
 
     adata = adata.copy() if copy else adata
     tc = timecourse_from_anndata(adata, time_key, series_key, layer)
-    res = infer_timecourse(tc, make_config(config, **settings))
+    res = infer_timecourse(tc, make_config(config, preset, **settings))
     adata.varp[key_added] = res.scores
     # the record holds nested lists; AnnData stores it losslessly as a JSON string
     adata.uns[key_added] = {"record_json": json.dumps(res.record, default=float)}

@@ -3,6 +3,7 @@ aggregate | threshold | annotate | plot | summarize."""
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import contextlib
 import json
 import logging
@@ -30,20 +31,32 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
     from .config import GRNGCConfig
+    from .presets import PRESETS
 
     d = GRNGCConfig()
-    p.add_argument("--model", default=d.model, choices=["kan", "kan-linear", "mlp", "lstm", "tcn"], help=f"default: {d.model}")
-    p.add_argument("--lag", type=int, default=d.lag, help=f"past steps per window (default: {d.lag})")
-    p.add_argument("--lam", type=float, default=d.lam, help=f"gradient penalty weight lambda (default: {d.lam})")
-    p.add_argument("--hidden", type=int, default=d.hidden, help=f"hidden width (default: {d.hidden})")
-    p.add_argument("--epochs", type=int, default=d.epochs, help=f"maximum epochs (default: {d.epochs})")
-    p.add_argument("--n-seeds", default=d.n_seeds, type=_auto_or_int,
+    # Settings default to None: only what the user gives overrides the preset (see presets.resolve_config).
+    p.add_argument("--preset", default="default", choices=sorted(PRESETS),
+                   help="named settings: default (chosen by benchmarks/generalization.py) or paper (the "
+                        "published recipe: the authors' KAN, lag 1, level target, lambda 0.008, 200 epochs); "
+                        "the options below override it")
+    p.add_argument("--model", choices=["mlp", "mlp-per-target", "linear", "kan", "kan-silu", "kan-paper", "kan-linear",
+                                       "lstm", "tcn"], help=f"forecasting model (default: {d.model})")
+    p.add_argument("--lag", type=int, help=f"past steps per window (default: {d.lag})")
+    p.add_argument("--same-time", action=argparse.BooleanOptionalAction, default=None,
+                   help="also feed the other genes' values at the target's own step, each target's own masked "
+                        f"(regulation faster than sampling; models linear, mlp-per-target; default: {d.same_time})")
+    p.add_argument("--target", choices=["delta", "level"],
+                   help=f"predict the change x(t) - x(t-1) or the level x(t) (default: {d.target})")
+    p.add_argument("--lam", type=float, help=f"gradient penalty weight lambda (default: {d.lam})")
+    p.add_argument("--hidden", type=int, help=f"hidden width (default: {d.hidden})")
+    p.add_argument("--epochs", type=int, help=f"maximum epochs (default: {d.epochs})")
+    p.add_argument("--n-seeds", type=_auto_or_int,
                    help="models averaged over seeds seed, seed+1, ...: a number or 'auto' (5 for small data, "
                         "p x samples <= 50,000, else 1; the default)")
-    p.add_argument("--penalty-rows", default=d.penalty_rows, type=_rows_arg,
+    p.add_argument("--penalty-rows", type=_rows_arg,
                    help="output genes sampled per step for the penalty (unbiased): a number, 'all', or "
                         "'auto' (64 above 256 genes; the default)")
-    p.add_argument("--batch-size", type=int, default=d.batch_size, help=f"windows per step (default: {d.batch_size})")
+    p.add_argument("--batch-size", type=int, help=f"windows per step (default: {d.batch_size})")
     p.add_argument("--on-oom", default=d.on_oom, choices=["stop", "reduce"],
                    help="on device out-of-memory: stop with advice (default), or retry with the sampled "
                         "penalty and then smaller batches")
@@ -53,12 +66,15 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
 
 
 def _config_from_args(args):
-    from .config import GRNGCConfig
+    from .presets import resolve_config
 
-    return GRNGCConfig(model=args.model, lag=args.lag, lam=args.lam, hidden=args.hidden, epochs=args.epochs,
-                       n_seeds=args.n_seeds, penalty_rows=args.penalty_rows, device=args.device,
-                       batch_size=args.batch_size, on_oom=args.on_oom,
-                       seed=args.seed, progress=not args.no_progress and sys.stderr.isatty())
+    given = {k: getattr(args, k) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "epochs", "n_seeds",
+                                          "penalty_rows", "batch_size")}
+    every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
+    cfg = resolve_config(args.preset, **given, penalty_rows=None if every_row else args.penalty_rows,
+                         device=args.device, on_oom=args.on_oom, seed=args.seed,
+                         progress=not args.no_progress and sys.stderr.isatty())
+    return dataclasses.replace(cfg, penalty_rows=None) if every_row else cfg
 
 
 def _auto_or_int(value):
@@ -74,7 +90,7 @@ def _auto_or_int(value):
 
 
 def _rows_arg(value):
-    return None if value == "all" else _auto_or_int(value)
+    return "all" if value == "all" else _auto_or_int(value)
 
 
 def _read(args):

@@ -18,12 +18,15 @@ class GRNGCConfig:
     lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
     scaling: str = "zscore"  # per-gene input scaling: "zscore" or "gaussianize" (rank-based inverse normal)
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
+    same_time: bool = False  # also feed the other genes' x(t) (each target's own masked); needs linear/mlp-per-target
+    early_stopping: bool = True  # False: keep the last epoch (the authors' recipe)
+    kan_grid_updates: int = 3  # KAN: move every layer's grid onto its inputs before epochs 0, 10, 20 (0: never)
     lr: float = 3e-3
     weight_decay: float = 0.0
     epochs: int = 1500  # maximum; early stopping decides (DREAM3 stops at 570-820)
     min_epochs: int = 50
     patience: int = 60
-    batch_size: int = 256
+    batch_size: int | None = 256  # None: full batch
     val_fraction: float = 0.2
     penalty_rows: int | str | None = "auto"  # output genes sampled per step for the penalty: "auto" = 64 above 256 genes, None = all
     penalty_windows: int | None = 32  # use this many windows of each batch for the penalty (None: all)

@@ -34,8 +34,12 @@ class Windows:
     is_val: np.ndarray  # (N,) bool
 
 
-def make_windows(tc: TimeCourse, lag: int, val_fraction: float = 0.2) -> Windows:
+def make_windows(tc: TimeCourse, lag: int, val_fraction: float = 0.2, same_time: bool = False) -> Windows:
     """Windows of ``lag`` consecutive samples within each series; none crosses a series boundary.
+
+    With ``same_time`` each window also holds the target's own step as its last slot (``lag + 1``
+    rows): the model sees the other genes' present values (regulation faster than sampling) and
+    must mask each target's own (see :func:`grngc.models.base.input_mask`).
 
     The last ``val_fraction`` of each series' windows (at least one, when the series has two or
     more windows) is held out for early stopping: forecasting the tail of a series from its past.
@@ -51,7 +55,7 @@ def make_windows(tc: TimeCourse, lag: int, val_fraction: float = 0.2) -> Windows
                 f"least lag + 2 = {lag + 2}. Remove that series, merge it, or lower --lag"
             )
         t = np.arange(sl.start + lag, sl.stop)
-        ins.append(t[:, None] - np.arange(lag, 0, -1)[None, :])
+        ins.append(t[:, None] - np.arange(lag, -1 if same_time else 0, -1)[None, :])
         tgs.append(t)
         n_val = int(round(val_fraction * len(t))) if val_fraction > 0 else 0
         n_val = min(max(n_val, 1 if val_fraction > 0 else 0), len(t) - 1)

@@ -81,7 +81,7 @@ def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
         Xs, _, _ = standardize(gaussianize(tc.X))
     else:
         raise ValueError(f"scaling must be 'zscore' or 'gaussianize', not {cfg.scaling!r}")
-    win = make_windows(tc, cfg.lag, cfg.val_fraction)
+    win = make_windows(tc, cfg.lag, cfg.val_fraction, same_time=cfg.same_time)
     X = torch.as_tensor(Xs, dtype=torch.float32, device=device)
     if cfg.target == "delta":
         D = Xs[win.targets] - Xs[win.targets - 1]
@@ -111,7 +111,7 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
     train_idx = np.flatnonzero(train_mask)
     val_idx = np.flatnonzero(win.is_val & ~train_mask)
     p = tc.n_genes
-    model = build_model(cfg.model, p, cfg.lag, cfg.hidden).to(device)
+    model = build_model(cfg.model, p, cfg.lag + int(cfg.same_time), cfg.hidden, cfg.same_time).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     lam = effective_lambda(cfg, p, len(train_idx))
     rows_per_step = cfg.penalty_rows
@@ -134,6 +134,9 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
         bar.update(first_epoch)
     for epoch in range(first_epoch, cfg.epochs):
         te = time.perf_counter()
+        if hasattr(model, "update_grids") and epoch < 10 * cfg.kan_grid_updates and epoch % 10 == 0:
+            model.update_grids(X[inputs[torch.as_tensor(train_idx, device=device)]])
+            opt = _fresh_adam_state(opt)
         order = rng.permutation(train_idx)
         mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng)
         history["train_mse"].append(mse_mean)
@@ -141,12 +144,12 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
         val = _eval_mse(model, X, inputs, D, val_idx) if len(val_idx) else history["train_mse"][-1]
         history["val_mse"].append(val)
         history["epoch_seconds"].append(time.perf_counter() - te)
-        if val < best[0]:
+        if val < best[0] or not cfg.early_stopping:  # without early stopping: the last epoch
             best = (val, epoch, copy.deepcopy(model.state_dict()))
         if bar is not None:
             bar.update(1)
             bar.set_postfix(train=f"{history['train_mse'][-1]:.3f}", val=f"{val:.3f}", best=best[1])
-        if epoch + 1 >= cfg.min_epochs and epoch - best[1] >= cfg.patience:
+        if cfg.early_stopping and epoch + 1 >= cfg.min_epochs and epoch - best[1] >= cfg.patience:
             break
         if checkpoint is not None and ((epoch + 1) % checkpoint.every == 0 or checkpoint.stop_requested):
             checkpoint.save({"done": done or [], "current": {
@@ -162,7 +165,7 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
         bar.close()
     model.load_state_dict(best[2])
     model.eval()
-    scores = granger_scores(model, X[inputs], batch_size=cfg.batch_size,
+    scores = granger_scores(model, X[inputs], batch_size=cfg.batch_size or 256,
                             rows_per_pass=None if p <= 256 else 64)
     return FitResult(scores, history, best[1], time.perf_counter() - t0)
 
@@ -177,8 +180,9 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
     model.train()
     p = model.n_genes
     mse_sum = pen_sum = 0.0
-    for start in range(0, len(order), cfg.batch_size):
-        b = torch.as_tensor(order[start:start + cfg.batch_size], device=X.device)
+    batch = cfg.batch_size or len(order)  # None: full batch
+    for start in range(0, len(order), batch):
+        b = torch.as_tensor(order[start:start + batch], device=X.device)
         xb = X[inputs[b]]
         mse = torch.mean((model(xb) - D[b]) ** 2)
         loss = mse
@@ -197,6 +201,12 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
     return mse_sum / len(order), pen_sum / len(order)
 
 
+def _fresh_adam_state(opt: torch.optim.Optimizer) -> torch.optim.Optimizer:
+    """Adam's moment estimates belong to the old spline coefficients: start them again after a grid update."""
+    opt.state.clear()
+    return opt
+
+
 def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> float:
     """The penalty weight actually used, so that one ``lam`` serves datasets of any size.
 
@@ -206,16 +216,19 @@ def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> fl
     windows, the usual weight on that L1 norm is ``sigma * sqrt(log(d) / n)`` (Bickel, Ritov &
     Tsybakov 2009), with ``sigma = 1`` for standardized targets. Hence
     ``lambda_eff = lam * p * lag * sqrt(log(p * lag) / n)`` ("lasso"); "samples" uses the Bayesian
-    ``lam * p * lag / n`` instead, and "none" takes ``lam`` as it is.
+    ``lam * p * lag / n`` instead, "sum" puts ``lam`` on the sum of the penalized entries (the
+    authors' form, ``lam * p * (p - 1) * lag``) and "none" takes ``lam`` as it is.
     """
     d, n = n_genes * cfg.lag, max(n_train_windows, 1)
     if cfg.lam_scaling == "none":
         return cfg.lam
+    if cfg.lam_scaling == "sum":  # lam on the SUM of the mean |J| entries (the authors' penalty)
+        return cfg.lam * n_genes * (n_genes - 1) * cfg.lag
     if cfg.lam_scaling == "lasso":
         return cfg.lam * d * math.sqrt(math.log(max(d, 2)) / n)
     if cfg.lam_scaling == "samples":
         return cfg.lam * d / n
-    raise ValueError(f"lam_scaling must be 'lasso', 'samples' or 'none', not {cfg.lam_scaling!r}")
+    raise ValueError(f"lam_scaling must be 'lasso', 'samples', 'sum' or 'none', not {cfg.lam_scaling!r}")
 
 
 @torch.no_grad()

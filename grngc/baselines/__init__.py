@@ -1,6 +1,7 @@
 """Baseline GRN methods, run on the same data for comparison: GENIE3 (and its time-lagged
-variant) and TIGRESS. Both return ``S[regulator, target]`` like GRNGC."""
+variant), TIGRESS and the linear Granger ridge. All return ``S[regulator, target]`` like GRNGC."""
 from .genie3 import genie3, genie3_lagged
+from .ridge import granger_ridge
 from .tigress import tigress
 
-__all__ = ["genie3", "genie3_lagged", "tigress"]
+__all__ = ["genie3", "genie3_lagged", "granger_ridge", "tigress"]

@@ -1,21 +1,48 @@
-"""Forecasting models behind one interface (:class:`GrangerModel`): MLP (default), KAN, LSTM, TCN."""
+"""Forecasting models behind one interface (:class:`GrangerModel`).
+
+``mlp`` (one shared hidden layer), ``mlp-per-target`` (a small MLP per target with a linear path,
+batched), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
+grids that follow the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
+``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases),
+``kan-linear``, ``lstm``, ``tcn``.
+"""
 from functools import partial
 
 from .base import GrangerModel
 from .kan import KAN, KANLayer
+from .linear import Linear
 from .lstm import LSTM
 from .mlp import MLP
+from .per_target import PerTargetMLP
 from .tcn import TCN
 
-MODELS = {"kan": KAN, "kan-linear": partial(KAN, input_layer="linear"), "mlp": MLP, "lstm": LSTM, "tcn": TCN}
+MODELS = {
+    "mlp": MLP,
+    "mlp-per-target": PerTargetMLP,
+    "linear": Linear,
+    "kan": KAN,
+    "kan-silu": partial(KAN, base=("silu", "silu")),
+    "kan-paper": partial(KAN, base=("identity", "identity"), grid_size=5, grid_range=(-1.0, 1.0), bias=False),
+    "kan-linear": partial(KAN, input_layer="linear", base=("silu", "silu")),
+    "lstm": LSTM,
+    "tcn": TCN,
+}
+SAME_TIME_MODELS = ("mlp-per-target", "linear")  # models that can mask each target's own same-time value
 
 
-def build_model(name: str, n_genes: int, lag: int, hidden: int) -> GrangerModel:
+def build_model(name: str, n_genes: int, lag: int, hidden: int, same_time: bool = False) -> GrangerModel:
+    """The model ``name`` for ``n_genes`` genes and ``lag`` input slots (the same-time slot included)."""
     try:
         cls = MODELS[name.lower()]
     except KeyError:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
+    if same_time:
+        if name.lower() not in SAME_TIME_MODELS:
+            raise ValueError(f"same-time inputs need a model that masks each target's own value "
+                             f"({', '.join(SAME_TIME_MODELS)}), not {name!r}")
+        return cls(n_genes, lag, hidden=hidden, same_time=True)
     return cls(n_genes, lag, hidden=hidden)
 
 
-__all__ = ["GrangerModel", "KAN", "KANLayer", "LSTM", "MLP", "MODELS", "TCN", "build_model"]
+__all__ = ["GrangerModel", "KAN", "KANLayer", "LSTM", "Linear", "MLP", "MODELS", "PerTargetMLP",
+           "SAME_TIME_MODELS", "TCN", "build_model"]

@@ -2,7 +2,9 @@
 
 A model maps a window of the past ``lag`` steps of all ``p`` genes, ``x`` of shape ``(B, lag, p)``
 (``x[:, -1]`` is the most recent step, ``x[:, -l]`` is ``l`` steps back), to a prediction for all
-``p`` genes at the next step, shape ``(B, p)``. ONE model serves all genes.
+``p`` genes at the next step, shape ``(B, p)``. ONE model serves all genes. With same-time inputs
+the window's last slot is the target step itself (``lag`` then counts it), and models that support
+them (``linear``, ``mlp-per-target``) mask each target's own value there.
 
 Its input Jacobian ``J[b, j, l', i] = d yhat_j / d x[b, l', i]`` is what Granger scores and the
 gradient penalty are made of. Models with a closed form (MLP, KAN) override :meth:`input_jacobian`;
@@ -12,6 +14,16 @@ from __future__ import annotations
 
 import torch
 from torch import nn
+
+
+def input_mask(n_genes: int, lag: int, same_time: bool) -> torch.Tensor:
+    """``(p, lag * p)`` 0/1 mask of the inputs each target may see: all of them, except (with
+    ``same_time``, where the window's last slot is the target's own time step) the target's own
+    same-time value, which would give its answer away."""
+    mask = torch.ones(n_genes, lag, n_genes)
+    if same_time:
+        mask[:, -1] = 1 - torch.eye(n_genes)
+    return mask.view(n_genes, lag * n_genes)
 
 
 class GrangerModel(nn.Module):

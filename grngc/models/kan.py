@@ -1,21 +1,29 @@
-"""Kolmogorov-Arnold Network forecaster (the default model), written here in plain PyTorch.
+"""Kolmogorov-Arnold Network forecaster, written here in plain PyTorch.
 
 A KAN layer maps ``x in R^{n_in}`` to ``y in R^{n_out}`` with a learnable function on every edge:
 
 .. math::
-    y_o = \\sum_i \\Big( w^{base}_{oi}\\, \\mathrm{silu}(x_i) + \\sum_g c_{oig}\\, B_g(x_i) \\Big) + b_o
+    y_o = \\sum_i \\Big( w^{base}_{oi}\\, b(x_i) + \\sum_g c_{oig}\\, B_{ig}(x_i) \\Big) + \\beta_o
 
-where ``B_g`` are cubic B-splines on a uniform grid (as in efficient-KAN). The input Jacobian is
-closed form, layer by layer:
+where ``b`` is the base activation (``identity``, as the GRNGC authors use, or ``silu``) and
+``B_{ig}`` are cubic B-splines on a uniform grid of input ``i`` (as in efficient-KAN). The input
+Jacobian is closed form, layer by layer:
 
 .. math::
-    \\frac{\\partial y_o}{\\partial x_i} = w^{base}_{oi}\\,\\mathrm{silu}'(x_i)
-        + \\sum_g c_{oig}\\, B'_g(x_i), \\qquad
-    B'_{g,k}(x) = \\frac{B_{g,k-1}(x) - B_{g+1,k-1}(x)}{h}
+    \\frac{\\partial y_o}{\\partial x_i} = w^{base}_{oi}\\, b'(x_i)
+        + \\sum_g c_{oig}\\, B'_{ig}(x_i), \\qquad
+    B'_{g,k}(x) = \\frac{B_{g,k-1}(x) - B_{g+1,k-1}(x)}{h_i}
 
-(uniform knots, spacing ``h``), and the network's Jacobian is the product of the layers'.
-Everything is vectorized over samples, genes and grid points; the only Python loop runs over the
-spline order (3 steps of the Cox-de Boor recursion).
+(uniform knots of spacing ``h_i``), and the network's Jacobian is the product of the layers'.
+
+**Grids that follow the data.** With a fixed grid, a gene whose values sit where the splines are
+flat (or outside their support) gets systematically smaller gradients than one in the middle of
+the grid: its Granger scores then say where its values lie, not whom it regulates. ``update_grid``
+(efficient-KAN's ``update_grid`` with ``grid_eps = 1``, pykan's ``update_grid_from_samples``) moves
+each input's grid onto the range its values take and refits the spline coefficients by least
+squares so that the layer computes the same function; :meth:`KAN.update_grids` does it for every
+layer's inputs, and training calls it early on (``GRNGCConfig.kan_grid_updates``). With the identity
+base a value outside the grid still has the linear weight's gradient.
 """
 from __future__ import annotations
 
@@ -35,42 +43,51 @@ def _silu_grad(x: torch.Tensor) -> torch.Tensor:
 class KANLayer(nn.Module):
     def __init__(self, n_in: int, n_out: int, grid_size: int = 6, spline_order: int = 3,
                  grid_range: tuple[float, float] = (-3.0, 3.0), scale_spline: float = 0.1,
-                 base: str = "silu"):
+                 base: str = "silu", bias: bool = True):
         super().__init__()
         if base not in ("silu", "identity"):
             raise ValueError(f"base must be 'silu' or 'identity', not {base!r}")
         self.base = base
-        self.n_in, self.n_out, self.order = n_in, n_out, spline_order
-        a, b = grid_range
-        self.h = (b - a) / grid_size
-        knots = a + self.h * torch.arange(-spline_order, grid_size + spline_order + 1, dtype=torch.float32)
-        self.register_buffer("knots", knots)
+        self.n_in, self.n_out, self.order, self.grid_size = n_in, n_out, spline_order, grid_size
+        lo = torch.full((n_in,), float(grid_range[0]))
+        hi = torch.full((n_in,), float(grid_range[1]))
+        self.register_buffer("knots", self._uniform_knots(lo, hi))  # (n_in, grid_size + 2 order + 1)
         self.n_basis = grid_size + spline_order
         self.base_weight = nn.Parameter(torch.empty(n_out, n_in))
         nn.init.kaiming_uniform_(self.base_weight, a=math.sqrt(5))
         self.spline_weight = nn.Parameter(torch.randn(n_out, n_in, self.n_basis) * scale_spline / math.sqrt(n_in))
-        self.bias = nn.Parameter(torch.zeros(n_out))
+        self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
+
+    def _uniform_knots(self, lo: torch.Tensor, hi: torch.Tensor) -> torch.Tensor:
+        h = (hi - lo) / self.grid_size
+        steps = torch.arange(-self.order, self.grid_size + self.order + 1, dtype=lo.dtype, device=lo.device)
+        return lo.unsqueeze(1) + h.unsqueeze(1) * steps
+
+    @property
+    def h(self) -> torch.Tensor:
+        """Knot spacing of each input, ``(n_in,)``."""
+        return self.knots[:, 1] - self.knots[:, 0]
 
     def _bases(self, x: torch.Tensor, order: int) -> torch.Tensor:
         """B-spline bases of the given order at ``x`` (..., n_in) -> (..., n_in, n_knots - 1 - order)."""
         t = self.knots
         xe = x.unsqueeze(-1)
-        B = ((xe >= t[:-1]) & (xe < t[1:])).to(x.dtype)
+        B = ((xe >= t[:, :-1]) & (xe < t[:, 1:])).to(x.dtype)
         for k in range(1, order + 1):  # loop over the spline order only
-            left = (xe - t[: -(k + 1)]) / (t[k:-1] - t[: -(k + 1)]) * B[..., :-1]
-            right = (t[k + 1:] - xe) / (t[k + 1:] - t[1:-k]) * B[..., 1:]
+            left = (xe - t[:, : -(k + 1)]) / (t[:, k:-1] - t[:, : -(k + 1)]) * B[..., :-1]
+            right = (t[:, k + 1:] - xe) / (t[:, k + 1:] - t[:, 1:-k]) * B[..., 1:]
             B = left + right
         return B
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         base = (nn.functional.silu(x) if self.base == "silu" else x) @ self.base_weight.T
         spline = self._bases(x, self.order).flatten(-2) @ self.spline_weight.flatten(1).T
-        return base + spline + self.bias
+        return base + spline + (self.bias if self.bias is not None else 0.0)
 
     def jacobian(self, x: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
         """``dy/dx`` per sample: (B, n_in) -> (B, n_out, n_in), or only output ``rows`` (B, m, n_in)."""
         lower = self._bases(x, self.order - 1)  # (B, n_in, n_basis + 1)
-        dB = (lower[..., :-1] - lower[..., 1:]) / self.h  # uniform knots
+        dB = (lower[..., :-1] - lower[..., 1:]) / self.h.unsqueeze(-1)  # uniform knots per input
         spline_w, base_w = self.spline_weight, self.base_weight
         if rows is not None:  # cost grows with len(rows), not n_out
             spline_w, base_w = spline_w[rows], base_w[rows]
@@ -79,31 +96,52 @@ class KANLayer(nn.Module):
             return spline + base_w.unsqueeze(0)
         return spline + base_w.unsqueeze(0) * _silu_grad(x).unsqueeze(1)
 
+    @torch.no_grad()
+    def update_grid(self, x: torch.Tensor, margin: float = 0.01) -> None:
+        """Put each input's grid on the range of ``x[:, i]`` (widened by ``margin`` of it) and refit the
+        spline coefficients by least squares on ``x``, so that the layer's function is kept on the data."""
+        old = self._bases(x, self.order)  # (B, n_in, n_basis)
+        values = torch.einsum("big,oig->iob", old, self.spline_weight)  # (n_in, n_out, B)
+        lo, hi = x.min(0).values, x.max(0).values
+        pad = margin * (hi - lo) + 1e-3
+        self.knots.copy_(self._uniform_knots(lo - pad, hi + pad))
+        new = self._bases(x, self.order).transpose(0, 1)  # (n_in, B, n_basis)
+        coef = torch.linalg.lstsq(new, values.transpose(1, 2)).solution  # (n_in, n_basis, n_out)
+        self.spline_weight.copy_(coef.permute(2, 0, 1))
+
 
 class KAN(GrangerModel):
     """Two KAN layers ``[lag * p -> hidden -> p]``.
 
-    With ``input_layer="linear"`` the first layer is a plain linear map (``hidden`` mixtures of all
-    inputs) and only the second is a KAN layer; the gradient with respect to each input is then a
-    linear combination of shared terms, so it no longer depends on that input's own marginal
-    distribution (with a spline on every input, skewed genes get systematically different gradients).
+    ``base`` is the base activation of each layer; ``grid_range`` the initial grid (moved onto the
+    data by :meth:`update_grids`). With ``input_layer="linear"`` the first layer is a plain linear map.
     """
 
     def __init__(self, n_genes: int, lag: int, hidden: int = 64, grid_size: int = 6,
-                 base: tuple[str, str] = ("silu", "silu"), input_layer: str = "kan"):
+                 base: tuple[str, str] = ("identity", "identity"), input_layer: str = "kan",
+                 grid_range: tuple[float, float] = (-3.0, 3.0), bias: bool = True):
         super().__init__(n_genes, lag)
         self.hidden = hidden
         self.input_layer = input_layer
         if input_layer == "kan":
-            self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size, base=base[0])
+            self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size, base=base[0], grid_range=grid_range,
+                                   bias=bias)
         elif input_layer == "linear":
-            self.layer1 = nn.Linear(lag * n_genes, hidden)
+            self.layer1 = nn.Linear(lag * n_genes, hidden, bias=bias)
         else:
             raise ValueError(f"input_layer must be 'kan' or 'linear', not {input_layer!r}")
-        self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size, base=base[1])
+        self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size, base=base[1], grid_range=grid_range, bias=bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.layer2(self.layer1(x.flatten(1)))
+
+    @torch.no_grad()
+    def update_grids(self, x: torch.Tensor) -> None:
+        """:meth:`KANLayer.update_grid` for every KAN layer, on that layer's inputs for windows ``x``."""
+        z = x.flatten(1)
+        if self.input_layer == "kan":
+            self.layer1.update_grid(z)
+        self.layer2.update_grid(self.layer1(z))
 
     def input_jacobian(self, x, rows=None, create_graph=True):
         z = x.flatten(1)

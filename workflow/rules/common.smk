@@ -78,10 +78,17 @@ def preprocess_args(ds):
 
 
 def infer_args(ds):
+    """The grngc infer options of a dataset: the preset, then only the settings the config or sheet sets."""
     c = config["infer"]
-    return (f"--model {ds_setting(ds, 'infer', 'model')} --lag {ds_setting(ds, 'infer', 'lag')} "
-            f"--lam {ds_setting(ds, 'infer', 'lam')} --epochs {c['epochs']} --n-seeds {c['n_seeds']} "
-            f"--device {c['device']} --no-progress")
+    args = [f"--preset {SHEET[ds].get('preset', c['preset'])}"]
+    for key in ("model", "lag", "lam", "target", "epochs", "n_seeds"):
+        value = SHEET[ds].get(key, c.get(key))
+        if value is not None:
+            args.append(f"--{key.replace('_', '-')} {value}")
+    same_time = SHEET[ds].get("same_time", c.get("same_time"))
+    if same_time is not None:
+        args.append("--same-time" if same_time else "--no-same-time")
+    return " ".join(args + [f"--device {c['device']}", "--no-progress"])
 
 
 def threshold_args(ds):

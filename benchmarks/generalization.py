@@ -1,0 +1,255 @@
+"""Generalization protocol: settings chosen leave-one-family-out, scored on the family left out.
+
+Usage:
+    python benchmarks/generalization.py                       # compute what is missing, print the tables
+    python benchmarks/generalization.py --methods genie3,tigress --no-report   # one worker (run several)
+    python benchmarks/generalization.py --families dream4_10,sos_ecoli
+
+Every method (the GRNGC candidates below, GENIE3 with 300 trees, TIGRESS, the linear Granger ridge,
+the authors' recipe ``--preset paper``) runs on every dataset of every family in
+``datasets.PROTOCOL_FAMILIES``; scores are cached under ``--out/cache`` (keyed by the method's
+settings), so workers can share the work and a rerun only computes what changed.
+
+Selection (nothing here looks at the truth of the family it reports on):
+for each family F, the candidate chosen for F is the one with the best WORST-family AUROC margin
+over GENIE3 on the OTHER families (the mean over a family's datasets is the family's figure); its
+AUROC on F is the family-out figure. The default (``GRNGCConfig()``) is the candidate chosen on all
+families by the same rule. Per-candidate tables over all families are development figures and are
+labelled so. All metrics: every ordered pair of distinct genes, self-loops excluded.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import hashlib
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from datasets import FAMILIES, PROTOCOL_FAMILIES, available  # noqa: E402
+
+from grngc.metrics import evaluate_scores  # noqa: E402
+from grngc.tables import markdown_table  # noqa: E402
+
+# GRNGC candidates: overrides of GRNGCConfig(). "default" is whatever GRNGCConfig() is now.
+CANDIDATES: dict[str, dict] = {
+    "default": {},
+    # backbones on the default's other settings (target delta, lag 2, lambda 1 lasso-scaled)
+    "kan": dict(model="kan"),
+    "per_target": dict(model="mlp-per-target", hidden=16),
+    "linear": dict(model="linear"),
+    # same-time inputs (each target's own masked), predicting the level
+    "per_target_same_time": dict(model="mlp-per-target", hidden=16, same_time=True, target="level", lag=1),
+    "per_target_same_time_delta": dict(model="mlp-per-target", hidden=16, same_time=True, target="delta", lag=1),
+    "linear_same_time": dict(model="linear", same_time=True, target="level", lag=1),
+}
+BASELINES = ["genie3", "tigress", "ridge"]
+
+
+def commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                              cwd=Path(__file__).parent, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def method_key(method: str) -> str:
+    """A method's cache key: its name and a hash of everything its scores depend on."""
+    if method in BASELINES:
+        spec = {"genie3": "rf300-sqrt-seed0", "tigress": "R200-a0.4-L5-seed0", "ridge": "level-ridgecv-lag1"}[method]
+    else:
+        from grngc.presets import resolve_config
+
+        cfg = resolve_config(**CANDIDATES[method]) if method in CANDIDATES else resolve_config(preset=method)
+        spec = json.dumps({k: v for k, v in dataclasses.asdict(cfg).items() if k not in ("progress", "device")},
+                          sort_keys=True, default=str)
+    return f"{method}-{hashlib.sha256(spec.encode()).hexdigest()[:10]}"
+
+
+def load_dataset(cache: Path, name: str, load):
+    """``(tc, truth)``, from the cache when a worker already built it (the cells need preprocessing)."""
+    from grngc.timecourse import TimeCourse
+
+    f = cache / "data" / f"{name}.npz"
+    if f.exists():
+        z = np.load(f, allow_pickle=False)
+        return TimeCourse(z["X"], list(z["genes"]), z["time"], z["series"], name), z["truth"]
+    tc, truth = load()
+    f.parent.mkdir(parents=True, exist_ok=True)
+    tmp = f.with_suffix(".tmp.npz")
+    np.savez(tmp, X=tc.X, genes=np.array(tc.genes), time=tc.time, series=tc.series, truth=truth)
+    tmp.replace(f)
+    return tc, truth
+
+
+def run_method(method: str, tc, threads: int) -> np.ndarray:
+    if method == "genie3":
+        from grngc.baselines import genie3
+
+        return genie3(tc.X, n_trees=300, seed=0, n_jobs=threads)
+    if method == "tigress":
+        from grngc.baselines import tigress
+
+        return tigress(tc.X, R=200, alpha=0.4, L=5, seed=0, n_jobs=threads)
+    if method == "ridge":
+        from grngc.baselines import granger_ridge
+
+        return granger_ridge(tc, target="level")
+    from grngc.api import infer_timecourse
+    from grngc.presets import resolve_config
+
+    overrides = CANDIDATES.get(method, None)
+    cfg = resolve_config(**overrides) if overrides is not None else resolve_config(preset=method)
+    cfg = dataclasses.replace(cfg, progress=False, device="cpu")
+    return infer_timecourse(tc, cfg).scores
+
+
+def compute(methods, families, out: Path, threads: int) -> None:
+    cache = out / "cache"
+    for fam in families:
+        for name, load in FAMILIES[fam]:
+            for method in methods:
+                f = cache / method_key(method) / f"{name}.npy"
+                if f.exists():
+                    continue
+                tc, truth = load_dataset(cache, name, load)
+                t0 = time.perf_counter()
+                S = run_method(method, tc, threads)
+                sec = time.perf_counter() - t0
+                f.parent.mkdir(parents=True, exist_ok=True)
+                np.save(f.with_suffix(".tmp.npy"), S)
+                f.with_suffix(".tmp.npy").replace(f)
+                (f.with_suffix(".sec")).write_text(f"{sec:.2f}\n")
+                auc = evaluate_scores(S, truth)["auroc"]
+                print(f"  {fam:20s} {name:24s} {method:16s} AUROC {auc:.3f}  {sec:7.1f} s", flush=True)
+
+
+def collect(methods, families, out: Path) -> pd.DataFrame:
+    """One row per (family, dataset, method) with AUROC/AUPRC; methods not computed are skipped."""
+    cache = out / "cache"
+    rows = []
+    for fam in families:
+        for name, load in FAMILIES[fam]:
+            truth = None
+            for method in methods:
+                f = cache / method_key(method) / f"{name}.npy"
+                if not f.exists():
+                    continue
+                if truth is None:
+                    truth = load_dataset(cache, name, load)[1]
+                m = evaluate_scores(np.load(f), truth)
+                rows.append({"family": fam, "dataset": name, "method": method, "auroc": m["auroc"],
+                             "auprc": m["auprc"], "seconds": float(f.with_suffix(".sec").read_text())})
+    return pd.DataFrame(rows)
+
+
+def family_table(df: pd.DataFrame, metric: str = "auroc") -> pd.DataFrame:
+    """Families x methods: the mean of ``metric`` over each family's datasets."""
+    return df.pivot_table(index="family", columns="method", values=metric, aggfunc="mean", sort=False)
+
+
+def choose(fam_auroc: pd.DataFrame, candidates: list[str], families: list[str]) -> str:
+    """The candidate with the best worst-family AUROC margin over GENIE3 on ``families`` (ties: mean margin)."""
+    margin = fam_auroc.loc[families, candidates].sub(fam_auroc.loc[families, "genie3"], axis=0)
+    key = pd.DataFrame({"worst": margin.min(), "mean": margin.mean()})
+    return key.sort_values(["worst", "mean"], ascending=False).index[0]
+
+
+def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
+    au, pr = family_table(df, "auroc"), family_table(df, "auprc")
+    fams = [f for f in PROTOCOL_FAMILIES if f in au.index]
+    cands = [c for c in candidates if c in au.columns and au.loc[fams, c].notna().all()]
+    lines = [f"# Generalization protocol (commit {commit()})", ""]
+    rows = []
+    for F in fams:
+        others = [G for G in fams if G != F]
+        chosen = choose(au, cands, others)
+        row = {"family": F, "chosen (on the others)": chosen,
+               "grngc family-out AUROC": au.loc[F, chosen], "AUPRC": pr.loc[F, chosen]}
+        for b in ["paper", "ridge", "genie3", "tigress", "consensus"]:
+            if b in au.columns:
+                row[f"{b} AUROC"] = au.loc[F, b]
+                row[f"{b} AUPRC"] = pr.loc[F, b]
+        rows.append(row)
+    fo = pd.DataFrame(rows)
+    means = {"family": "MEAN", "chosen (on the others)": ""}
+    worst = {"family": "WORST", "chosen (on the others)": ""}
+    for c in fo.columns[2:]:
+        means[c], worst[c] = fo[c].mean(), fo[c].min()
+    fo = pd.concat([fo, pd.DataFrame([means, worst])], ignore_index=True)
+    g = fo["grngc family-out AUROC"].iloc[:-2]
+    lines += ["## Family-out: each family scored with the candidate chosen on the other families", "",
+              markdown_table(fo), ""]
+    for b in ["genie3", "ridge", "paper", "tigress"]:
+        if f"{b} AUROC" in fo:
+            bb = fo[f"{b} AUROC"].iloc[:-2]
+            lines.append(f"- grngc family-out beats {b} on {int((g > bb).sum())} of {len(g)} families "
+                         f"(mean {g.mean():.3f} vs {bb.mean():.3f})")
+    final = choose(au, cands, fams)
+    lines += ["", f"Chosen on all families (the default): **{final}** = {CANDIDATES.get(final, final)}", "",
+              "## Development figures: every candidate on every family (AUROC; not family-out)", "",
+              markdown_table(au.loc[fams].reset_index()), "",
+              "## Development figures: AUPRC", "", markdown_table(pr.loc[fams].reset_index()), ""]
+    secs = df.groupby("method")["seconds"].sum().round(0)
+    lines += ["## Total seconds per method (all datasets)", "", markdown_table(secs.reset_index()), ""]
+    return "\n".join(lines)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--families", default=",".join(PROTOCOL_FAMILIES))
+    ap.add_argument("--methods", default=None, help="comma-separated; default: baselines, paper and every candidate")
+    ap.add_argument("--out", default="benchmarks/out/generalization")
+    ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--no-report", action="store_true")
+    args = ap.parse_args()
+    import torch
+
+    torch.set_num_threads(args.threads)
+    if not available():
+        print("../shared/data not found: this protocol needs it", file=sys.stderr)
+        return 1
+    families = args.families.split(",")
+    methods = args.methods.split(",") if args.methods else BASELINES + ["paper"] + list(CANDIDATES)
+    out = Path(args.out)
+    compute([m for m in methods if m != "consensus"], families, out, args.threads)
+    if args.no_report:
+        return 0
+    all_methods = BASELINES + ["paper"] + list(CANDIDATES)
+    df = collect(all_methods, families, out)
+    df = add_consensus(df, out, families)
+    text = report(df, list(CANDIDATES), out)
+    out.mkdir(parents=True, exist_ok=True)
+    df.to_csv(out / "generalization.tsv", sep="\t", index=False, float_format="%.4f")
+    (out / "generalization.md").write_text(text)
+    print(text)
+    return 0
+
+
+def add_consensus(df: pd.DataFrame, out: Path, families) -> pd.DataFrame:
+    """Mean-rank consensus of the default, GENIE3 and TIGRESS (what the pipeline's compare stage reports)."""
+    from grngc.compare import consensus_scores
+
+    cache = out / "cache"
+    rows = []
+    for fam in families:
+        for name, load in FAMILIES[fam]:
+            files = [cache / method_key(m) / f"{name}.npy" for m in ("default", "genie3", "tigress")]
+            if not all(f.exists() for f in files):
+                continue
+            truth = load_dataset(cache, name, load)[1]
+            m = evaluate_scores(consensus_scores([np.load(f) for f in files]), truth)
+            rows.append({"family": fam, "dataset": name, "method": "consensus", "auroc": m["auroc"],
+                         "auprc": m["auprc"], "seconds": 0.0})
+    return pd.concat([df, pd.DataFrame(rows)], ignore_index=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""Named sets of GRNGC settings: ``default`` (``GRNGCConfig()``) and ``paper``, the published recipe.
+
+``paper`` is the recipe of the GRNGC authors' code for gene networks (Liu et al. 2025,
+arXiv 2507.11178; DREAM3/DREAM4 scripts): their KAN ``[p, 128, p]`` with an identity base (a
+linear term plus a cubic B-spline correction on the fixed grid [-1, 1] of size 5, no biases), global
+per-gene z-scores, lag 1, predicting the level ``x(t)``, full batch, Adam lr 0.01, lambda 0.008 on
+the SUM of the mean ``|J|`` entries (unscaled), 200 epochs, the scores of the last epoch, one model.
+One difference: windows never cross from one series into another (their code concatenates series).
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from .config import GRNGCConfig
+
+PRESETS: dict[str, dict] = {
+    "default": {},
+    "paper": dict(model="kan-paper", hidden=128, lag=1, target="level", scaling="zscore", same_time=False,
+                  lam=0.008, lam_scaling="sum", lr=0.01, weight_decay=0.0, epochs=200, batch_size=None,
+                  val_fraction=0.0, early_stopping=False, penalty_windows=None, penalty_rows=None,
+                  n_seeds=1, kan_grid_updates=0),
+}
+
+
+def resolve_config(preset: str | None = None, config: GRNGCConfig | None = None, **overrides) -> GRNGCConfig:
+    """The settings of a run: ``config`` (or ``GRNGCConfig()``), then the ``preset``'s settings, then
+    ``overrides`` (any ``GRNGCConfig`` field; ``None`` values are ignored)."""
+    cfg = config or GRNGCConfig()
+    if preset is not None:
+        if preset not in PRESETS:
+            raise ValueError(f"unknown preset {preset!r}; choose one of {', '.join(PRESETS)}")
+        cfg = dataclasses.replace(cfg, **PRESETS[preset])
+    unknown = set(overrides) - {f.name for f in dataclasses.fields(GRNGCConfig)}
+    if unknown:
+        raise TypeError(f"unknown GRNGC setting(s): {sorted(unknown)}")
+    return dataclasses.replace(cfg, **{k: v for k, v in overrides.items() if v is not None})

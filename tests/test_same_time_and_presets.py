@@ -1,0 +1,122 @@
+"""Same-time inputs, the linear and per-target models, KAN grids that follow the data, presets and
+the linear Granger ridge baseline."""
+import dataclasses
+
+import numpy as np
+import pytest
+import torch
+
+from grngc.baselines import granger_ridge
+from grngc.granger import make_windows
+from grngc.models import build_model
+from grngc.models.kan import KAN
+from grngc.presets import PRESETS, resolve_config
+from grngc.timecourse import TimeCourse
+from grngc.train import effective_lambda
+
+
+def _randomize(model):
+    torch.manual_seed(3)
+    with torch.no_grad():
+        for prm in model.parameters():
+            prm.normal_(0, 0.5)
+    return model
+
+
+@pytest.mark.parametrize("name", ["linear", "mlp-per-target"])
+def test_same_time_masks_each_targets_own_present_value(name):
+    p, slots = 5, 3  # two past steps and the present
+    model = _randomize(build_model(name, p, slots, 4, same_time=True).double())
+    x = torch.randn(6, slots, p, dtype=torch.double)
+    J = model.input_jacobian(x)
+    for j in range(p):
+        assert torch.all(J[:, j, -1, j] == 0)  # own same-time value: no gradient at all
+        x2 = x.clone()
+        x2[:, -1, j] += 10.0  # ... and no effect on its own prediction
+        torch.testing.assert_close(model(x2)[:, j], model(x)[:, j])
+    assert J[:, 0, -1, 1].abs().sum() > 0  # the other genes' present values do count
+    ref = torch.autograd.functional.jacobian(model, x)
+    torch.testing.assert_close(J, torch.stack([ref[b, :, b] for b in range(6)]))
+
+
+def test_same_time_needs_a_masking_model():
+    with pytest.raises(ValueError, match="same-time inputs need"):
+        build_model("mlp", 4, 2, 8, same_time=True)
+
+
+def test_linear_jacobian_is_its_weight():
+    model = _randomize(build_model("linear", 4, 2, 0).double())
+    J = model.input_jacobian(torch.randn(3, 2, 4, dtype=torch.double))
+    W = model.weight.detach().view(4, 2, 4)
+    for b in range(3):
+        torch.testing.assert_close(J[b], W)
+
+
+def test_same_time_windows_end_at_the_target():
+    tc = TimeCourse(np.arange(20.0).reshape(10, 2), ["a", "b"], list(range(5)) * 2, ["s1"] * 5 + ["s2"] * 5)
+    w = make_windows(tc, lag=1, val_fraction=0.0, same_time=True)
+    assert w.inputs.tolist() == [[0, 1], [1, 2], [2, 3], [3, 4], [5, 6], [6, 7], [7, 8], [8, 9]]
+    assert (w.inputs[:, -1] == w.targets).all()
+
+
+def test_kan_grid_update_follows_the_data_and_keeps_the_function():
+    torch.manual_seed(0)
+    model = KAN(3, 1, hidden=4).double()
+    x = (torch.randn(200, 1, 3, dtype=torch.double) * torch.tensor([0.2, 1.0, 5.0])) + torch.tensor([3.0, 0.0, -1.0])
+    with torch.no_grad():
+        before = model(x)
+    model.update_grids(x)
+    z = x.flatten(1)
+    inner = model.layer1.knots[:, model.layer1.order:-model.layer1.order]  # the grid proper
+    assert torch.all(inner[:, 0] <= z.min(0).values) and torch.all(inner[:, -1] >= z.max(0).values)
+    assert torch.all(inner[:, -1] - inner[:, 0] < 1.1 * (z.max(0).values - z.min(0).values) + 0.01)
+    # the refit keeps what the layer computes on the data (up to the least-squares fit of the old splines)
+    with torch.no_grad():
+        assert float(((model(x) - before) ** 2).mean() / before.var()) < 0.05
+
+
+def test_paper_preset_is_the_published_recipe():
+    cfg = resolve_config(preset="paper")
+    assert (cfg.model, cfg.hidden, cfg.lag, cfg.target, cfg.lr, cfg.lam, cfg.epochs) == ("kan-paper", 128, 1, "level",
+                                                                                       0.01, 0.008, 200)
+    assert cfg.batch_size is None and not cfg.early_stopping and cfg.n_seeds == 1
+    # lambda on the SUM of the p (p - 1) lag penalized entries, whatever the sample size
+    assert effective_lambda(cfg, 10, 50) == pytest.approx(0.008 * 90)
+    assert resolve_config(preset="paper", epochs=5).epochs == 5  # explicit settings win
+    assert dataclasses.asdict(resolve_config(preset="default")) == dataclasses.asdict(resolve_config())
+    with pytest.raises(ValueError, match="unknown preset 'papr'; choose one of default, paper"):
+        resolve_config(preset="papr")
+    assert set(PRESETS) == {"default", "paper"}
+
+
+def test_paper_preset_runs_end_to_end():
+    from grngc.api import infer_timecourse
+    from grngc.simulate import var
+
+    tc, truth = var(p=5, T=120, lag=1, seed=0)
+    res = infer_timecourse(tc, resolve_config(preset="paper", epochs=20, progress=False))
+    assert res.scores.shape == (5, 5) and len(res.record["runs"]) == 1
+    assert res.record["runs"][0]["best_epoch"] == 19  # the last epoch, not the best held-out one
+
+
+def test_granger_ridge_matches_a_closed_form_ridge_and_finds_the_var():
+    from grngc.granger import standardize
+    from grngc.simulate import var
+
+    tc, truth = var(p=6, T=400, lag=1, seed=2)
+    alpha = 3.0
+    S = granger_ridge(tc, alphas=[alpha])
+    Xs = standardize(tc.X)[0]
+    A, Y = Xs[:-1], Xs[1:]
+    A1 = np.hstack([A, np.ones((len(A), 1))])
+    reg = alpha * np.eye(7)
+    reg[-1, -1] = 0  # the intercept is not penalized
+    beta = np.linalg.solve(A1.T @ A1 + reg, A1.T @ Y)[:-1]  # (inputs, targets)
+    ref = np.abs(beta)
+    np.fill_diagonal(ref, 0)
+    np.testing.assert_allclose(S, ref, rtol=1e-6, atol=1e-9)
+    off = ~np.eye(6, dtype=bool)
+    from sklearn.metrics import roc_auc_score
+
+    assert roc_auc_score(truth[off], S[off]) > 0.95
+    assert roc_auc_score(truth[off], S.T[off]) < 0.8  # direction: regulator -> target
