@@ -96,6 +96,8 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     import hashlib
     import json
 
+    if cfg.members:
+        return _infer_members(tc, cfg, checkpoint, resume)
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
     used = used.canonical()  # the input's gene order must not change the result
@@ -124,6 +126,36 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
         "edge_direction": "scores[i, j] and each row regulator -> target: the past of the regulator "
                           "improves the prediction of the target",
     }
+    return GRNGCResult(scores, tc.genes, record)
+
+
+def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    """A rank-averaged ensemble: each member (``cfg`` with the member's settings) is trained and
+    scored on its own; the network is the mean over members of each pair's rank (Borda, as
+    :func:`grngc.compare.consensus_scores`, in [0, 1)). Each member checkpoints to its own file beside ``checkpoint.path``."""
+    from .compare import consensus_scores
+
+    t0 = _time.perf_counter()
+    results = []
+    base_path = checkpoint.path if checkpoint is not None else None
+    for k, member in enumerate(cfg.members):
+        sub = dataclasses.replace(cfg, **member, members=())
+        log.info("ensemble member %d/%d: %s", k + 1, len(cfg.members), member)
+        if checkpoint is not None:
+            checkpoint.path = base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}")
+        results.append(infer_timecourse(tc, sub, checkpoint, resume))
+    if checkpoint is not None:
+        for k in range(len(cfg.members)):
+            base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}").unlink(missing_ok=True)
+        checkpoint.path = base_path
+    scores = consensus_scores([r.scores for r in results])
+    dropped = [tc.genes.index(g) for g in results[0].record["dropped_genes"]]
+    scores[dropped, :] = scores[:, dropped] = 0.0  # constant genes score 0, as in one model
+    record = {**results[0].record, "config": dataclasses.asdict(cfg),
+              "runs": [run for r in results for run in r.record["runs"]],
+              "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
+                          for m, r in zip(cfg.members, results)],
+              "seconds_total": round(_time.perf_counter() - t0, 3)}
     return GRNGCResult(scores, tc.genes, record)
 
 

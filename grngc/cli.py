@@ -284,7 +284,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_baseline(args) -> int:
-    from .baselines import genie3, genie3_lagged, tigress
+    from .baselines import genie3, genie3_lagged, granger_ridge, tigress
     from .io import write_edges
     from .io.network import scores_to_edges
 
@@ -301,6 +301,10 @@ def cmd_baseline(args) -> int:
         S = genie3(tc.X, regulators, args.tree_method, args.n_trees, args.seed, args.n_jobs)
     elif args.method == "genie3-lagged":
         S = genie3_lagged(tc, regulators, "derivative", args.tree_method, args.n_trees, args.seed, args.n_jobs)
+    elif args.method == "ridge":
+        S = granger_ridge(tc)
+        if regulators is not None:  # only listed genes may regulate
+            S[np.setdiff1d(np.arange(tc.n_genes), regulators)] = 0.0
     else:
         S = tigress(tc.X, regulators, R=args.resamples, seed=args.seed, n_jobs=args.n_jobs)
     write_edges(args.output, scores_to_edges(S, tc.genes))
@@ -572,8 +576,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="table path prefix: writes .tsv, .md, _pairwise.tsv, ...")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3 or TIGRESS; writes an edge list")
-    p.add_argument("method", choices=["genie3", "genie3-lagged", "tigress"])
+    p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3, TIGRESS or the linear Granger ridge "
+                                        "(lag 1, level, RidgeCV); writes an edge list")
+    p.add_argument("method", choices=["genie3", "genie3-lagged", "tigress", "ridge"])
     _add_input_args(p)
     p.add_argument("-o", "--output", required=True, help="edge list (regulator, target, score)")
     p.add_argument("--regulators", help="file with one candidate regulator (TF) per line")

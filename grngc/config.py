@@ -34,6 +34,7 @@ class GRNGCConfig:
     seed: int = 0
     device: str = "auto"
     progress: bool = True
+    members: tuple = ()  # settings dicts: train one model per member (these settings + the member's), rank-average
     on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches
 
     def resolved_device(self):

@@ -24,7 +24,8 @@ PRESETS: dict[str, dict] = {
 
 def resolve_config(preset: str | None = None, config: GRNGCConfig | None = None, **overrides) -> GRNGCConfig:
     """The settings of a run: ``config`` (or ``GRNGCConfig()``), then the ``preset``'s settings, then
-    ``overrides`` (any ``GRNGCConfig`` field; ``None`` values are ignored)."""
+    ``overrides`` (any ``GRNGCConfig`` field; ``None`` values are ignored). For an ensemble
+    (``members``), the overrides apply to every member as well."""
     cfg = config or GRNGCConfig()
     if preset is not None:
         if preset not in PRESETS:
@@ -33,4 +34,8 @@ def resolve_config(preset: str | None = None, config: GRNGCConfig | None = None,
     unknown = set(overrides) - {f.name for f in dataclasses.fields(GRNGCConfig)}
     if unknown:
         raise TypeError(f"unknown GRNGC setting(s): {sorted(unknown)}")
-    return dataclasses.replace(cfg, **{k: v for k, v in overrides.items() if v is not None})
+    given = {k: v for k, v in overrides.items() if v is not None}
+    cfg = dataclasses.replace(cfg, **given)
+    if cfg.members and "members" not in given:  # what the user sets explicitly holds for every member too
+        cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
+    return cfg

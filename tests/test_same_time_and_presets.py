@@ -120,3 +120,43 @@ def test_granger_ridge_matches_a_closed_form_ridge_and_finds_the_var():
 
     assert roc_auc_score(truth[off], S[off]) > 0.95
     assert roc_auc_score(truth[off], S.T[off]) < 0.8  # direction: regulator -> target
+
+
+def test_cli_ridge_baseline_and_paper_preset(tmp_path):
+    from grngc.cli import main
+    from grngc.io import read_edges
+    from grngc.simulate import to_anndata, var
+
+    tc, truth = var(p=5, T=150, lag=1, seed=1)
+    f = tmp_path / "var.h5ad"
+    to_anndata(tc, truth).write_h5ad(f)
+    assert main(["baseline", "ridge", str(f), "-o", str(tmp_path / "ridge.tsv")]) == 0
+    e = read_edges(tmp_path / "ridge.tsv")
+    assert list(e.columns[:3]) == ["regulator", "target", "score"] and len(e) == 20
+    top = e.iloc[0]
+    assert truth[tc.genes.index(top["regulator"]), tc.genes.index(top["target"])] == 1
+    out = tmp_path / "paper"
+    assert main(["infer", str(f), "-o", str(out), "--preset", "paper", "--epochs", "3", "--no-progress"]) == 0
+    import json
+
+    cfg = json.loads((out / "run.json").read_text())["config"]
+    assert (cfg["model"], cfg["lag"], cfg["target"], cfg["epochs"], cfg["lam_scaling"]) == ("kan-paper", 1, "level", 3, "sum")
+
+
+def test_members_are_rank_averaged(tmp_path):
+    from grngc.api import infer_timecourse
+    from grngc.compare import consensus_scores
+    from grngc.simulate import var
+    from grngc.train import Checkpointer
+
+    tc, _ = var(p=5, T=100, lag=1, seed=4)
+    a = dict(model="linear", epochs=30, n_seeds=1, progress=False)
+    b = dict(model="mlp-per-target", hidden=4, same_time=True, target="level", lag=1, epochs=30, n_seeds=1,
+             progress=False)
+    ra = infer_timecourse(tc, resolve_config(**a))
+    rb = infer_timecourse(tc, resolve_config(**b))
+    ck = Checkpointer(tmp_path / "checkpoint.pt", every=5)
+    both = infer_timecourse(tc, resolve_config(members=(a, b)), checkpoint=ck)
+    np.testing.assert_allclose(both.scores, consensus_scores([ra.scores, rb.scores]))
+    assert [m["config"]["model"] for m in both.record["members"]] == ["linear", "mlp-per-target"]
+    assert len(both.record["runs"]) == 2 and not list(tmp_path.iterdir())  # member checkpoints removed
