@@ -60,6 +60,10 @@ CANDIDATES: dict[str, dict] = {
     "linear_lam3": dict(model="linear", lam=3.0),
     "linear_lag1": dict(model="linear", lag=1),
     "linear_level": dict(model="linear", target="level"),
+    # the KAN with grids moved onto the data (before epochs 0, 10, 20)
+    "kan_data_grid": dict(model="kan", kan_grid_updates=3),
+    # the KAN on the level at lag 1 (the authors' target and lag) with our training
+    "kan_lag1_level": dict(model="kan", lag=1, target="level"),
 }
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {
@@ -69,6 +73,9 @@ COMPOSITES: dict[str, list[str]] = {
     "default+linear": ["default", "linear"],
     "linear+per_target_same_time_lam3": ["linear", "per_target_same_time_lam3"],
     "linear+linear_same_time_fixed": ["linear", "linear_same_time_fixed"],
+    "default+per_target_same_time_delta": ["default", "per_target_same_time_delta"],
+    "linear+per_target_same_time_delta": ["linear", "per_target_same_time_delta"],
+    "default+linear+per_target_same_time_delta": ["default", "linear", "per_target_same_time_delta"],
 }
 # Rules on a measurable property of the data: windows per gene, w = (samples - series) / genes (the
 # lag-1 windows each gene's regression has). "A_if_w<T_else_B" runs A below the threshold, else B.
@@ -98,7 +105,8 @@ def method_key(method: str) -> str:
         # fields that do not change the result, and settings added later at their neutral value, stay out
         # of the key, so that adding a setting does not invalidate the cache
         spec = json.dumps({k: v for k, v in dataclasses.asdict(cfg).items()
-                           if k not in ("progress", "device") and not (k == "members" and not v)},
+                           if k not in ("progress", "device") and not (k == "members" and not v)
+                           and not (k == "kan_grid_updates" and "kan" not in cfg.model)},
                           sort_keys=True, default=str)
     return f"{method}-{hashlib.sha256(spec.encode()).hexdigest()[:10]}"
 

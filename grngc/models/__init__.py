@@ -20,7 +20,7 @@ MODELS = {
     "mlp": MLP,
     "mlp-per-target": PerTargetMLP,
     "linear": Linear,
-    "kan": KAN,
+    "kan": KAN,  # identity base, fixed grid (-3, 3); see GRNGCConfig.kan_grid_updates
     "kan-silu": partial(KAN, base=("silu", "silu")),
     "kan-paper": partial(KAN, base=("identity", "identity"), grid_size=5, grid_range=(-1.0, 1.0), bias=False),
     "kan-linear": partial(KAN, input_layer="linear", base=("silu", "silu")),
