@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/accuracy.py [--families simulated,dream3_100,dream4_10,beeline] [--out DIR]
 
-Nothing here is tuned on the data it scores: GRNGC runs with ``GRNGCConfig()`` unchanged; GENIE3
+Nothing here is tuned on the data it scores: GRNGC runs with its default preset unchanged; GENIE3
 runs with sklearn random forests, 100 trees, ``max_features="sqrt"``. Prints one row per dataset
 (AUROC and AUPRC, self-loops excluded) and the mean per family, and writes them as TSV and Markdown.
 """
@@ -24,7 +24,7 @@ from grngc.baselines.genie3 import genie3  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402
 from grngc.api import infer_timecourse  # noqa: E402
-from grngc.train import GRNGCConfig  # noqa: E402
+from grngc.presets import resolve_config  # noqa: E402
 
 DEFAULT_FAMILIES = ["simulated", "lorenz96_p100", "dream3_100", "dream4_10", "beeline"]
 
@@ -39,7 +39,7 @@ def main() -> int:
     torch.set_num_threads(args.threads)
     if not available():
         print("../shared/data not found: only the simulated families can run", file=sys.stderr)
-    cfg = GRNGCConfig(progress=False)
+    cfg = resolve_config(progress=False)  # the default preset, as `grngc infer` runs it
     print(f"GRNGC defaults: model={cfg.model} lag={cfg.lag} hidden={cfg.hidden} lam={cfg.lam} "
           f"({cfg.lam_scaling}) target={cfg.target} n_seeds={cfg.n_seeds} epochs<={cfg.epochs}", flush=True)
     rows = []

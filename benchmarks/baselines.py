@@ -25,7 +25,7 @@ from grngc.compare import consensus_scores  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402
 from grngc.api import infer_timecourse  # noqa: E402
-from grngc.train import GRNGCConfig  # noqa: E402
+from grngc.presets import resolve_config  # noqa: E402
 
 
 def main() -> int:
@@ -39,7 +39,7 @@ def main() -> int:
     for fam in args.families.split(","):
         for name, load in FAMILIES[fam]:
             tc, truth = load()
-            S = {"grngc": infer_timecourse(tc, GRNGCConfig(progress=False)).scores,
+            S = {"grngc": infer_timecourse(tc, resolve_config(progress=False)).scores,
                  "genie3": genie3(tc.X, n_trees=1000, seed=0, n_jobs=args.threads),
                  "tigress": tigress(tc.X, R=1000, alpha=0.4, L=5, seed=0, n_jobs=args.threads)}
             S["consensus"] = consensus_scores([S["grngc"], S["genie3"], S["tigress"]])

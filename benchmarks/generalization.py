@@ -13,7 +13,7 @@ settings), so workers can share the work and a rerun only computes what changed.
 Selection (nothing here looks at the truth of the family it reports on):
 for each family F, the candidate chosen for F is the one with the best WORST-family AUROC margin
 over GENIE3 on the OTHER families (the mean over a family's datasets is the family's figure); its
-AUROC on F is the family-out figure. The default (``GRNGCConfig()``) is the candidate chosen on all
+AUROC on F is the family-out figure. The default (the ``default`` preset) is the candidate chosen on all
 families by the same rule. Per-candidate tables over all families are development figures and are
 labelled so. All metrics: every ordered pair of distinct genes, self-loops excluded.
 """
@@ -38,9 +38,12 @@ from datasets import FAMILIES, PROTOCOL_FAMILIES, available  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402
 
-# GRNGC candidates: overrides of GRNGCConfig(). "default" is whatever GRNGCConfig() is now.
+# GRNGC candidates: overrides of the default preset. "default" is whatever that preset is now.
 CANDIDATES: dict[str, dict] = {
     "default": {},
+    # the default before this protocol: one shared MLP, the change as target, lag 2
+    "mlp": dict(model="mlp", hidden=128, lag=2, target="delta", same_time=False, lam=1.0, n_seeds="auto",
+                members=()),
     # backbones on the default's other settings (target delta, lag 2, lambda 1 lasso-scaled)
     "kan": dict(model="kan"),
     "per_target": dict(model="mlp-per-target", hidden=16),
@@ -67,21 +70,21 @@ CANDIDATES: dict[str, dict] = {
 }
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {
-    "default+per_target_same_time": ["default", "per_target_same_time"],
-    "default+per_target_same_time_lam3": ["default", "per_target_same_time_lam3"],
-    "default+linear_same_time_fixed": ["default", "linear_same_time_fixed"],
-    "default+linear": ["default", "linear"],
+    "mlp+per_target_same_time": ["mlp", "per_target_same_time"],
+    "mlp+per_target_same_time_lam3": ["mlp", "per_target_same_time_lam3"],
+    "mlp+linear_same_time_fixed": ["mlp", "linear_same_time_fixed"],
+    "mlp+linear": ["mlp", "linear"],
     "linear+per_target_same_time_lam3": ["linear", "per_target_same_time_lam3"],
     "linear+linear_same_time_fixed": ["linear", "linear_same_time_fixed"],
-    "default+per_target_same_time_delta": ["default", "per_target_same_time_delta"],
+    "mlp+per_target_same_time_delta": ["mlp", "per_target_same_time_delta"],
     "linear+per_target_same_time_delta": ["linear", "per_target_same_time_delta"],
-    "default+linear+per_target_same_time_delta": ["default", "linear", "per_target_same_time_delta"],
+    "mlp+linear+per_target_same_time_delta": ["mlp", "linear", "per_target_same_time_delta"],
 }
 # Rules on a measurable property of the data: windows per gene, w = (samples - series) / genes (the
 # lag-1 windows each gene's regression has). "A_if_w<T_else_B" runs A below the threshold, else B.
 RULES: dict[str, tuple[float, str, str]] = {
     f"{a}_if_w<{t}_else_{b}": (t, a, b)
-    for t in (3, 10, 30) for a, b in (("linear", "default"), ("default", "linear"))
+    for t in (3, 10, 30) for a, b in (("linear", "mlp"), ("mlp", "linear"))
 }
 BASELINES = ["genie3", "tigress", "ridge"]
 
@@ -101,14 +104,48 @@ def method_key(method: str) -> str:
     else:
         from grngc.presets import resolve_config
 
-        cfg = resolve_config(**CANDIDATES[method]) if method in CANDIDATES else resolve_config(preset=method)
-        # fields that do not change the result, and settings added later at their neutral value, stay out
-        # of the key, so that adding a setting does not invalidate the cache
-        spec = json.dumps({k: v for k, v in dataclasses.asdict(cfg).items()
-                           if k not in ("progress", "device") and not (k == "members" and not v)
-                           and not (k == "kan_grid_updates" and "kan" not in cfg.model)},
-                          sort_keys=True, default=str)
+        return f"{method}-{config_hash(candidate_config(method))}"
     return f"{method}-{hashlib.sha256(spec.encode()).hexdigest()[:10]}"
+
+
+def candidate_config(method: str):
+    from grngc.presets import resolve_config
+
+    cfg = resolve_config(**CANDIDATES[method]) if method in CANDIDATES else resolve_config(preset=method)
+    return dataclasses.replace(cfg, progress=False, device="cpu")
+
+
+def config_hash(cfg) -> str:
+    """Fields that do not change the result, and settings added later at their neutral value, stay out
+    of the hash, so that adding a setting does not invalidate the cache."""
+    spec = json.dumps({k: v for k, v in dataclasses.asdict(cfg).items()
+                       if k not in ("progress", "device")
+                       and not (k in ("members", "members_max_genes") and not cfg.members)
+                       and not (k == "kan_grid_updates" and "kan" not in cfg.model)},
+                      sort_keys=True, default=str)
+    return hashlib.sha256(spec.encode()).hexdigest()[:10]
+
+
+def member_scores(member_cfg, tc, cache: Path, name: str) -> tuple[np.ndarray, float]:
+    """One ensemble member's scores: from any cached method with the same settings, else trained now."""
+    h = config_hash(member_cfg)
+    found = sorted(cache.glob(f"*-{h}/{name}.npy"))
+    if found:
+        return np.load(found[0]), float(found[0].with_suffix(".sec").read_text())
+    from grngc.api import infer_timecourse
+
+    t0 = time.perf_counter()
+    S = infer_timecourse(tc, member_cfg).scores
+    sec = time.perf_counter() - t0
+    save_scores(cache / f"member-{h}" / f"{name}.npy", S, sec)
+    return S, sec
+
+
+def save_scores(f: Path, S: np.ndarray, sec: float) -> None:
+    f.parent.mkdir(parents=True, exist_ok=True)
+    np.save(f.with_suffix(".tmp.npy"), S)
+    f.with_suffix(".tmp.npy").replace(f)
+    f.with_suffix(".sec").write_text(f"{sec:.2f}\n")
 
 
 def load_dataset(cache: Path, name: str, load):
@@ -127,7 +164,7 @@ def load_dataset(cache: Path, name: str, load):
     return tc, truth
 
 
-def run_method(method: str, tc, threads: int) -> np.ndarray:
+def run_method(method: str, tc, threads: int, cache: Path, name: str) -> np.ndarray:
     if method == "genie3":
         from grngc.baselines import genie3
 
@@ -141,11 +178,19 @@ def run_method(method: str, tc, threads: int) -> np.ndarray:
 
         return granger_ridge(tc, target="level")
     from grngc.api import infer_timecourse
-    from grngc.presets import resolve_config
 
-    overrides = CANDIDATES.get(method, None)
-    cfg = resolve_config(**overrides) if overrides is not None else resolve_config(preset=method)
-    cfg = dataclasses.replace(cfg, progress=False, device="cpu")
+    cfg = candidate_config(method)
+    if cfg.members:
+        # what infer_timecourse computes for an ensemble (tests/test_same_time_and_presets.py checks the
+        # equality): the mean rank of its members, each from the cache when already trained
+        from grngc.compare import consensus_scores
+
+        members = cfg.members if tc.n_genes <= cfg.members_max_genes else cfg.members[:1]
+        S = consensus_scores([member_scores(dataclasses.replace(cfg, **m, members=()), tc, cache, name)[0]
+                              for m in members])
+        constant = tc.X.std(0) == 0
+        S[constant, :] = S[:, constant] = 0.0
+        return S
     return infer_timecourse(tc, cfg).scores
 
 
@@ -159,12 +204,9 @@ def compute(methods, families, out: Path, threads: int) -> None:
                     continue
                 tc, truth = load_dataset(cache, name, load)
                 t0 = time.perf_counter()
-                S = run_method(method, tc, threads)
+                S = run_method(method, tc, threads, cache, name)
                 sec = time.perf_counter() - t0
-                f.parent.mkdir(parents=True, exist_ok=True)
-                np.save(f.with_suffix(".tmp.npy"), S)
-                f.with_suffix(".tmp.npy").replace(f)
-                (f.with_suffix(".sec")).write_text(f"{sec:.2f}\n")
+                save_scores(f, S, sec)
                 auc = evaluate_scores(S, truth)["auroc"]
                 print(f"  {fam:20s} {name:24s} {method:16s} AUROC {auc:.3f}  {sec:7.1f} s", flush=True)
 

@@ -33,9 +33,12 @@ class GRNGCResult:
 
 
 def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **overrides) -> GRNGCConfig:
-    """``config`` (or the defaults), then the named ``preset`` ("default" or "paper"), then ``overrides``."""
+    """``config`` (or the defaults), then the named ``preset`` ("default" or "paper"), then ``overrides``.
+    Without either, the "default" preset; an explicit ``config`` alone is taken as it is."""
     from .presets import resolve_config
 
+    if preset is None and config is None:
+        preset = "default"
     return resolve_config(preset, config, **overrides)
 
 
@@ -138,14 +141,19 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     t0 = _time.perf_counter()
     results = []
     base_path = checkpoint.path if checkpoint is not None else None
-    for k, member in enumerate(cfg.members):
+    members = list(cfg.members)
+    if tc.n_genes > cfg.members_max_genes and len(members) > 1:
+        log.info("%d genes > members_max_genes=%d: running the first ensemble member only", tc.n_genes,
+                 cfg.members_max_genes)
+        members = members[:1]
+    for k, member in enumerate(members):
         sub = dataclasses.replace(cfg, **member, members=())
-        log.info("ensemble member %d/%d: %s", k + 1, len(cfg.members), member)
+        log.info("ensemble member %d/%d: %s", k + 1, len(members), member)
         if checkpoint is not None:
             checkpoint.path = base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}")
         results.append(infer_timecourse(tc, sub, checkpoint, resume))
     if checkpoint is not None:
-        for k in range(len(cfg.members)):
+        for k in range(len(members)):
             base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}").unlink(missing_ok=True)
         checkpoint.path = base_path
     scores = consensus_scores([r.scores for r in results])
@@ -154,7 +162,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     record = {**results[0].record, "config": dataclasses.asdict(cfg),
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
-                          for m, r in zip(cfg.members, results)],
+                          for m, r in zip(members, results)],
               "seconds_total": round(_time.perf_counter() - t0, 3)}
     return GRNGCResult(scores, tc.genes, record)
 

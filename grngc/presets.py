@@ -1,4 +1,5 @@
-"""Named sets of GRNGC settings: ``default`` (``GRNGCConfig()``) and ``paper``, the published recipe.
+"""Named sets of GRNGC settings: ``default`` (chosen by the generalization protocol) and ``paper``,
+the published recipe.
 
 ``paper`` is the recipe of the GRNGC authors' code for gene networks (Liu et al. 2025,
 arXiv 2507.11178; DREAM3/DREAM4 scripts): their KAN ``[p, 128, p]`` with an identity base (a
@@ -13,19 +14,33 @@ import dataclasses
 
 from .config import GRNGCConfig
 
+# The default: chosen leave-one-family-out by benchmarks/generalization.py (README "Accuracy"): the
+# rank mean of the shared MLP on the change at lag 2 (GRNGCConfig's own settings) and a per-target
+# MLP that also sees the other genes' same-time values, on the change at lag 1.
+DEFAULT_MEMBERS = (
+    {},
+    {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "delta", "lag": 1},
+)
+
 PRESETS: dict[str, dict] = {
-    "default": {},
+    "default": {"members": DEFAULT_MEMBERS},
     "paper": dict(model="kan-paper", hidden=128, lag=1, target="level", scaling="zscore", same_time=False,
                   lam=0.008, lam_scaling="sum", lr=0.01, weight_decay=0.0, epochs=200, batch_size=None,
                   val_fraction=0.0, early_stopping=False, penalty_windows=None, penalty_rows=None,
-                  n_seeds=1, kan_grid_updates=0),
+                  n_seeds=1, kan_grid_updates=0, members=()),
 }
 
 
-def resolve_config(preset: str | None = None, config: GRNGCConfig | None = None, **overrides) -> GRNGCConfig:
+# Settings that define a model: giving one of them with an ensemble preset runs that one model instead.
+MODEL_SETTINGS = {"model", "lag", "same_time", "target", "hidden", "lam", "lam_scaling", "scaling"}
+
+
+def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = None, **overrides) -> GRNGCConfig:
     """The settings of a run: ``config`` (or ``GRNGCConfig()``), then the ``preset``'s settings, then
-    ``overrides`` (any ``GRNGCConfig`` field; ``None`` values are ignored). For an ensemble
-    (``members``), the overrides apply to every member as well."""
+    ``overrides`` (any ``GRNGCConfig`` field; ``None`` values are ignored). With an ensemble
+    (``members``, as the default is), a model setting (:data:`MODEL_SETTINGS`) asks for exactly one
+    model: the ensemble is replaced by the top-level settings with the overrides; any other setting
+    (epochs, seeds, device, ...) applies to every member."""
     cfg = config or GRNGCConfig()
     if preset is not None:
         if preset not in PRESETS:
@@ -36,6 +51,9 @@ def resolve_config(preset: str | None = None, config: GRNGCConfig | None = None,
         raise TypeError(f"unknown GRNGC setting(s): {sorted(unknown)}")
     given = {k: v for k, v in overrides.items() if v is not None}
     cfg = dataclasses.replace(cfg, **given)
-    if cfg.members and "members" not in given:  # what the user sets explicitly holds for every member too
-        cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
+    if cfg.members and "members" not in given:
+        if MODEL_SETTINGS & set(given):  # the user asked for one model: run exactly that model
+            cfg = dataclasses.replace(cfg, members=())
+        else:  # training settings (epochs, seeds, device, ...) hold for every member
+            cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
     return cfg

@@ -160,3 +160,16 @@ def test_members_are_rank_averaged(tmp_path):
     np.testing.assert_allclose(both.scores, consensus_scores([ra.scores, rb.scores]))
     assert [m["config"]["model"] for m in both.record["members"]] == ["linear", "mlp-per-target"]
     assert len(both.record["runs"]) == 2 and not list(tmp_path.iterdir())  # member checkpoints removed
+
+
+def test_default_is_the_chosen_ensemble_and_a_model_setting_asks_for_one_model():
+    from grngc.api import make_config
+    from grngc.config import GRNGCConfig
+    from grngc.presets import DEFAULT_MEMBERS
+
+    cfg = resolve_config()
+    assert cfg.members == DEFAULT_MEMBERS and make_config() == cfg
+    assert resolve_config(epochs=7).members == tuple({**m, "epochs": 7} for m in DEFAULT_MEMBERS)
+    one = resolve_config(model="linear")
+    assert one.members == () and one.model == "linear"
+    assert make_config(GRNGCConfig(seed=3)).members == ()  # an explicit config is taken as it is
