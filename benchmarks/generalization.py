@@ -247,7 +247,8 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
     fams = [f for f in PROTOCOL_FAMILIES if f in au.index and "genie3" in au and pd.notna(au.loc[f, "genie3"])]
     if len(fams) < 2:
         return "fewer than two families have GENIE3 computed: nothing to select on yet"
-    cands = [c for c in candidates if c in au.columns and au.loc[fams, c].notna().all()]
+    # "default" is the preset this selection produced; it is shown, but not a candidate of its own
+    cands = [c for c in candidates if c != "default" and c in au.columns and au.loc[fams, c].notna().all()]
     lines = [f"# Generalization protocol (commit {commit()})", ""]
     rows = []
     for F in fams:
@@ -274,10 +275,27 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
             bb = fo[f"{b} AUROC"].iloc[:-2]
             lines.append(f"- grngc family-out beats {b} on {int((g > bb).sum())} of {len(g)} families "
                          f"(mean {g.mean():.3f} vs {bb.mean():.3f})")
+    compact = fo[["family", "chosen (on the others)", "grngc family-out AUROC"]
+                 + [c for c in fo.columns if c.endswith(" AUROC") and c != "grngc family-out AUROC"]].copy()
+    compact.columns = [c.replace(" AUROC", "").replace("grngc family-out", "grngc (family-out)") for c in compact.columns]
+    compact_pr = fo[["family", "AUPRC"] + [c for c in fo.columns if c.endswith(" AUPRC")]].copy()
+    compact_pr.columns = ["family", "grngc (family-out)"] + [c.replace(" AUPRC", "") for c in compact_pr.columns[2:]]
+    margin = au.loc[fams, cands].sub(au.loc[fams, "genie3"], axis=0)
+    summary = pd.DataFrame({"candidate": cands, "mean AUROC": au.loc[fams, cands].mean().values,
+                            "worst margin over GENIE3": margin.min().values,
+                            "worst family": margin.idxmin().values,
+                            "families above GENIE3": (margin > 0).sum().values}).sort_values(
+        "worst margin over GENIE3", ascending=False)
+    lines += ["", "## For the README: AUROC", "", markdown_table(compact), "", "## For the README: AUPRC", "",
+              markdown_table(compact_pr), "",
+              "## Candidates on all families (development figures, sorted by the selection rule)", "",
+              markdown_table(summary), ""]
     final = choose(au, cands, fams)
     spec = (CANDIDATES[final] if final in CANDIDATES else f"rank mean of {COMPOSITES[final]}"
             if final in COMPOSITES else f"rule {RULES[final]}")
-    lines += ["", f"Chosen on all families (the default): **{final}** = {spec}", "",
+    same = "default" in au.columns and np.allclose(au.loc[fams, "default"], au.loc[fams, final])
+    lines += ["", f"Chosen on all families: **{final}** = {spec}; the `default` preset "
+              + ("gives the same figures (it is this candidate)." if same else "is NOT this candidate: update it."), "",
               "## Development figures: every candidate on every family (AUROC; not family-out)", "",
               markdown_table(au.loc[fams].reset_index()), "",
               "## Development figures: AUPRC", "", markdown_table(pr.loc[fams].reset_index()), ""]
