@@ -40,7 +40,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                         "published recipe: the authors' KAN, lag 1, level target, lambda 0.008, 200 epochs); "
                         "the options below override it")
     p.add_argument("--model", choices=["mlp", "mlp-per-target", "linear", "kan", "kan-silu", "kan-paper", "kan-linear",
-                                       "lstm", "tcn"], help=f"forecasting model (default: {d.model})")
+                                       "lstm", "tcn"],
+                   help="forecasting model. The default preset averages the ranks of two models (mlp on lags, "
+                        "mlp-per-target with --same-time); giving --model, --lag, --same-time, --target, --hidden "
+                        "or --lam runs exactly one model with those settings (unset ones: mlp, lag 2, delta)")
     p.add_argument("--lag", type=int, help=f"past steps per window (default: {d.lag})")
     p.add_argument("--same-time", action=argparse.BooleanOptionalAction, default=None,
                    help="also feed the other genes' values at the target's own step, each target's own masked "
