@@ -66,6 +66,17 @@ def make_windows(tc: TimeCourse, lag: int, val_fraction: float = 0.2, same_time:
     return Windows(np.concatenate(ins), np.concatenate(tgs), np.concatenate(val))
 
 
+def consecutive_pairs(tc: TimeCourse) -> tuple[np.ndarray, np.ndarray]:
+    """Row indices ``(now, next)`` of every pair of consecutive samples within a series (none crosses
+    from one series into the next): the lag-1 pairs of the baselines that regress the next step."""
+    now, nxt = [], []
+    for _, sl in tc.series_slices():
+        idx = np.arange(sl.start, sl.stop)
+        now.append(idx[:-1])
+        nxt.append(idx[1:])
+    return np.concatenate(now), np.concatenate(nxt)
+
+
 def standardize(X: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per-gene z-scores; a constant gene gets scale 1 (it stays 0)."""
     mean = X.mean(0)

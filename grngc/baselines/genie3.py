@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
-from ..granger import standardize
+from ..granger import consecutive_pairs, standardize
 from ..timecourse import TimeCourse
 
 
@@ -58,12 +58,7 @@ def genie3_lagged(tc: TimeCourse, regulators: list[int] | None = None, target: s
                   tree_method: str = "rf", n_trees: int = 100, seed: int = 0, n_jobs: int = 1) -> np.ndarray:
     """Time-lagged GENIE3: predict the next step (or its change) from ``x(t)``, within series."""
     Xs = _standardize(tc.X)
-    now, nxt = [], []
-    for _, sl in tc.series_slices():
-        idx = np.arange(sl.start, sl.stop)
-        now.append(idx[:-1])
-        nxt.append(idx[1:])
-    now, nxt = np.concatenate(now), np.concatenate(nxt)
+    now, nxt = consecutive_pairs(tc)
     if target == "next":
         y = Xs[nxt]
     elif target == "derivative":

@@ -15,18 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..granger import standardize
+from ..granger import consecutive_pairs, standardize
 from ..timecourse import TimeCourse
-
-
-def lagged_pairs(tc: TimeCourse) -> tuple[np.ndarray, np.ndarray]:
-    """Row indices ``(now, next)`` of every pair of consecutive samples within a series."""
-    now, nxt = [], []
-    for _, sl in tc.series_slices():
-        idx = np.arange(sl.start, sl.stop)
-        now.append(idx[:-1])
-        nxt.append(idx[1:])
-    return np.concatenate(now), np.concatenate(nxt)
 
 
 def granger_ridge(tc: TimeCourse, target: str = "level", alphas=None) -> np.ndarray:
@@ -34,7 +24,7 @@ def granger_ridge(tc: TimeCourse, target: str = "level", alphas=None) -> np.ndar
     from sklearn.linear_model import RidgeCV
 
     Xs = standardize(tc.X)[0]
-    now, nxt = lagged_pairs(tc)
+    now, nxt = consecutive_pairs(tc)
     if target == "level":
         y = Xs[nxt]
     elif target == "delta":
