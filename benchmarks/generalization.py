@@ -181,16 +181,12 @@ def run_method(method: str, tc, threads: int, cache: Path, name: str) -> np.ndar
 
     cfg = candidate_config(method)
     if cfg.members:
-        # what infer_timecourse computes for an ensemble (tests/test_same_time_and_presets.py checks the
-        # equality): the mean rank of its members, each from the cache when already trained
-        from grngc.compare import consensus_scores
+        # what infer_timecourse computes for an ensemble, with each member from the cache when already
+        # trained (tests/test_same_time_and_presets.py checks the ensemble against its members)
+        from grngc.api import member_configs, rank_mean
 
-        members = cfg.members if tc.n_genes <= cfg.members_max_genes else cfg.members[:1]
-        S = consensus_scores([member_scores(dataclasses.replace(cfg, **m, members=()), tc, cache, name)[0]
-                              for m in members])
-        constant = tc.X.std(0) == 0
-        S[constant, :] = S[:, constant] = 0.0
-        return S
+        return rank_mean([member_scores(sub, tc, cache, name)[0] for sub in member_configs(cfg, tc.n_genes)],
+                         tc.X.std(0) == 0)
     return infer_timecourse(tc, cfg).scores
 
 

@@ -132,37 +132,53 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     return GRNGCResult(scores, tc.genes, record)
 
 
-def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
-    """A rank-averaged ensemble: each member (``cfg`` with the member's settings) is trained and
-    scored on its own; the network is the mean over members of each pair's rank (Borda, as
-    :func:`grngc.compare.consensus_scores`, in [0, 1)). Each member checkpoints to its own file beside ``checkpoint.path``."""
-    from .compare import consensus_scores
-
-    t0 = _time.perf_counter()
-    results = []
-    base_path = checkpoint.path if checkpoint is not None else None
+def member_configs(cfg: GRNGCConfig, n_genes: int) -> list[GRNGCConfig]:
+    """The single-model settings of each member of the ensemble ``cfg`` (``cfg`` with the member's
+    settings); above ``cfg.members_max_genes`` genes, the first member only."""
     members = list(cfg.members)
-    if tc.n_genes > cfg.members_max_genes and len(members) > 1:
-        log.info("%d genes > members_max_genes=%d: running the first ensemble member only", tc.n_genes,
+    if n_genes > cfg.members_max_genes and len(members) > 1:
+        log.info("%d genes > members_max_genes=%d: running the first ensemble member only", n_genes,
                  cfg.members_max_genes)
         members = members[:1]
-    for k, member in enumerate(members):
-        sub = dataclasses.replace(cfg, **member, members=())
-        log.info("ensemble member %d/%d: %s", k + 1, len(members), member)
+    return [dataclasses.replace(cfg, **m, members=()) for m in members]
+
+
+def rank_mean(scores: list[np.ndarray], constant: np.ndarray) -> np.ndarray:
+    """The members' networks averaged by rank (Borda, :func:`grngc.compare.consensus_scores`, in
+    [0, 1)); genes flagged ``constant`` score 0, as in one model."""
+    from .compare import consensus_scores
+
+    out = consensus_scores(scores)
+    out[constant, :] = out[:, constant] = 0.0
+    return out
+
+
+def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    """A rank-averaged ensemble: each member is trained and scored on its own (:func:`member_configs`),
+    then :func:`rank_mean`. Each member checkpoints to its own file beside ``checkpoint.path``."""
+    t0 = _time.perf_counter()
+    subs = member_configs(cfg, tc.n_genes)
+    base_path = checkpoint.path if checkpoint is not None else None
+
+    def member_path(k):
+        return base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}")
+
+    results = []
+    for k, sub in enumerate(subs):
+        log.info("ensemble member %d/%d: %s", k + 1, len(subs), cfg.members[k])
         if checkpoint is not None:
-            checkpoint.path = base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}")
+            checkpoint.path = member_path(k)
         results.append(infer_timecourse(tc, sub, checkpoint, resume))
     if checkpoint is not None:
-        for k in range(len(members)):
-            base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}").unlink(missing_ok=True)
+        for k in range(len(subs)):
+            member_path(k).unlink(missing_ok=True)
         checkpoint.path = base_path
-    scores = consensus_scores([r.scores for r in results])
-    dropped = [tc.genes.index(g) for g in results[0].record["dropped_genes"]]
-    scores[dropped, :] = scores[:, dropped] = 0.0  # constant genes score 0, as in one model
+    constant = np.isin(tc.genes, results[0].record["dropped_genes"])
+    scores = rank_mean([r.scores for r in results], constant)
     record = {**results[0].record, "config": dataclasses.asdict(cfg),
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
-                          for m, r in zip(members, results)],
+                          for m, r in zip(cfg.members, results)],
               "seconds_total": round(_time.perf_counter() - t0, 3)}
     return GRNGCResult(scores, tc.genes, record)
 
