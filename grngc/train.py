@@ -136,7 +136,7 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
         te = time.perf_counter()
         if hasattr(model, "update_grids") and epoch < 10 * cfg.kan_grid_updates and epoch % 10 == 0:
             model.update_grids(X[inputs[torch.as_tensor(train_idx, device=device)]])
-            opt = _fresh_adam_state(opt)
+            opt.state.clear()  # Adam's moments belong to the old spline coefficients
         order = rng.permutation(train_idx)
         mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng)
         history["train_mse"].append(mse_mean)
@@ -199,12 +199,6 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
         opt.step()
         mse_sum += float(mse.detach()) * len(b)
     return mse_sum / len(order), pen_sum / len(order)
-
-
-def _fresh_adam_state(opt: torch.optim.Optimizer) -> torch.optim.Optimizer:
-    """Adam's moment estimates belong to the old spline coefficients: start them again after a grid update."""
-    opt.state.clear()
-    return opt
 
 
 def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> float:

@@ -2,7 +2,7 @@
 
 ``mlp`` (one shared hidden layer), ``mlp-per-target`` (a small MLP per target with a linear path,
 batched), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
-grids that follow the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
+fixed grid; ``kan_grid_updates`` moves the grids onto the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
 ``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases),
 ``kan-linear``, ``lstm``, ``tcn``.
 """

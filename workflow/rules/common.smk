@@ -42,8 +42,8 @@ wildcard_constraints:
 
 
 def ds_setting(ds, section, key):
-    """A per-dataset override from the sheet, else the config's value."""
-    return SHEET[ds].get(key, config[section][key])
+    """A per-dataset override from the sheet, else the config's value (None when neither sets it)."""
+    return SHEET[ds].get(key, config[section].get(key))
 
 
 def raw_input(wildcards):
@@ -79,16 +79,15 @@ def preprocess_args(ds):
 
 def infer_args(ds):
     """The grngc infer options of a dataset: the preset, then only the settings the config or sheet sets."""
-    c = config["infer"]
-    args = [f"--preset {SHEET[ds].get('preset', c['preset'])}"]
+    args = [f"--preset {ds_setting(ds, 'infer', 'preset')}"]
     for key in ("model", "lag", "lam", "target", "epochs", "n_seeds"):
-        value = SHEET[ds].get(key, c.get(key))
+        value = ds_setting(ds, "infer", key)
         if value is not None:
             args.append(f"--{key.replace('_', '-')} {value}")
-    same_time = SHEET[ds].get("same_time", c.get("same_time"))
+    same_time = ds_setting(ds, "infer", "same_time")
     if same_time is not None:
         args.append("--same-time" if same_time else "--no-same-time")
-    return " ".join(args + [f"--device {c['device']}", "--no-progress"])
+    return " ".join(args + [f"--device {config['infer']['device']}", "--no-progress"])
 
 
 def threshold_args(ds):
