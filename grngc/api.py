@@ -94,13 +94,22 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record.
 
     ``checkpoint`` (a :class:`grngc.train.Checkpointer`) saves the training state as it goes;
-    ``resume`` continues from it when it was written for the same settings and input.
+    ``resume`` continues from it when it was written for the same settings and input. The input is
+    checked first (:func:`grngc.io.expression.validate`), as on every other path.
     """
+    from .io.expression import validate
+
+    validate(tc)
+    if cfg.members:
+        return _infer_members(tc, cfg, checkpoint, resume)
+    return _infer_one(tc, cfg, checkpoint, resume)
+
+
+def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    """One model (``cfg.members`` empty) on a validated :class:`TimeCourse`."""
     import hashlib
     import json
 
-    if cfg.members:
-        return _infer_members(tc, cfg, checkpoint, resume)
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
     used = used.canonical()  # the input's gene order must not change the result
@@ -168,7 +177,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
         log.info("ensemble member %d/%d: %s", k + 1, len(subs), cfg.members[k])
         if checkpoint is not None:
             checkpoint.path = member_path(k)
-        results.append(infer_timecourse(tc, sub, checkpoint, resume))
+        results.append(_infer_one(tc, sub, checkpoint, resume))
     if checkpoint is not None:
         for k in range(len(subs)):
             member_path(k).unlink(missing_ok=True)
@@ -183,10 +192,12 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     return GRNGCResult(scores, tc.genes, record)
 
 
-def infer_anndata(adata, time_key: str = "time", series_key: str | None = "series", layer: str | None = None,
+def infer_anndata(adata, time_key: str | None = None, series_key: str | None = None, layer: str | None = None,
                   key_added: str = "grngc", copy: bool = False, config: GRNGCConfig | None = None,
                   preset: str | None = None, **settings):
-    """Scanpy-style GRNGC on an AnnData (observations ordered by ``obs[time_key]``).
+    """Scanpy-style GRNGC on an AnnData (observations ordered by ``obs[time_key]`` within
+    ``obs[series_key]``; unset keys take the columns ``time`` and, when present, ``series``; a key
+    that is named must exist).
 
     Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
     ``var_names[i] -> var_names[j]``) and the run record in ``adata.uns[key_added]``.

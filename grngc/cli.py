@@ -23,9 +23,10 @@ log = logging.getLogger("grngc")
 def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("input", help="expression: .h5ad, DREAM time-series .tsv, BEELINE folder, or CSV/TSV table")
     p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"], help="input format (default: detect)")
-    p.add_argument("--time-key", default="time", help="obs/table column with time or pseudotime (default: time)")
-    p.add_argument("--series-key", default="series",
-                   help="obs/table column that separates series (default: series; absent means one series)")
+    p.add_argument("--time-key", help="obs/table column with time or pseudotime (default: the column 'time'); "
+                                      "a named column must exist")
+    p.add_argument("--series-key", help="obs/table column that separates series (default: the column 'series' "
+                                        "when present, else one series); a named column must exist")
     p.add_argument("--layer", help="AnnData layer to use instead of X")
 
 
@@ -358,7 +359,7 @@ def _check_reference(reference, genes: list[str], path) -> None:
                     scorable - cov["edges_in_genes"], scorable)
 
 
-def _genes_for(edges_path, genes_from=None, fmt=None, time_key="time", series_key="series",
+def _genes_for(edges_path, genes_from=None, fmt=None, time_key=None, series_key=None,
                fallback=None) -> list[str]:
     """The dataset's genes: from --genes-from, else the run.json beside the edge list, else (with
     ``fallback``, an edge list) the genes it names, with a warning."""
@@ -547,8 +548,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", required=True, help="true network (DREAM gold standard, BEELINE refNetwork, ...)")
     p.add_argument("--genes-from", help="expression input whose genes define the candidate pairs")
     p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
-    p.add_argument("--time-key", default="time")
-    p.add_argument("--series-key", default="series")
+    p.add_argument("--time-key", help="as for infer")
+    p.add_argument("--series-key", help="as for infer")
     p.add_argument("-o", "--output", help="also write the JSON here")
     p.set_defaults(func=cmd_evaluate)
 
@@ -571,8 +572,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", help="true network")
     p.add_argument("--genes-from", required=True, help="expression input whose genes define the candidate pairs")
     p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
-    p.add_argument("--time-key", default="time")
-    p.add_argument("--series-key", default="series")
+    p.add_argument("--time-key", help="as for infer")
+    p.add_argument("--series-key", help="as for infer")
     p.add_argument("--top-k", type=int, help="k for overlaps (default: number of true edges, else number of genes)")
     p.add_argument("--consensus", action="store_true", help="add a mean-rank (Borda) consensus of the methods")
     p.add_argument("--plot", help="folder for roc.png and pr.png")

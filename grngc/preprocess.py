@@ -54,8 +54,8 @@ class PreprocessConfig:
     n_pcs: int = 20
     n_neighbors: int = 15
     seed: int = 0
-    time_key: str = "time"
-    series_key: str = "series"
+    time_key: str | None = None  # None: obs["time"] when present
+    series_key: str | None = None  # None: obs["series"] when present
     layer: str | None = None
 
     def check(self) -> None:
@@ -70,12 +70,12 @@ class PreprocessConfig:
             raise InputError("preprocess genes='tfs_targets' needs a TF list (tfs: a file, one gene per line)")
 
 
-def load_anndata(path, fmt: str | None = None, time_key: str = "time", series_key: str = "series",
+def load_anndata(path, fmt: str | None = None, time_key: str | None = None, series_key: str | None = None,
                  layer: str | None = None):
     """Read ``path`` as AnnData. An ``.h5ad`` may lack a time column (pseudotime comes later)."""
     import anndata as ad
 
-    from .io.expression import detect_format, read_expression
+    from .io.expression import detect_format, find_column, read_expression
     from .simulate import to_anndata
 
     fmt = fmt or detect_format(path)
@@ -94,10 +94,14 @@ def load_anndata(path, fmt: str | None = None, time_key: str = "time", series_ke
         if layer not in adata.layers:
             raise InputError(f"{path}: no layer {layer!r}; layers are {list(adata.layers)}")
         adata.X = adata.layers[layer]
-    if time_key in adata.obs and time_key != "time":
-        adata.obs["time"] = adata.obs[time_key]
-    if series_key in adata.obs and series_key != "series":
-        adata.obs["series"] = adata.obs[series_key]
+    # a named key must exist (a typo must not silently become a pseudotime or one series); unnamed,
+    # the columns "time" (else a pseudotime is computed later) and "series" (else one series)
+    tcol = find_column(adata.obs.columns, time_key, "time", str(path), "obs")
+    scol = find_column(adata.obs.columns, series_key, "series", str(path), "obs")
+    if tcol is not None and tcol != "time":
+        adata.obs["time"] = adata.obs[tcol]
+    if scol is not None and scol != "series":
+        adata.obs["series"] = adata.obs[scol]
     return adata
 
 
@@ -246,7 +250,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     record["gene_selection"] = {"method": cfg.genes, "kept": len(chosen), "max_genes": cfg.max_genes}
     use_obs_time = "time" in adata.obs and cfg.pseudotime != "dpt"
     if cfg.pseudotime == "obs" and "time" not in adata.obs:
-        raise InputError(f"{source}: pseudotime=obs but obs has no column {cfg.time_key!r} "
+        raise InputError(f"{source}: pseudotime=obs but obs has no column {cfg.time_key or 'time'!r} "
                          f"(obs columns: {list(adata.obs.columns)})")
     series = (adata.obs["series"].astype(str).to_numpy() if "series" in adata.obs
               else np.full(adata.n_obs, "0"))
@@ -255,9 +259,9 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
         time = pd.to_numeric(adata.obs["time"], errors="coerce").to_numpy(dtype=float)
         if np.isnan(time).any():
             bad = adata.obs_names[np.isnan(time)][:3].tolist()
-            raise InputError(f"{source}: obs[{cfg.time_key!r}] is missing or not numeric for {int(np.isnan(time).sum())} "
+            raise InputError(f"{source}: obs[{cfg.time_key or 'time'!r}] is missing or not numeric for {int(np.isnan(time).sum())} "
                              f"sample(s), e.g. {bad}; fill it in, or drop the column to compute a pseudotime")
-        record["time"] = f"obs[{cfg.time_key!r}]"
+        record["time"] = f"obs[{cfg.time_key or 'time'!r}]"
     else:
         time = diffusion_pseudotime(adata, cfg, source)
         embedding = adata.obsm["X_diffmap"][:, 1:3].copy()

@@ -53,8 +53,8 @@ def detect_format(path: str | os.PathLike) -> str:
 def read_expression(
     path: str | os.PathLike,
     fmt: str | None = None,
-    time_key: str = "time",
-    series_key: str | None = "series",
+    time_key: str | None = None,
+    series_key: str | None = None,
     layer: str | None = None,
 ) -> TimeCourse:
     """Read any supported expression input into a :class:`TimeCourse`.
@@ -66,8 +66,9 @@ def read_expression(
     fmt
         One of ``h5ad``, ``dream``, ``beeline``, ``table``; detected from the path when ``None``.
     time_key, series_key
-        Column (``obs`` column for AnnData) holding time and series label. A missing series column
-        means one series; a missing time column is an error.
+        Column (``obs`` column for AnnData) holding time and series label; ``None``: the columns
+        ``time`` (required) and ``series`` (one series when absent). A named column must exist
+        (:func:`find_column`).
     layer
         AnnData layer to use instead of ``X``.
     """
@@ -82,12 +83,14 @@ def read_expression(
         tc = read_table(path, time_key=time_key, series_key=series_key)
     else:
         raise InputError(f"{path}: unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
-    validate(tc)
+    validate(tc, warn_ties=False)  # inference warns about ties (grngc.api.infer_timecourse)
     return tc
 
 
-def validate(tc: TimeCourse) -> None:
-    """Stop on input no network should be inferred from."""
+def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
+    """Stop on input no network should be inferred from: fewer than 2 genes, no samples, duplicated gene
+    names, NaN or infinite expression or time. Every entry point (CLI, API, pipeline) passes through
+    here (:func:`grngc.api.infer_timecourse` calls it), so all give the same messages."""
     if tc.n_genes < 2:
         raise InputError(f"{tc.source}: {tc.n_genes} gene(s); a network needs at least 2 genes")
     if tc.n_samples == 0:
@@ -104,7 +107,7 @@ def validate(tc: TimeCourse) -> None:
         )
     if not np.isfinite(tc.time).all():
         raise InputError(f"{tc.source}: time has NaN or infinite values; every sample needs a time")
-    ties = tc.time_ties()
+    ties = tc.time_ties() if warn_ties else None
     if ties:
         log.warning("%s: %d sample(s) share their time with another sample of the same series (e.g. series %r at "
                     "time %g); they are ordered by a hash of their values (deterministic but arbitrary). If they "
@@ -112,7 +115,7 @@ def validate(tc: TimeCourse) -> None:
                     ties["first_series"], ties["first_time"])
 
 
-def read_h5ad(path, time_key="time", series_key="series", layer=None) -> TimeCourse:
+def read_h5ad(path, time_key=None, series_key=None, layer=None) -> TimeCourse:
     import anndata as ad
 
     try:
@@ -127,7 +130,37 @@ def read_h5ad(path, time_key="time", series_key="series", layer=None) -> TimeCou
     return timecourse_from_anndata(adata, time_key, series_key, layer, source=source)
 
 
-def timecourse_from_anndata(adata, time_key="time", series_key="series", layer=None, source="<AnnData>"):
+KEY_HINT = {"time": "name the column that holds time or pseudotime as the time key (--time-key, time_key=, "
+                    "the sheet's time_key), or compute a pseudotime first (grngc preprocess)",
+            "series": "name the column that separates series as the series key (--series-key, series_key=, the "
+                      "sheet's series_key), or leave the key unset for one series"}
+
+
+def find_column(columns, key: str | None, default: str, source: str, where: str,
+                required: bool = False, case_insensitive: bool = False) -> str | None:
+    """The column for the ``default`` role (``"time"`` or ``"series"``) among ``columns``.
+
+    ``key`` is what the user named (``None``: not named). A named key must exist; an unnamed one falls
+    back to the column called ``default`` when present, else ``None`` (or an error when ``required``).
+    A mistyped key therefore stops with the columns listed instead of silently meaning "one series" or
+    "compute a pseudotime".
+    """
+    cols = [str(c) for c in columns]
+    lookup = {c.lower(): c for c in cols} if case_insensitive else {c: c for c in cols}
+    want = key if key is not None else default
+    found = lookup.get(want.lower() if case_insensitive else want)
+    if found is not None:
+        return found
+    if key is not None or required:
+        shown = cols[:12] + (["..."] if len(cols) > 12 else [])
+        raise InputError(f"{source}: {where} has no {default} column {want!r} ({where} columns: {shown}); "
+                         + KEY_HINT[default])
+    return None
+
+
+def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, source="<AnnData>"):
+    """``adata`` as a :class:`TimeCourse`: samples ordered by ``obs[time_key]`` within ``obs[series_key]``
+    (``None``: the columns ``time`` and, when present, ``series``)."""
     import scipy.sparse as sp
 
     if layer is not None:
@@ -142,16 +175,10 @@ def timecourse_from_anndata(adata, time_key="time", series_key="series", layer=N
         dup = names[names.duplicated()].unique().tolist()[:5]
         raise InputError(f"{source}: sample ids (obs_names) must be unique and non-empty; "
                          f"{'duplicated: ' + str(dup) if dup else 'some are empty'}. Fix with adata.obs_names_make_unique()")
-    if time_key not in adata.obs:
-        raise InputError(
-            f"{source}: obs has no time column {time_key!r} (obs columns: {list(adata.obs.columns)}); "
-            "pass --time-key, or compute a pseudotime first"
-        )
-    time = _numeric(adata.obs[time_key], source, f"obs[{time_key!r}]")
-    if series_key and series_key in adata.obs:
-        series = adata.obs[series_key].astype(str).to_numpy()
-    else:
-        series = np.full(adata.n_obs, "0")
+    tcol = find_column(adata.obs.columns, time_key, "time", source, "obs", required=True)
+    time = _numeric(adata.obs[tcol], source, f"obs[{tcol!r}]")
+    scol = find_column(adata.obs.columns, series_key, "series", source, "obs")
+    series = adata.obs[scol].astype(str).to_numpy() if scol else np.full(adata.n_obs, "0")
     return TimeCourse(X, list(adata.var_names), time, series, source)
 
 
@@ -228,7 +255,7 @@ def read_beeline(path) -> TimeCourse:
     return TimeCourse(np.vstack(Xs), list(expr.index.astype(str)), np.concatenate(ts), np.concatenate(ss), str(folder))
 
 
-def read_table(path, time_key="time", series_key="series") -> TimeCourse:
+def read_table(path, time_key=None, series_key=None) -> TimeCourse:
     """A plain CSV/TSV: rows are samples, a time column, an optional series column, gene columns."""
     sep = _sniff_sep(path)
     with open(path, newline="") as fh:
@@ -240,13 +267,8 @@ def read_table(path, time_key="time", series_key="series") -> TimeCourse:
         df = pd.read_csv(path, sep=sep)
     except pd.errors.EmptyDataError as err:
         raise InputError(f"{path}: the file is empty") from err
-    cols = {c.lower(): c for c in df.columns}
-    tcol = cols.get(time_key.lower())
-    if tcol is None:
-        raise InputError(
-            f"{path}: no time column {time_key!r} (columns: {list(df.columns)[:8]}...); pass --time-key"
-        )
-    scol = cols.get(series_key.lower()) if series_key else None
+    tcol = find_column(df.columns, time_key, "time", str(path), "the table", required=True, case_insensitive=True)
+    scol = find_column(df.columns, series_key, "series", str(path), "the table", case_insensitive=True)
     time = _numeric(df[tcol], str(path), f"column {tcol!r}")
     series = df[scol].astype(str).to_numpy() if scol else np.full(len(df), "0")
     genes = [c for c in df.columns if c not in {tcol, scol} and not str(c).startswith("Unnamed:")]
@@ -255,7 +277,7 @@ def read_table(path, time_key="time", series_key="series") -> TimeCourse:
     if nonnum:
         raise InputError(
             f"{path}: column(s) {nonnum[:5]} are not numeric; gene columns must hold numbers "
-            "(or pass --series-key if one of them labels series)"
+            "(if one of them labels series, name it as the series key: --series-key, series_key=)"
         )
     return TimeCourse(values.to_numpy(dtype=float), genes, time, series, str(path))
 

@@ -61,8 +61,6 @@ def optional_file(key):
 def preprocess_args(ds):
     row = SHEET[ds]
     args = [
-        f"--time-key {row['time_key']}",
-        f"--series-key {row['series_key']}",
         f"--normalize {ds_setting(ds, 'preprocess', 'normalize')}",
         f"--target-sum {config['preprocess']['target_sum']}",
         f"--genes {ds_setting(ds, 'preprocess', 'genes')}",
@@ -70,8 +68,9 @@ def preprocess_args(ds):
         f"--pseudotime {config['preprocess']['pseudotime']}",
         f"--bins {ds_setting(ds, 'preprocess', 'n_bins')}",
     ]
-    for key, flag in (("format", "--format"), ("layer", "--layer"), ("pseudotime_root", "--root"),
-                      ("tfs", "--tfs"), ("gene_list", "--gene-list")):
+    for key, flag in (("time_key", "--time-key"), ("series_key", "--series-key"), ("format", "--format"),
+                      ("layer", "--layer"), ("pseudotime_root", "--root"), ("tfs", "--tfs"),
+                      ("gene_list", "--gene-list")):
         if row.get(key):
             args.append(f"{flag} '{row[key]}'")
     return " ".join(args)

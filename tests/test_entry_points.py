@@ -1,0 +1,101 @@
+"""Every entry point (Python API, CLI, preprocessing) checks the same things with the same message:
+bad values stop inference instead of being silently dropped, and a key the user names must exist."""
+import anndata as ad
+import numpy as np
+import pandas as pd
+import pytest
+
+import grngc
+from grngc.cli import main
+from grngc.preprocess import load_anndata
+from grngc.timecourse import InputError
+
+FAST = dict(epochs=3, n_seeds=1, hidden=4, progress=False, device="cpu")
+
+
+def _X(n=12, p=3, seed=0):
+    return np.random.default_rng(seed).normal(size=(n, p))
+
+
+@pytest.mark.parametrize("change, message", [
+    (lambda X, t, g: X.__setitem__((3, 1), np.nan), "non-finite expression value(s) (NaN or inf), first in gene 'g1'"),
+    (lambda X, t, g: t.__setitem__(5, np.inf), "time has NaN or infinite values"),
+    (lambda X, t, g: g.__setitem__(2, "g0"), "duplicated gene names ['g0']"),
+])
+def test_api_rejects_what_the_cli_rejects(change, message):
+    X, t, genes = _X(), np.arange(12, dtype=float), ["g0", "g1", "g2"]
+    change(X, t, genes)
+    with pytest.raises(InputError) as err:
+        grngc.infer(X, time=t, genes=genes, **FAST)
+    assert message in str(err.value)
+    assert "--" not in str(err.value)  # no command-line advice in an API error
+
+
+def test_api_rejects_one_gene():
+    with pytest.raises(InputError, match="a network needs at least 2 genes"):
+        grngc.infer(_X(p=1), **FAST)
+
+
+def test_anndata_api_rejects_nan():
+    a = ad.AnnData(_X(), obs=pd.DataFrame({"time": np.arange(12.0)}, index=[f"c{i}" for i in range(12)]))
+    a.X[0, 0] = np.nan
+    with pytest.raises(InputError, match="non-finite"):
+        grngc.infer_anndata(a, **FAST)
+
+
+def _adata(path=None):
+    obs = pd.DataFrame({"t": np.tile(np.arange(6.0), 2), "series": np.repeat(["a", "b"], 6)},
+                       index=[f"c{i}" for i in range(12)])
+    a = ad.AnnData(_X(), obs=obs, var=pd.DataFrame(index=["g0", "g1", "g2"]))
+    if path is not None:
+        a.write_h5ad(path)
+    return a
+
+
+def test_named_series_key_must_exist_in_api():
+    with pytest.raises(InputError) as err:
+        grngc.infer_anndata(_adata(), time_key="t", series_key="replicate", **FAST)
+    msg = str(err.value)
+    assert "no series column 'replicate'" in msg and "'series'" in msg and "'t'" in msg  # the columns listed
+
+
+def test_unnamed_series_key_takes_the_series_column():
+    a = _adata()
+    grngc.infer_anndata(a, time_key="t", **FAST)
+    record = __import__("json").loads(a.uns["grngc"]["record_json"])
+    assert record["input"]["n_series"] == 2
+
+
+def test_named_keys_must_exist_on_the_command_line(tmp_path, caplog):
+    path = tmp_path / "d.h5ad"
+    _adata(path)
+    out = tmp_path / "out"
+    argv = ["infer", str(path), "-o", str(out), "--time-key", "t", "--epochs", "2", "--n-seeds", "1", "--no-progress"]
+    assert main(argv + ["--series-key", "replicate"]) == 2
+    assert "no series column 'replicate'" in caplog.text and "'series'" in caplog.text
+    assert not out.exists() or not any(out.iterdir())
+    caplog.clear()
+    assert main(["infer", str(path), "-o", str(out), "--time-key", "dpt_psuedotime", "--no-progress"]) == 2
+    assert "no time column 'dpt_psuedotime'" in caplog.text
+
+
+def test_preprocess_does_not_turn_a_mistyped_time_key_into_a_pseudotime(tmp_path):
+    path = tmp_path / "d.h5ad"
+    _adata(path)
+    with pytest.raises(InputError, match="no time column 'dpt_psuedotime'"):
+        load_anndata(path, time_key="dpt_psuedotime")
+    with pytest.raises(InputError, match="no series column 'replicate'"):
+        load_anndata(path, time_key="t", series_key="replicate")
+    a = load_anndata(path, time_key="t")  # named and present: copied to obs["time"]
+    assert np.array_equal(a.obs["time"], a.obs["t"])
+    assert "time" not in load_anndata(path).obs  # unnamed and absent: a pseudotime comes later
+
+
+def test_table_series_key_must_exist(tmp_path):
+    from grngc.io.expression import read_expression
+
+    f = tmp_path / "t.csv"
+    pd.DataFrame({"time": np.arange(6.0), "g0": _X(6, 1)[:, 0], "g1": _X(6, 1, 1)[:, 0]}).to_csv(f, index=False)
+    assert read_expression(f).n_genes == 2
+    with pytest.raises(InputError, match="no series column 'rep'"):
+        read_expression(f, series_key="rep")
