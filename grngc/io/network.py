@@ -46,29 +46,55 @@ def _split_header(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int, int 
     return raw, None
 
 
+# Header names (lower case, letters and digits only) that say which column is the regulator and
+# which the target of a reference; direction is read from these names, never from column order.
+REGULATOR_NAMES = {"regulator", "source", "tf", "gene1", "regulatorygene", "tfgene", "regulatorgene", "from",
+                   "tfname", "sourcegene", "regulatorname", "tfs"}
+TARGET_NAMES = {"target", "gene2", "targetgene", "to", "targetname", "targets"}
+TRUE_VALUES, FALSE_VALUES = {"1", "1.0", "true", "t", "yes"}, {"0", "0.0", "false", "f", "no"}
+
+
+def _name(x) -> str:
+    return "".join(ch for ch in str(x).strip().strip('"').lower() if ch.isalnum())
+
+
+def _is_indicator(col: pd.Series) -> bool:
+    """A 0/1 or boolean column (TRUE/FALSE, yes/no): it marks which rows are edges."""
+    values = set(col.dropna().astype(str).str.strip().str.strip('"').str.lower())
+    return bool(values) and values <= TRUE_VALUES | FALSE_VALUES
+
+
 def read_reference(path: str | os.PathLike) -> pd.DataFrame:
     """Read a true network as a DataFrame ``regulator, target`` (unique, directed edges).
 
-    Accepts the DREAM gold standard (headerless ``reg target 0/1``; rows with 0 are non-edges),
-    BEELINE ``refNetwork.csv`` / ``GroundTruthNetwork.csv`` (``Gene1,Gene2,Type``), and any headed
-    CSV/TSV whose columns are regulator/target, source/target, TF/target or Gene1/Gene2.
+    Accepts the DREAM gold standard (headerless ``reg target 0/1``), BEELINE ``refNetwork.csv`` /
+    ``GroundTruthNetwork.csv`` (``Gene1,Gene2,Type``), and any headed CSV/TSV whose regulator and
+    target columns are named (:data:`REGULATOR_NAMES`, :data:`TARGET_NAMES`: regulator/target,
+    source/target, TF/target, tf_gene/target_gene, Gene1/Gene2, from/to, ...), in any order: the
+    direction comes from the names. A headerless file is ``regulator, target, ...``. Any 0/1 or
+    boolean column (``label``, ``is_edge``, TRUE/FALSE, ...) marks edges: its 0/false rows are
+    non-edges. A header that names some columns but not both ends stops with the columns listed.
     """
     raw = _read_any_table(path)
-    body, cols = _split_header(raw)
-    if cols is None:
+    first = [_name(x) for x in raw.iloc[0]]
+    src = next((k for k, c in enumerate(first) if c in REGULATOR_NAMES), None)
+    tgt = next((k for k, c in enumerate(first) if c in TARGET_NAMES and k != src), None)
+    if src is not None and tgt is not None:
+        body = raw.iloc[1:].reset_index(drop=True)
+    elif src is not None or tgt is not None or any(c in ("label", "isedge", "sign", "type", "mode") for c in first):
+        cols = [str(x).strip() for x in raw.iloc[0]]
+        raise InputError(f"{path}: cannot tell the regulator and target columns from the header {cols}; name them "
+                         "regulator and target (or source/target, TF/target, Gene1/Gene2)")
+    else:
         if raw.shape[1] < 2:
             raise InputError(f"{path}: expected at least two columns (regulator, target)")
-        src, tgt = 0, 1
-        # Headerless third column of 0/1: the DREAM gold standard marks non-edges with 0.
-        flag = 2 if raw.shape[1] >= 3 and set(raw[2].str.strip()) <= {"0", "1", "0.0", "1.0"} else None
-    else:
-        src, tgt, flag = cols
-        if flag is not None and not set(body[flag].astype(str).str.strip()) <= {"0", "1", "0.0", "1.0"}:
-            flag = None  # e.g. BEELINE's Type column (+/-) is a sign, not an edge indicator
+        body, src, tgt = raw, 0, 1
+    flags = [k for k in range(body.shape[1]) if k not in (src, tgt) and _is_indicator(body[k])]
     df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
                        "target": body[tgt].str.strip().str.strip('"')})
-    if flag is not None:
-        df = df[body[flag].astype(float).to_numpy() != 0]
+    if flags:
+        marks = body[flags[0]].astype(str).str.strip().str.strip('"').str.lower()
+        df = df[marks.isin(TRUE_VALUES).to_numpy()]
     df = df.dropna()
     n = len(df)
     df = df.drop_duplicates().reset_index(drop=True)

@@ -1,0 +1,46 @@
+"""References are read by column names, not positions: direction from the header, any 0/1 or boolean
+column marks edges, and a header that cannot be mapped stops with the columns listed."""
+import pytest
+
+from grngc.io.network import read_reference
+from grngc.timecourse import InputError
+
+
+def _write(tmp_path, text, name="ref.tsv"):
+    f = tmp_path / name
+    f.write_text(text)
+    return f
+
+
+def _pairs(df):
+    return set(zip(df["regulator"], df["target"]))
+
+
+@pytest.mark.parametrize("column, yes, no", [("label", "1", "0"), ("is_edge", "TRUE", "FALSE"),
+                                             ("anything", "true", "false"), ("x", "1.0", "0.0")])
+def test_an_indicator_column_of_any_name_marks_edges(tmp_path, column, yes, no):
+    f = _write(tmp_path, f"regulator\ttarget\t{column}\nA\tB\t{yes}\nB\tC\t{no}\nC\tA\t{no}\n")
+    assert _pairs(read_reference(f)) == {("A", "B")}
+
+
+def test_direction_comes_from_the_names_not_the_order(tmp_path):
+    f = _write(tmp_path, "target_gene\ttf_gene\nB\tA\nC\tA\n")
+    df = read_reference(f)
+    assert _pairs(df) == {("A", "B"), ("A", "C")}  # regulator -> target, header not an edge
+
+
+def test_headerless_dream_gold_standard(tmp_path):
+    f = _write(tmp_path, "G1\tG2\t1\nG2\tG3\t0\n")
+    assert _pairs(read_reference(f)) == {("G1", "G2")}
+
+
+def test_beeline_sign_column_is_not_an_indicator(tmp_path):
+    f = _write(tmp_path, "Gene1,Gene2,Type\nA,B,+\nB,C,-\n", "refNetwork.csv")
+    assert _pairs(read_reference(f)) == {("A", "B"), ("B", "C")}
+
+
+def test_unmappable_header_stops_with_the_columns(tmp_path):
+    f = _write(tmp_path, "tf\tgoal\tlabel\nA\tB\t1\n")
+    with pytest.raises(InputError) as err:
+        read_reference(f)
+    assert "['tf', 'goal', 'label']" in str(err.value) and "regulator and target" in str(err.value)
