@@ -97,12 +97,19 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     ``resume`` continues from it when it was written for the same settings and input. The input is
     checked first (:func:`grngc.io.expression.validate`), as on every other path.
     """
-    from .io.expression import validate
+    from .io.expression import data_kind, validate
 
     validate(tc)
-    if cfg.members:
-        return _infer_members(tc, cfg, checkpoint, resume)
-    return _infer_one(tc, cfg, checkpoint, resume)
+    kind = data_kind(tc.X)
+    if kind == "counts":
+        msg = (f"{tc.source}: the expression looks like raw counts (non-negative integers); GRNGC expects "
+               "normalized, log-transformed values. Normalize first (grngc preprocess, or scanpy's "
+               "normalize_total and log1p)")
+        warnings.warn(msg, stacklevel=2)
+        log.warning(msg)
+    res = _infer_members(tc, cfg, checkpoint, resume) if cfg.members else _infer_one(tc, cfg, checkpoint, resume)
+    res.record["input"]["data_kind"] = kind
+    return res
 
 
 def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:

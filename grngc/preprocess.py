@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from .timecourse import InputError
+from .io.expression import data_kind
 
 log = logging.getLogger("grngc")
 
@@ -109,15 +110,6 @@ def _dense(X) -> np.ndarray:
     import scipy.sparse as sp
 
     return np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float64)
-
-
-def data_kind(X: np.ndarray) -> str:
-    """``counts`` (non-negative integers), ``log`` (non-negative, non-integer, max < 30) or ``other``."""
-    if X.size == 0 or np.nanmin(X) < 0:
-        return "other"
-    if np.allclose(X, np.round(X)):
-        return "counts"
-    return "log" if np.nanmax(X) < 30 else "other"
 
 
 def normalize(adata, cfg: PreprocessConfig, source: str) -> str:

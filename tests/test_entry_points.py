@@ -99,3 +99,14 @@ def test_table_series_key_must_exist(tmp_path):
     assert read_expression(f).n_genes == 2
     with pytest.raises(InputError, match="no series column 'rep'"):
         read_expression(f, series_key="rep")
+
+
+def test_raw_counts_warn_and_are_recorded_on_the_api(caplog):
+    counts = np.random.default_rng(1).poisson(5.0, size=(12, 3)).astype(float)
+    with pytest.warns(UserWarning, match="looks like raw counts"):
+        res = grngc.infer(counts, **FAST)
+    assert res.record["input"]["data_kind"] == "counts"
+    a = ad.AnnData(counts, obs=pd.DataFrame({"time": np.arange(12.0)}, index=[f"c{i}" for i in range(12)]))
+    with pytest.warns(UserWarning, match="looks like raw counts"):
+        grngc.infer_anndata(a, **FAST)
+    assert grngc.infer(np.log1p(counts) + 0.01, **FAST).record["input"]["data_kind"] == "log"

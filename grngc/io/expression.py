@@ -87,6 +87,15 @@ def read_expression(
     return tc
 
 
+def data_kind(X: np.ndarray) -> str:
+    """``counts`` (non-negative integers), ``log`` (non-negative, non-integer, max < 30) or ``other``."""
+    if X.size == 0 or np.nanmin(X) < 0:
+        return "other"
+    if np.allclose(X, np.round(X)):
+        return "counts"
+    return "log" if np.nanmax(X) < 30 else "other"
+
+
 def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
     """Stop on input no network should be inferred from: fewer than 2 genes, no samples, duplicated gene
     names, NaN or infinite expression or time. Every entry point (CLI, API, pipeline) passes through
