@@ -181,7 +181,7 @@ def cmd_evaluate(args) -> int:
     ref = read_reference(args.reference)
     genes = _genes_for(args.edges, args.genes_from, args.format, args.time_key, args.series_key, fallback=edges)
     _check_reference(ref, genes, args.reference)
-    result = evaluate_edges(edges, ref, genes)
+    result = evaluate_edges(edges, ref, genes, args.kind)
     result.update(edges=str(args.edges), reference=str(args.reference))
     if result["auroc"] is None:
         log.warning("%s: %s", args.reference, result["note"])
@@ -268,9 +268,9 @@ def cmd_compare(args) -> int:
     reference = read_reference(args.reference) if args.reference else None
     if reference is not None:
         _check_reference(reference, genes, args.reference)
-    res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus)
+    res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus, kind=args.kind)
     out = Path(args.output)
-    md = ["## Methods", markdown_table(res["metrics"]), "", f"## Between methods (top {res['top_k']})",
+    md = ["## Methods", markdown_table(res["metrics"]), ""] + ([f"Candidate pairs: {res['note']}.", ""] if res["note"] else []) + [ f"## Between methods (top {res['top_k']})",
           markdown_table(res["pairwise"]) if len(res["pairwise"]) else "(one method)", ""]
     write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
     write_text(out.with_suffix(".html"), _html_tables([("Methods", res["metrics"]),
@@ -550,6 +550,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
     p.add_argument("--time-key", help="as for infer")
     p.add_argument("--series-key", help="as for infer")
+    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
+                   help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
     p.add_argument("-o", "--output", help="also write the JSON here")
     p.set_defaults(func=cmd_evaluate)
 
@@ -574,6 +576,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
     p.add_argument("--time-key", help="as for infer")
     p.add_argument("--series-key", help="as for infer")
+    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
+                   help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
     p.add_argument("--top-k", type=int, help="k for overlaps (default: number of true edges, else number of genes)")
     p.add_argument("--consensus", action="store_true", help="add a mean-rank (Borda) consensus of the methods")
     p.add_argument("--plot", help="folder for roc.png and pr.png")

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata, spearmanr
 
-from .metrics import candidate_matrix, evaluate_scores
+from .metrics import candidate_matrix, candidate_set, evaluate_candidates
 
 
 def _offdiag(M: np.ndarray) -> np.ndarray:
@@ -32,6 +32,20 @@ def consensus_scores(matrices: list[np.ndarray]) -> np.ndarray:
     out = np.zeros((p, p))
     out[off] = 1.0 - np.mean(ranks, axis=0) / n
     return out
+
+
+def per_target_shares(M: np.ndarray) -> np.ndarray:
+    """Each target's scores as shares of that target's total, ``|M_ij| / sum_k |M_kj|`` (diagonal
+    excluded; a target whose scores are all 0 stays 0).
+
+    Models score targets on different scales (a target with a large forecasting gradient outranks
+    every edge of a quiet one); shares put every target on the same footing before networks are
+    ranked together, as GENIE3's per-target importances (which sum to 1) are.
+    """
+    A = np.abs(np.asarray(M, dtype=float)).copy()
+    np.fill_diagonal(A, 0.0)
+    total = A.sum(axis=0, keepdims=True)
+    return np.divide(A, total, out=np.zeros_like(A), where=total > 0)
 
 
 def top_k_pairs(M: np.ndarray, genes: list[str], k: int) -> set[tuple[str, str]]:
@@ -50,20 +64,23 @@ def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int, genes: list[str] | None =
 
 
 def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | None, genes: list[str],
-                    top_k: int | None = None, consensus: bool = False) -> dict:
-    """Tables comparing methods. ``edges`` maps a method name to its edge list."""
+                    top_k: int | None = None, consensus: bool = False, kind: str = "gold") -> dict:
+    """Tables comparing methods. ``edges`` maps a method name to its edge list; the metrics cover the
+    candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's."""
     mats = {name: candidate_matrix(e, genes) for name, e in edges.items()}
     if consensus and len(mats) >= 2:
         mats["consensus"] = consensus_scores(list(mats.values()))
     truth = candidate_matrix(reference, genes, column="__present__") if reference is not None else None
+    mask, note = candidate_set(reference, genes, kind) if reference is not None else (None, None)
     if top_k is None:
         top_k = int(_offdiag(truth).sum()) if truth is not None and _offdiag(truth).sum() > 0 else len(genes)
     rows = []
     for name, M in mats.items():
         row = {"method": name}
         if truth is not None:
-            m = evaluate_scores(M, truth)
-            row.update(auroc=m["auroc"], auprc=m["auprc"], epr=m.get("epr"), random_auprc=m["random_auprc"])
+            m = evaluate_candidates(truth[mask], M[mask])
+            row.update(auroc=m["auroc"], auprc=m["auprc"], epr=m.get("epr"), random_auprc=m["random_auprc"],
+                       candidate_pairs=int(mask.sum()), reference_kind=kind)
         rows.append(row)
     pairs = []
     tops = {name: top_k_pairs(M, genes, top_k) for name, M in mats.items()}
@@ -81,7 +98,7 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
             unique.append({"method": name, "regulator": r, "target": t,
                            "in_reference": (r, t) in true_set if truth is not None else None})
     return {"metrics": pd.DataFrame(rows), "pairwise": pd.DataFrame(pairs), "unique": pd.DataFrame(unique),
-            "matrices": mats, "truth": truth, "top_k": top_k}
+            "matrices": mats, "truth": truth, "mask": mask, "note": note, "top_k": top_k}
 
 
 def plot_curves(result: dict, genes: list[str], outdir) -> list:
@@ -99,11 +116,12 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
         for path in written:
             message_figure(path, "no reference network given:\nROC and PR curves need one", (4.5, 4.5), 120)
         return written
-    y = _offdiag(truth).astype(int)
+    mask = result["mask"]
+    y = truth[mask].astype(int)
     for kind, path in zip(("roc", "pr"), written):
         fig, ax = pyplot().subplots(figsize=(4.5, 4.5))
         for name, M in result["matrices"].items():
-            s = _offdiag(M)
+            s = M[mask]
             if kind == "roc":
                 fpr, tpr, _ = roc_curve(y, s)
                 ax.plot(fpr, tpr, label=name)

@@ -76,11 +76,41 @@ def reference_coverage(reference: pd.DataFrame, genes: list[str]) -> dict:
             "genes_named": len(set(reference["regulator"]) | set(reference["target"]))}
 
 
-def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str]) -> dict:
-    """Metrics of an edge list against a reference edge list over the candidate pairs of ``genes``."""
+REFERENCE_KINDS = ("gold", "partial")
+
+
+def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold") -> tuple[np.ndarray, str]:
+    """``(p, p)`` boolean mask of the pairs a reference can judge, and a note that says which.
+
+    ``gold`` (complete, e.g. DREAM, BEELINE): every ordered pair of distinct genes; an unlisted pair is
+    a negative. ``partial`` (a TF-target list such as TRRUST): only pairs whose regulator the reference
+    lists, and an unlisted pair counts as a negative although it may be unknown, so precision, AUPRC
+    and EPR are lower bounds. Every command (evaluate, compare, annotate) scores this one set.
+    """
+    if kind not in REFERENCE_KINDS:
+        from .timecourse import InputError
+
+        raise InputError(f"reference kind {kind!r}: use one of {', '.join(REFERENCE_KINDS)}")
+    p = len(genes)
+    mask = ~np.eye(p, dtype=bool)
+    if kind == "gold":
+        return mask, "complete gold standard: every pair it does not list is a negative"
+    listed = set(reference["regulator"])
+    rows = np.array([g in listed for g in genes])
+    mask &= rows[:, None]
+    return mask, (f"partial reference (TF-target list): only edges from the {int(rows.sum())} listed TFs among the "
+                  "data's genes are evaluated, and a pair it does not list is counted as a negative although it "
+                  "may be unknown, so precision, AUPRC and EPR are lower bounds")
+
+
+def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], kind: str = "gold") -> dict:
+    """Metrics of an edge list against a reference over the candidate pairs of ``genes``
+    (:func:`candidate_set`)."""
+    mask, note = candidate_set(reference, genes, kind)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
-    out = evaluate_scores(scores, truth)
+    out = {"n_genes": len(genes), "reference_kind": kind, **evaluate_candidates(truth[mask], scores[mask])}
+    out["note"] = f"{out['note']}; {note}" if out.get("note") else note
     cov = reference_coverage(reference, genes)
     out["reference_edges_total"] = cov["edges"]
     out["reference_edges_outside_genes"] = cov["edges"] - cov["edges_in_genes"]

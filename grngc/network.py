@@ -26,11 +26,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .metrics import candidate_matrix, evaluate_candidates, reference_coverage
+from .metrics import candidate_matrix, candidate_set, evaluate_candidates, reference_coverage
 from .timecourse import InputError
 
 THRESHOLDS = ("top_k", "quantile", "score", "knee")
-REFERENCE_KINDS = ("gold", "partial")
 
 
 def knee_index(sorted_scores: np.ndarray) -> int:
@@ -116,28 +115,16 @@ def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.D
     For a ``partial`` reference only candidates whose regulator is a listed TF count (see the module
     docstring); the result says so in ``note``.
     """
-    if kind not in REFERENCE_KINDS:
-        raise InputError(f"reference kind {kind!r}: use one of {', '.join(REFERENCE_KINDS)}")
+    mask, note = candidate_set(reference, genes, kind)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
-    rows = np.arange(len(genes))
-    note = "complete gold standard: every pair it does not list is a negative"
-    if kind == "partial":
-        listed = set(reference["regulator"])
-        rows = np.array([k for k, g in enumerate(genes) if g in listed], dtype=int)
-        note = (f"partial reference (TF-target list): only edges from the {len(rows)} listed TFs among the "
-                "data's genes are evaluated, and a pair it does not list is counted as a negative although "
-                "it may be unknown, so precision, AUPRC and EPR are lower bounds")
     cov = reference_coverage(reference, genes)
     out = {"reference_kind": kind, "note": note, "n_reference_edges": cov["edges"],
            "n_reference_edges_in_genes": cov["edges_in_genes"]}
-    if len(rows) == 0:
+    if not mask.any():
         out.update(auroc=None, auprc=None, epr=None, random_auprc=None,
                    note=f"metrics undefined: no regulator of the reference is a gene of the data; {note}")
         return out
-    mask = np.zeros_like(truth, dtype=bool)
-    mask[rows] = True
-    np.fill_diagonal(mask, False)
     y = truth[mask].astype(int)
     m = evaluate_candidates(y, scores[mask])
     if m.get("note"):

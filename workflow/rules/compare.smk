@@ -51,6 +51,7 @@ rule compare:
         grngc=GRNGC,
         methods=lambda wc, input: " ".join(f"{m}={input[m]}" for m in ("grngc", "genie3", "tigress") if m in input.keys()),
         reference=lambda wc: reference_arg(wc.ds),
+        kind=lambda wc: SHEET[wc.ds]["reference_kind"],
         prefix=lambda wc, output: output.table[: -len(".tsv")],
         plotdir=lambda wc, output: str(Path(output.table).parent),
         consensus="--consensus" if config["compare"]["consensus"] else "",
@@ -62,5 +63,6 @@ rule compare:
     conda:
         ENV_CPU
     shell:
-        "{params.grngc} compare {params.methods} --genes-from {input.prepared} {params.reference} {params.consensus} "
+        "{params.grngc} compare {params.methods} --genes-from {input.prepared} {params.reference} --kind {params.kind} "
+        "{params.consensus} "
         "{params.top_k} --plot {params.plotdir} -o {params.prefix} > {log} 2>&1"
