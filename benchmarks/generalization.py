@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import hashlib
+import itertools
 import json
 import os
 import subprocess
@@ -63,6 +64,9 @@ CANDIDATES: dict[str, dict] = {
     "linear_lam3": dict(model="linear", lam=3.0),
     "linear_lag1": dict(model="linear", lag=1),
     "linear_level": dict(model="linear", target="level"),
+    # same-time inputs only (lag 0): each target regressed on the other genes at the same time point
+    "per_target_now": dict(model="mlp-per-target", hidden=16, same_time=True, target="level", lag=0),
+    "linear_now": dict(model="linear", same_time=True, target="level", lag=0),
     # the KAN with grids moved onto the data (before epochs 0, 10, 20)
     "kan_data_grid": dict(model="kan", kan_grid_updates=3),
     # the KAN on the level at lag 1 (the authors' target and lag) with our training
@@ -80,6 +84,11 @@ COMPOSITES: dict[str, list[str]] = {
     "linear+per_target_same_time_delta": ["linear", "per_target_same_time_delta"],
     "mlp+linear+per_target_same_time_delta": ["mlp", "linear", "per_target_same_time_delta"],
 }
+# The same rank means after putting each member's targets on one scale (per-target shares,
+# grngc.compare.per_target_shares): every 2- and 3-member set of the linear ridge, the linear model,
+# the shared MLP, the same-time per-target MLP and the KAN on the level at lag 1.
+SHARE_POOL = ["ridge", "linear_lag1", "mlp", "per_target_same_time_delta", "kan_lag1_level"]
+COMPOSITES.update({"+".join(c) + "|shares": list(c) for r in (2, 3) for c in itertools.combinations(SHARE_POOL, r)})
 # Rules on a measurable property of the data: windows per gene, w = (samples - series) / genes (the
 # lag-1 windows each gene's regression has). "A_if_w<T_else_B" runs A below the threshold, else B.
 RULES: dict[str, tuple[float, str, str]] = {
@@ -334,9 +343,10 @@ def main() -> int:
 
 
 def _rank_mean_rows(out: Path, families, label: str, members: list[str]) -> list[dict]:
-    from grngc.compare import consensus_scores
+    from grngc.compare import consensus_scores, per_target_shares
 
     cache = out / "cache"
+    shares = label.endswith("|shares")
     rows = []
     for fam in families:
         for name, load in FAMILIES[fam]:
@@ -344,7 +354,8 @@ def _rank_mean_rows(out: Path, families, label: str, members: list[str]) -> list
             if not all(f.exists() for f in files):
                 continue
             truth = load_dataset(cache, name, load)[1]
-            m = evaluate_scores(consensus_scores([np.load(f) for f in files]), truth)
+            mats = [np.load(f) for f in files]
+            m = evaluate_scores(consensus_scores([per_target_shares(M) for M in mats] if shares else mats), truth)
             sec = sum(float(f.with_suffix(".sec").read_text()) for f in files)
             rows.append({"family": fam, "dataset": name, "method": label, "auroc": m["auroc"],
                          "auprc": m["auprc"], "seconds": sec})

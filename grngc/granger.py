@@ -39,13 +39,15 @@ def make_windows(tc: TimeCourse, lag: int, val_fraction: float = 0.2, same_time:
 
     With ``same_time`` each window also holds the target's own step as its last slot (``lag + 1``
     rows): the model sees the other genes' present values (regulation faster than sampling) and
-    must mask each target's own (see :func:`grngc.models.base.input_mask`).
+    must mask each target's own (see :func:`grngc.models.base.input_mask`). ``lag = 0`` with
+    ``same_time`` keeps that slot only: each target is regressed on the other genes at the same time
+    point (what GENIE3 and TIGRESS do), with the gradient as the score.
 
     The last ``val_fraction`` of each series' windows (at least one, when the series has two or
     more windows) is held out for early stopping: forecasting the tail of a series from its past.
     """
-    if lag < 1:
-        raise InputError(f"lag must be >= 1 (got {lag})")
+    if lag < (0 if same_time else 1):
+        raise InputError(f"lag must be >= 1, or >= 0 with same-time inputs (got {lag})")
     ins, tgs, val = [], [], []
     for name, sl in tc.series_slices():
         n = sl.stop - sl.start

@@ -84,6 +84,8 @@ def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
     win = make_windows(tc, cfg.lag, cfg.val_fraction, same_time=cfg.same_time)
     X = torch.as_tensor(Xs, dtype=torch.float32, device=device)
     if cfg.target == "delta":
+        if cfg.lag < 1:
+            raise ValueError("target 'delta' needs lag >= 1 (x(t-1) is not an input at lag 0); use target 'level'")
         D = Xs[win.targets] - Xs[win.targets - 1]
     elif cfg.target == "level":
         D = Xs[win.targets]
@@ -213,11 +215,12 @@ def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> fl
     ``lam * p * lag / n`` instead, "sum" puts ``lam`` on the sum of the penalized entries (the
     authors' form, ``lam * p * (p - 1) * lag``) and "none" takes ``lam`` as it is.
     """
-    d, n = n_genes * cfg.lag, max(n_train_windows, 1)
+    lag = max(cfg.lag, 1)  # lag 0 (same-time inputs only) has one slot of inputs
+    d, n = n_genes * lag, max(n_train_windows, 1)
     if cfg.lam_scaling == "none":
         return cfg.lam
     if cfg.lam_scaling == "sum":  # lam on the SUM of the mean |J| entries (the authors' penalty)
-        return cfg.lam * n_genes * (n_genes - 1) * cfg.lag
+        return cfg.lam * n_genes * (n_genes - 1) * lag
     if cfg.lam_scaling == "lasso":
         return cfg.lam * d * math.sqrt(math.log(max(d, 2)) / n)
     if cfg.lam_scaling == "samples":
