@@ -20,6 +20,17 @@ include: "workflow/rules/compare.smk"
 include: "workflow/rules/report.smk"
 
 
+# seconds-long rules run on the node that runs snakemake, not as cluster jobs
+localrules:
+    all,
+    aggregate_seeds,
+    sweep,
+    threshold,
+    annotate,
+    figures,
+    summarize,
+
+
 rule all:
     input:
         all_outputs(),

@@ -224,6 +224,7 @@ def cmd_sweep(args) -> int:
 
     tc = _read(args)
     cfg = _config_from_args(args)
+    _report_device(cfg)
     table = sweep(tc, cfg, lams=args.lams, lags=args.lags, seeds=args.seeds)
     print(table.to_string(index=False))
     if args.output:

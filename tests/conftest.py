@@ -70,10 +70,10 @@ def pipeline_workdir(tmp_path):
     """Make a working directory with a tiny config and a sheet of the given rows (lists of cells for
     id, path, reference, tfs, pseudotime_root, genie3, tigress)."""
 
-    def make(rows, baselines="[genie3, tigress]", name="run"):
+    def make(rows, baselines="[genie3, tigress]", name="run", extra_config=""):
         wd = tmp_path / name
         (wd / "config").mkdir(parents=True)
-        (wd / "config" / "config.yaml").write_text(TINY_CONFIG.format(baselines=baselines))
+        (wd / "config" / "config.yaml").write_text(TINY_CONFIG.format(baselines=baselines) + extra_config)
         header = "id\tpath\treference\ttfs\tpseudotime_root\tgenie3\ttigress\n"
         (wd / "config" / "datasets.tsv").write_text(header + "".join("\t".join(r) + "\n" for r in rows))
         return wd
