@@ -124,7 +124,15 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         settings = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "progress"}
         checkpoint.key = hashlib.sha256((json.dumps(settings, sort_keys=True, default=str)
                                          + used.content_hash()).encode()).hexdigest()
-    mean_scores, runs = fit(used, cfg, checkpoint, resume)
+    if cfg.model == "ridge":  # closed form, nothing to train (grngc.baselines.ridge)
+        from .baselines.ridge import granger_ridge
+
+        if cfg.lag != 1 or cfg.same_time:
+            raise ValueError(f"model 'ridge' is the lag-1 ridge VAR: set lag=1 and same_time=False (got lag "
+                             f"{cfg.lag}, same_time {cfg.same_time})")
+        mean_scores, runs = granger_ridge(used, target=cfg.target), []
+    else:
+        mean_scores, runs = fit(used, cfg, checkpoint, resume)
     scores = np.zeros((tc.n_genes, tc.n_genes))
     idx = [tc.genes.index(g) for g in used.genes]
     scores[np.ix_(idx, idx)] = mean_scores
@@ -150,13 +158,18 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
 
 def member_configs(cfg: GRNGCConfig, n_genes: int) -> list[GRNGCConfig]:
     """The single-model settings of each member of the ensemble ``cfg`` (``cfg`` with the member's
-    settings); above ``cfg.members_max_genes`` genes, the first member only."""
-    members = list(cfg.members)
-    if n_genes > cfg.members_max_genes and len(members) > 1:
-        log.info("%d genes > members_max_genes=%d: running the first ensemble member only", n_genes,
-                 cfg.members_max_genes)
-        members = members[:1]
-    return [dataclasses.replace(cfg, **m, members=()) for m in members]
+    settings). A member with ``max_genes`` runs only up to that many genes (the first member always runs)."""
+    return [dataclasses.replace(cfg, **{k: v for k, v in m.items() if k != "max_genes"}, members=())
+            for m in active_members(cfg, n_genes)]
+
+
+def active_members(cfg: GRNGCConfig, n_genes: int) -> list[dict]:
+    """The members of ``cfg.members`` that run on ``n_genes`` genes (see :func:`member_configs`)."""
+    members = [m for k, m in enumerate(cfg.members) if k == 0 or n_genes <= m.get("max_genes", n_genes)]
+    if len(members) < len(cfg.members):
+        log.info("%d genes: skipping %d ensemble member(s) above their max_genes", n_genes,
+                 len(cfg.members) - len(members))
+    return members
 
 
 def rank_mean(scores: list[np.ndarray], constant: np.ndarray) -> np.ndarray:
@@ -173,7 +186,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     """A rank-averaged ensemble: each member is trained and scored on its own (:func:`member_configs`),
     then :func:`rank_mean`. Each member checkpoints to its own file beside ``checkpoint.path``."""
     t0 = _time.perf_counter()
-    subs = member_configs(cfg, tc.n_genes)
+    subs, active = member_configs(cfg, tc.n_genes), active_members(cfg, tc.n_genes)
     base_path = checkpoint.path if checkpoint is not None else None
 
     def member_path(k):
@@ -181,7 +194,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
 
     results = []
     for k, sub in enumerate(subs):
-        log.info("ensemble member %d/%d: %s", k + 1, len(subs), cfg.members[k])
+        log.info("ensemble member %d/%d: %s", k + 1, len(subs), active[k])
         if checkpoint is not None:
             checkpoint.path = member_path(k)
         results.append(_infer_one(tc, sub, checkpoint, resume))
@@ -194,7 +207,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     record = {**results[0].record, "config": dataclasses.asdict(cfg),
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
-                          for m, r in zip(cfg.members, results)],
+                          for m, r in zip(active, results)],
               "seconds_total": round(_time.perf_counter() - t0, 3)}
     return GRNGCResult(scores, tc.genes, record)
 

@@ -40,12 +40,15 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="named settings: default (chosen by benchmarks/generalization.py) or paper (the "
                         "published recipe: the authors' KAN, lag 1, level target, lambda 0.008, 200 epochs); "
                         "the options below override it")
-    p.add_argument("--model", choices=["mlp", "mlp-per-target", "linear", "kan", "kan-silu", "kan-paper", "kan-linear",
-                                       "lstm", "tcn"],
-                   help="forecasting model. The default preset averages the ranks of two models (mlp on lags, "
-                        "mlp-per-target with --same-time); giving --model, --lag, --same-time, --target, --hidden "
-                        "or --lam runs exactly one model with those settings (unset ones: mlp, lag 2, delta)")
-    p.add_argument("--lag", type=int, help=f"past steps per window (default: {d.lag})")
+    p.add_argument("--model", choices=["mlp", "mlp-per-target", "linear", "ridge", "kan", "kan-silu", "kan-paper",
+                                       "kan-linear", "lstm", "tcn"],
+                   help="forecasting model (ridge: the closed-form lag-1 ridge VAR). The default preset averages "
+                        "the ranks of three models (linear on the change at lag 1, ridge on the level at lag 1, "
+                        "mlp-per-target on the other genes' same-time values, --lag 0 --same-time); giving --model, "
+                        "--lag, --same-time, --target, --hidden or --lam runs exactly one model with those settings "
+                        "(unset ones: mlp, lag 2, delta)")
+    p.add_argument("--lag", type=int, help=f"past steps per window (0 with --same-time: the same time point only; "
+                                           f"default: {d.lag})")
     p.add_argument("--same-time", action=argparse.BooleanOptionalAction, default=None,
                    help="also feed the other genes' values at the target's own step, each target's own masked "
                         f"(regulation faster than sampling; models linear, mlp-per-target; default: {d.same_time})")
@@ -167,9 +170,9 @@ def cmd_infer(args) -> int:
     write_json(out / "run.json", res.record)  # last: its presence marks a complete run
     if checkpoint is not None:
         checkpoint.remove()
-    r = res.record["runs"][0]
-    log.info("done in %.1f s (best epoch %d of %d); wrote %s/edges.tsv, scores.npy, run.json",
-             res.record["seconds_total"], r["best_epoch"], r["epochs_run"], out)
+    trained = res.record["runs"]
+    log.info("done in %.1f s%s; wrote %s/edges.tsv, scores.npy, run.json", res.record["seconds_total"],
+             f" (best epoch {trained[0]['best_epoch']} of {trained[0]['epochs_run']})" if trained else "", out)
     return 0
 
 

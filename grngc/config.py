@@ -13,7 +13,7 @@ class GRNGCConfig:
     given is the ``default`` preset (:mod:`grngc.presets`): these settings plus the ensemble chosen
     leave-one-family-out by ``benchmarks/generalization.py`` (README "Accuracy")."""
 
-    model: str = "mlp"
+    model: str = "mlp"  # a forecasting model of grngc.models, or "ridge" (closed-form lag-1 ridge VAR)
     lag: int = 2
     hidden: int = 128
     lam: float = 1.0
@@ -39,9 +39,8 @@ class GRNGCConfig:
     progress: bool = True
     # An ensemble: one model per member (these settings + the member's), networks averaged by rank.
     # Empty: one model. The "default" preset (grngc.presets) is an ensemble.
+    # A member's "max_genes" (optional) skips it above that many genes; the first member always runs.
     members: tuple = ()
-    members_max_genes: int = 256  # above this many genes only the first member runs (the per-target
-    # member costs genes^2 x hidden: 10 s per epoch against 0.6 s at 1,000 genes x 2,000 samples)
     on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches
 
     def resolved_device(self):

@@ -173,3 +173,59 @@ def test_default_is_the_chosen_ensemble_and_a_model_setting_asks_for_one_model()
     one = resolve_config(model="linear")
     assert one.members == () and one.model == "linear"
     assert make_config(GRNGCConfig(seed=3)).members == ()  # an explicit config is taken as it is
+
+
+def test_lag_zero_windows_hold_the_same_time_point_only(chain_timecourse):
+    tc = chain_timecourse
+    win = make_windows(tc, 0, val_fraction=0.0, same_time=True)
+    assert win.inputs.shape == (tc.n_samples, 1) and np.array_equal(win.inputs[:, 0], win.targets)
+    with pytest.raises(ValueError, match="lag must be >= 1"):
+        make_windows(tc, 0)  # without same-time inputs a window would be empty
+    from grngc.api import infer_timecourse
+
+    with pytest.raises(ValueError, match="target 'delta' needs lag >= 1"):
+        infer_timecourse(tc, resolve_config(model="mlp-per-target", same_time=True, lag=0, target="delta",
+                                            epochs=2, n_seeds=1, progress=False))
+
+
+def test_same_time_only_model_finds_a_same_time_edge():
+    """x1(t) = 2 x0(t) + noise, x2 independent: regressing each gene on the others at the same time
+    point scores 0 <-> 1 above every pair with 2 (the direction is not identifiable here)."""
+    rng = np.random.default_rng(0)
+    x0 = rng.normal(size=300)
+    X = np.c_[x0, 2 * x0 + 0.3 * rng.normal(size=300), rng.normal(size=300)]
+    tc = TimeCourse(X, ["a", "b", "c"], np.arange(300.0), np.zeros(300))
+    from grngc.api import infer_timecourse
+
+    S = infer_timecourse(tc, resolve_config(model="mlp-per-target", hidden=4, same_time=True, lag=0,
+                                            target="level", epochs=150, n_seeds=1, progress=False)).scores
+    assert min(S[0, 1], S[1, 0]) > max(S[0, 2], S[2, 0], S[1, 2], S[2, 1])
+
+
+def test_ridge_model_is_the_ridge_baseline(chain_timecourse):
+    from grngc.api import infer_timecourse
+
+    res = infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=1, target="level"))
+    np.testing.assert_allclose(res.scores, granger_ridge(chain_timecourse, target="level"))
+    assert res.record["runs"] == []  # closed form: nothing trained
+    assert res.scores[0, 1] > res.scores[1, 0]  # a -> b, regulator -> target
+    with pytest.raises(ValueError, match="lag-1 ridge VAR"):
+        infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=2))
+
+
+def test_members_above_their_max_genes_are_skipped():
+    from grngc.api import active_members, member_configs
+
+    cfg = resolve_config(members=({"model": "linear"}, {"model": "ridge", "lag": 1},
+                                  {"model": "mlp-per-target", "max_genes": 50}))
+    assert [c.model for c in member_configs(cfg, 50)] == ["linear", "ridge", "mlp-per-target"]
+    assert [c.model for c in member_configs(cfg, 51)] == ["linear", "ridge"]
+    assert all("max_genes" not in m or m is cfg.members[2] for m in active_members(cfg, 10))
+
+
+def test_per_target_shares_put_targets_on_one_scale():
+    from grngc.compare import per_target_shares
+
+    M = np.array([[0.0, 2.0, 0.0], [6.0, 0.0, 0.0], [2.0, -2.0, 5.0]])
+    S = per_target_shares(M)
+    np.testing.assert_allclose(S, [[0, 0.5, 0], [0.75, 0, 0], [0.25, 0.5, 0]])  # |M|, diagonal out, column sums 1
