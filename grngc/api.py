@@ -14,7 +14,7 @@ import pandas as pd
 
 from .io.network import scores_to_edges
 from .timecourse import InputError, TimeCourse
-from .train import GRNGCConfig, fit
+from .train import GRNGCConfig, fit, model_seed
 
 log = logging.getLogger("grngc")
 
@@ -146,7 +146,7 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         "dropped_genes": dropped,
         "config": dataclasses.asdict(cfg),
         "device": str(cfg.resolved_device()),
-        "runs": [{"seed": cfg.seed + k, "best_epoch": r.best_epoch, "epochs_run": len(r.history["val_mse"]),
+        "runs": [{"seed": model_seed(cfg.seed, k), "best_epoch": r.best_epoch, "epochs_run": len(r.history["val_mse"]),
                   "seconds": round(r.seconds, 3), "history": r.history} for k, r in enumerate(runs)],
         "seconds_total": round(_time.perf_counter() - t0, 3),
         "versions": package_versions(),

@@ -20,14 +20,14 @@ import pandas as pd
 
 from .compare import topk_jaccard
 from .timecourse import TimeCourse
-from .train import GRNGCConfig, fit_one
+from .train import GRNGCConfig, fit_one, model_seed
 
 
 def sweep(tc: TimeCourse, cfg: GRNGCConfig, lams=(0.3, 1.0, 3.0, 10.0), lags=(1, 2, 3), seeds: int = 2) -> pd.DataFrame:
     rows = []
     for lam, lag in itertools.product(lams, lags):
         c = dataclasses.replace(cfg, lam=lam, lag=lag, n_seeds=1)
-        runs = [fit_one(tc, c, cfg.seed + s) for s in range(seeds)]
+        runs = [fit_one(tc, c, model_seed(cfg.seed, s)) for s in range(seeds)]
         vals = np.array([min(r.history["val_mse"]) for r in runs])
         pairs = list(itertools.combinations(range(seeds), 2))
         stab = np.mean([topk_jaccard(runs[a].scores, runs[b].scores, tc.n_genes) for a, b in pairs]) if pairs else np.nan

@@ -243,9 +243,21 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="grngc", unit="epoch", leave=False)
 
 
+# Model k of a run with seed s trains with seed s * SEED_STRIDE + k: runs with different seeds (the
+# pipeline's `seeds: [0, 1, 2]`, one job each) share no model, so their agreement is not inflated.
+SEED_STRIDE = 10_000
+
+
+def model_seed(seed: int, k: int) -> int:
+    """The seed of model ``k`` (0-based) of a run with ``seed``; disjoint across runs for k < SEED_STRIDE."""
+    if not 0 <= k < SEED_STRIDE:
+        raise ValueError(f"at most {SEED_STRIDE} models per run (got model {k})")
+    return seed * SEED_STRIDE + k
+
+
 def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None,
         resume: bool = False) -> tuple[np.ndarray, list[FitResult]]:
-    """Train an ensemble of models (seeds ``seed, seed+1, ...``) and average their scores.
+    """Train an ensemble of models (seeds :func:`model_seed`: ``seed * 10,000 + k``) and average their scores.
 
     Each model's scores are divided by their off-diagonal mean before averaging, so that no seed
     dominates by scale alone. With ``checkpoint`` the training state is saved as it goes; with
@@ -261,7 +273,7 @@ def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None
             current = state["current"]
             log.info("resuming from %s: %d of %d models done", checkpoint.path, len(runs), n_seeds)
     for s in range(len(runs), n_seeds):
-        seed = cfg.seed + s
+        seed = model_seed(cfg.seed, s)
         resume_state = current if current is not None and current["seed"] == seed else None
         runs.append(fit_one_guarded(tc, cfg, seed, checkpoint, resume_state,
                                     [dataclasses.asdict(r) for r in runs]))

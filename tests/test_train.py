@@ -84,7 +84,7 @@ def test_auto_ensemble_size_and_seed_offsets(chain_timecourse, fast_settings):
     tc = TimeCourse(np.zeros((1000, 100)), [f"g{i}" for i in range(100)], np.arange(1000), np.zeros(1000))
     assert resolved_n_seeds(big, tc) == 1
     res = infer_timecourse(chain_timecourse, GRNGCConfig(seed=7, **{**fast_settings, "n_seeds": 2}))
-    assert [r["seed"] for r in res.record["runs"]] == [7, 8]
+    assert [r["seed"] for r in res.record["runs"]] == [70_000, 70_001]  # grngc.train.model_seed
 
 
 def test_penalty_sparsifies_the_causal_structure(chain_timecourse, fast_settings):
@@ -127,3 +127,18 @@ def test_warns_when_the_model_learns_nothing(caplog):
     tc, _ = simulate.lorenz96(p=200, T=60, seed=0)  # far fewer samples than genes
     fit(tc, GRNGCConfig(progress=False, epochs=55, n_seeds=1, hidden=16))
     assert "did not improve after the first epoch" in caplog.text and "60 samples for 200 genes" in caplog.text
+
+
+def test_runs_with_different_seeds_share_no_model(chain_timecourse):
+    """The pipeline's seeds [0, 1, 2] run one job each; model k of seed s trains with s * 10,000 + k."""
+    from grngc.api import infer_timecourse
+    from grngc.presets import resolve_config
+    from grngc.train import model_seed
+
+    seeds = {}
+    for s in (0, 1):
+        rec = infer_timecourse(chain_timecourse, resolve_config(model="linear", n_seeds=3, epochs=2, min_epochs=1,
+                                                                seed=s, progress=False)).record
+        seeds[s] = {r["seed"] for r in rec["runs"]}
+    assert seeds[0] == {0, 1, 2} and seeds[1] == {10_000, 10_001, 10_002}
+    assert model_seed(2, 4) == 20_004
