@@ -134,7 +134,9 @@ def scores_to_edges(scores: np.ndarray, genes: list[str]) -> pd.DataFrame:
 def write_edges(path: str | os.PathLike, edges: pd.DataFrame) -> None:
     """Write ``regulator<TAB>target<TAB>score`` atomically."""
     with atomic_path(path) as tmp:
-        edges[["regulator", "target", "score"]].to_csv(tmp, sep="\t", index=False, float_format="%.6g")
+        # full precision (shortest round-trip repr): aggregation and the knee read these scores back, and
+        # rounding to 6 digits made ties
+        edges[["regulator", "target", "score"]].to_csv(tmp, sep="\t", index=False)
 
 
 def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:

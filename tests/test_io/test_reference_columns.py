@@ -44,3 +44,16 @@ def test_unmappable_header_stops_with_the_columns(tmp_path):
     with pytest.raises(InputError) as err:
         read_reference(f)
     assert "['tf', 'goal', 'label']" in str(err.value) and "regulator and target" in str(err.value)
+
+
+def test_edge_scores_round_trip_at_full_precision(tmp_path):
+    import numpy as np
+    import pandas as pd
+
+    from grngc.io.network import read_edges, write_edges
+
+    scores = np.array([0.123456789012345, 0.123456789012344, 1e-12, 3.0])  # equal to 6 digits: would tie
+    edges = pd.DataFrame({"regulator": list("abcd"), "target": list("bcda"), "score": scores})
+    write_edges(tmp_path / "e.tsv", edges)
+    back = read_edges(tmp_path / "e.tsv")
+    np.testing.assert_array_equal(back["score"].to_numpy(), scores)
