@@ -77,14 +77,24 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
     return infer_timecourse(tc, make_config(config, preset, **settings))
 
 
+# A gene whose standard deviation is below this fraction of the median gene's is treated as constant:
+# z-scoring it would blow float noise (std 1e-9) up to the scale of real signal.
+NEAR_CONSTANT = 1e-8
+
+
 def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
-    """Genes with no variation carry no Granger signal (and break standardization): drop, with a warning."""
-    const = [g for g, s in zip(tc.genes, tc.X.std(0)) if not s > 0]
+    """Genes with no variation carry no Granger signal (and break standardization): drop, with a warning.
+    "No variation" is relative: a standard deviation of at most ``NEAR_CONSTANT`` times the median
+    gene's (or exactly 0). The dropped genes are listed in the run record (``dropped_genes``)."""
+    sd = tc.X.std(0)
+    scale = np.median(sd[sd > 0]) if (sd > 0).any() else 0.0
+    const = [g for g, s in zip(tc.genes, sd) if not s > NEAR_CONSTANT * scale]
     if not const:
         return tc, []
     if len(const) > tc.n_genes - 2:
         raise InputError(f"{tc.source}: {len(const)} of {tc.n_genes} genes are constant; fewer than 2 genes vary")
-    msg = f"{tc.source}: dropping {len(const)} constant gene(s): {const[:10]}{' ...' if len(const) > 10 else ''}"
+    msg = (f"{tc.source}: dropping {len(const)} constant gene(s): {const[:10]}{' ...' if len(const) > 10 else ''} "
+           f"(standard deviation 0, or below {NEAR_CONSTANT:g} x the median gene's)")
     warnings.warn(msg, stacklevel=3)
     log.warning(msg)
     return tc.subset_genes([g for g in tc.genes if g not in const]), const

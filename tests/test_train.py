@@ -142,3 +142,14 @@ def test_runs_with_different_seeds_share_no_model(chain_timecourse):
         seeds[s] = {r["seed"] for r in rec["runs"]}
     assert seeds[0] == {0, 1, 2} and seeds[1] == {10_000, 10_001, 10_002}
     assert model_seed(2, 4) == 20_004
+
+
+def test_near_constant_gene_dropped_and_recorded(chain_timecourse, fast_settings):
+    """A gene with std 1e-9 (float noise) would be z-scored into signal; it is dropped like a constant one."""
+    tc = chain_timecourse
+    almost = 3.0 + 1e-9 * np.random.default_rng(0).normal(size=tc.n_samples)
+    X = np.column_stack([tc.X, almost])
+    with pytest.warns(UserWarning, match=r"constant gene.*'almost'.*below 1e-08 x the median"):
+        res = infer(X, time=tc.time, series=tc.series, genes=[*tc.genes, "almost"], **fast_settings)
+    assert res.record["dropped_genes"] == ["almost"]
+    assert np.all(res.scores[3] == 0) and np.all(res.scores[:, 3] == 0)
