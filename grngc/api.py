@@ -77,6 +77,13 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
     return infer_timecourse(tc, make_config(config, preset, **settings))
 
 
+SCORE_MODEL = ("mean over windows and lags of |d xhat_target / d x_regulator| (for 'ridge': |coefficient|), "
+               "divided by that model's mean over all off-diagonal pairs, then averaged over the seeds' models: "
+               "relative units, 1 = an average pair")
+SCORE_ENSEMBLE = ("mean over the ensemble members of 1 - rank / number of pairs (Borda; rank 1 = the member's "
+                  "top pair), in [0, 1): 0.99 = in the top 1% on average; comparable across runs, not a gradient")
+
+
 # A gene whose standard deviation is below this fraction of the median gene's is treated as constant:
 # z-scoring it would blow float noise (std 1e-9) up to the scale of real signal.
 NEAR_CONSTANT = 1e-8
@@ -140,7 +147,8 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         if cfg.lag != 1 or cfg.same_time:
             raise ValueError(f"model 'ridge' is the lag-1 ridge VAR: set lag=1 and same_time=False (got lag "
                              f"{cfg.lag}, same_time {cfg.same_time})")
-        mean_scores, runs = granger_ridge(used, target=cfg.target), []
+        S = granger_ridge(used, target=cfg.target)
+        mean_scores, runs = S / max(S[~np.eye(len(S), dtype=bool)].mean(), 1e-12), []  # as fit() scales
     else:
         mean_scores, runs = fit(used, cfg, checkpoint, resume)
     scores = np.zeros((tc.n_genes, tc.n_genes))
@@ -162,6 +170,7 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         "versions": package_versions(),
         "edge_direction": "scores[i, j] and each row regulator -> target: the past of the regulator "
                           "improves the prediction of the target",
+        "score": SCORE_MODEL,
     }
     return GRNGCResult(scores, tc.genes, record)
 
@@ -218,7 +227,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
                           for m, r in zip(active, results)],
-              "seconds_total": round(_time.perf_counter() - t0, 3)}
+              "seconds_total": round(_time.perf_counter() - t0, 3), "score": SCORE_ENSEMBLE}
     return GRNGCResult(scores, tc.genes, record)
 
 

@@ -206,7 +206,8 @@ def test_ridge_model_is_the_ridge_baseline(chain_timecourse):
     from grngc.api import infer_timecourse
 
     res = infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=1, target="level"))
-    np.testing.assert_allclose(res.scores, granger_ridge(chain_timecourse, target="level"))
+    base = granger_ridge(chain_timecourse, target="level")
+    np.testing.assert_allclose(res.scores, base / base[~np.eye(3, dtype=bool)].mean())  # relative units
     assert res.record["runs"] == []  # closed form: nothing trained
     assert res.scores[0, 1] > res.scores[1, 0]  # a -> b, regulator -> target
     with pytest.raises(ValueError, match="lag-1 ridge VAR"):
@@ -229,3 +230,15 @@ def test_per_target_shares_put_targets_on_one_scale():
     M = np.array([[0.0, 2.0, 0.0], [6.0, 0.0, 0.0], [2.0, -2.0, 5.0]])
     S = per_target_shares(M)
     np.testing.assert_allclose(S, [[0, 0.5, 0], [0.75, 0, 0], [0.25, 0.5, 0]])  # |M|, diagonal out, column sums 1
+
+
+def test_run_record_says_what_the_score_is(chain_timecourse):
+    from grngc.api import SCORE_ENSEMBLE, SCORE_MODEL, infer_timecourse
+
+    one = infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=1, target="level"))
+    assert one.record["score"] == SCORE_MODEL
+    both = infer_timecourse(chain_timecourse, resolve_config(members=({"model": "ridge", "lag": 1},
+                                                                      {"model": "ridge", "lag": 1, "target": "level"})))
+    assert both.record["score"] == SCORE_ENSEMBLE
+    off = ~np.eye(3, dtype=bool)
+    assert both.scores[off].min() >= 0 and both.scores[off].max() < 1  # a mean rank in [0, 1)
