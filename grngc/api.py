@@ -6,6 +6,7 @@ import logging
 import platform
 import time as _time
 import warnings
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
@@ -43,7 +44,7 @@ def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **
 
 
 def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = None, preset: str | None = None,
-          **settings) -> GRNGCResult:
+          threads: int | str | None = "auto", **settings) -> GRNGCResult:
     """Infer a gene network from time-ordered expression.
 
     Parameters
@@ -61,6 +62,8 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
         published recipe; see :mod:`grngc.presets`) and/or any field of the config (``model``,
         ``lag``, ``same_time``, ``target``, ``lam``, ``epochs``, ``seed``, ``device``, ...), applied in
         that order.
+    threads
+        torch CPU threads for this call ("auto": 1, see :func:`cpu_threads`); restored afterwards.
 
     Returns
     -------
@@ -74,7 +77,7 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
         np.arange(n, dtype=float) if time is None else np.asarray(time, float),
         np.zeros(n, int) if series is None else np.asarray(series),
     )
-    return infer_timecourse(tc, make_config(config, preset, **settings))
+    return infer_timecourse(tc, make_config(config, preset, **settings), threads=threads)
 
 
 SCORE_MODEL = ("mean over windows and lags of |d xhat_target / d x_regulator| (for 'ridge': |coefficient|), "
@@ -107,13 +110,51 @@ def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
     return tc.subset_genes([g for g in tc.genes if g not in const]), const
 
 
-def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+def cpu_threads(threads: int | str | None) -> int:
+    """The torch CPU threads a run uses: ``threads`` when given, else ("auto", None) 1.
+
+    Measured (``benchmarks/threads.py``, 2 cores, the default preset, 2,100 to 1,000,000 genes x
+    samples): with the other core busy, 2 threads were 2-4x SLOWER than 1 at every size (spinning
+    threads wait on each other); on an idle machine they were at most 1.6x faster (1,000,000). One
+    thread is never far from the best and never far off it; give more on a dedicated machine.
+    """
+    if threads in (None, "auto"):
+        return 1
+    n = int(threads)
+    if n < 1:
+        raise InputError(f"threads={threads!r}: use a positive number of CPU threads, or 'auto'")
+    return n
+
+
+@contextmanager
+def torch_threads(threads: int | str | None):
+    """Run the block with :func:`cpu_threads` torch threads, then restore the caller's setting."""
+    import torch
+
+    before = torch.get_num_threads()
+    torch.set_num_threads(cpu_threads(threads))
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
+def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False,
+                     threads: int | str | None = "auto") -> GRNGCResult:
     """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record.
 
     ``checkpoint`` (a :class:`grngc.train.Checkpointer`) saves the training state as it goes;
-    ``resume`` continues from it when it was written for the same settings and input. The input is
-    checked first (:func:`grngc.io.expression.validate`), as on every other path.
+    ``resume`` continues from it when it was written for the same settings and input. ``threads``:
+    torch CPU threads (:func:`cpu_threads`; "auto" = 1, measured best on a shared machine). The input
+    is checked first (:func:`grngc.io.expression.validate`), as on every other path.
     """
+    with torch_threads(threads):
+        res = _infer_checked(tc, cfg, checkpoint, resume)
+    res.record["cpu_threads"] = cpu_threads(threads)
+    return res
+
+
+def _infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
     from .io.expression import data_kind, validate
 
     validate(tc)
@@ -233,14 +274,14 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
 
 def infer_anndata(adata, time_key: str | None = None, series_key: str | None = None, layer: str | None = None,
                   key_added: str = "grngc", copy: bool = False, config: GRNGCConfig | None = None,
-                  preset: str | None = None, **settings):
+                  preset: str | None = None, threads: int | str | None = "auto", **settings):
     """Scanpy-style GRNGC on an AnnData (observations ordered by ``obs[time_key]`` within
     ``obs[series_key]``; unset keys take the columns ``time`` and, when present, ``series``; a key
     that is named must exist).
 
     Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
     ``var_names[i] -> var_names[j]``) and the run record in ``adata.uns[key_added]``.
-    ``config``, ``preset`` and ``**settings`` as in :func:`infer`.
+    ``config``, ``preset``, ``threads`` and ``**settings`` as in :func:`infer`.
     Returns the AnnData when ``copy`` is true, else ``None``.
     """
     import json
@@ -249,7 +290,7 @@ def infer_anndata(adata, time_key: str | None = None, series_key: str | None = N
 
     adata = adata.copy() if copy else adata
     tc = timecourse_from_anndata(adata, time_key, series_key, layer)
-    res = infer_timecourse(tc, make_config(config, preset, **settings))
+    res = infer_timecourse(tc, make_config(config, preset, **settings), threads=threads)
     adata.varp[key_added] = res.scores
     # the record holds nested lists; AnnData stores it losslessly as a JSON string
     adata.uns[key_added] = {"record_json": json.dumps(res.record, default=float)}

@@ -161,7 +161,7 @@ def cmd_infer(args) -> int:
 
         checkpoint = Checkpointer(out / "checkpoint.pt", every=max(args.checkpoint_every, 1))
     with _stop_on_signals(checkpoint):
-        res = infer_timecourse(tc, cfg, checkpoint, resume=args.resume)
+        res = infer_timecourse(tc, cfg, checkpoint, resume=args.resume, threads=args.threads)
     out.mkdir(parents=True, exist_ok=True)
     write_edges(out / "edges.tsv", res.edges())
     with atomic_path(out / "scores.npy") as tmp:
@@ -545,6 +545,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(0: never; default: 25); removed when the run completes")
     p.add_argument("--resume", action="store_true",
                    help="continue from OUTDIR/checkpoint.pt when it matches these settings and input (else start over)")
+    p.add_argument("--threads", default="auto", metavar="N|auto",
+                   help="torch CPU threads (default auto = 1: on a busy 2-core machine 2 threads ran 2-4x slower, on "
+                        "an idle one at most 1.6x faster; benchmarks/threads.py). More only on a dedicated machine")
     p.set_defaults(func=cmd_infer)
 
     p = sub.add_parser("evaluate", help="AUROC, AUPRC, early precision ratio of an edge list against a reference")

@@ -110,3 +110,27 @@ def test_raw_counts_warn_and_are_recorded_on_the_api(caplog):
     with pytest.warns(UserWarning, match="looks like raw counts"):
         grngc.infer_anndata(a, **FAST)
     assert grngc.infer(np.log1p(counts) + 0.01, **FAST).record["input"]["data_kind"] == "log"
+
+
+def test_threads_default_to_one_and_are_restored():
+    import torch
+
+    from grngc.api import cpu_threads
+
+    before = torch.get_num_threads()
+    res = grngc.infer(_X(), **FAST)
+    assert res.record["cpu_threads"] == 1 and torch.get_num_threads() == before
+    assert grngc.infer(_X(), threads=2, **FAST).record["cpu_threads"] == 2
+    assert cpu_threads("auto") == cpu_threads(None) == 1
+    with pytest.raises(InputError, match="threads=0"):
+        grngc.infer(_X(), threads=0, **FAST)
+
+
+def test_threads_on_the_command_line(tmp_path):
+    import json
+
+    f = tmp_path / "t.csv"
+    pd.DataFrame({"time": np.arange(12.0), "a": _X()[:, 0], "b": _X()[:, 1]}).to_csv(f, index=False)
+    assert main(["infer", str(f), "-o", str(tmp_path / "o"), "--threads", "2", "--epochs", "2", "--n-seeds", "1",
+                 "--no-progress"]) == 0
+    assert json.loads((tmp_path / "o" / "run.json").read_text())["cpu_threads"] == 2

@@ -24,7 +24,7 @@ rule infer:
         ENV_GPU if config["infer"]["gpu"] else ENV_CPU
     shell:
         "OMP_NUM_THREADS={threads} {params.grngc} infer {input.prepared} -o {params.outdir} --seed {wildcards.seed} "
-        "{params.args} --resume > {log} 2>&1"
+        "--threads {threads} {params.args} --resume > {log} 2>&1"
 
 
 rule aggregate_seeds:
