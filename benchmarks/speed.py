@@ -92,7 +92,8 @@ from grngc.cli import main
 data = Path({path!r})
 out = tempfile.mkdtemp()
 t0 = time.perf_counter()
-rc = main(["infer", str(data / "dream3_100_0.tsv"), "-o", out, "--seed", "0", "--no-progress"])
+rc = main(["infer", str(data / "dream3_100_0.tsv"), "-o", out, "--seed", "0", "--no-progress",
+           "--threads", str(torch.get_num_threads())])
 total = time.perf_counter() - t0
 from grngc.io import read_edges, read_reference
 from grngc.metrics import evaluate_edges
@@ -113,7 +114,8 @@ tc, truth = simulate.lorenz96(p=1000, T=2000, F=10.0, seed=0)
 d = Path(tempfile.mkdtemp())
 simulate.to_anndata(tc).write_h5ad(d / "large.h5ad")
 t0 = time.perf_counter()
-rc = main(["infer", str(d / "large.h5ad"), "-o", str(d / "out"), "--seed", "0", "--no-progress"])
+rc = main(["infer", str(d / "large.h5ad"), "-o", str(d / "out"), "--seed", "0", "--no-progress",
+           "--threads", str(torch.get_num_threads())])
 total = time.perf_counter() - t0
 run = json.load(open(d / "out" / "run.json"))
 m = evaluate_edges(read_edges(d / "out" / "edges.tsv"), simulate.truth_to_edges(truth, tc.genes), tc.genes)
