@@ -155,6 +155,9 @@ def cmd_infer(args) -> int:
     log.info("%s: %d samples x %d genes in %d series; model %s, lag %d, lambda %g, device %s",
              tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), cfg.model, cfg.lag, cfg.lam, device)
     out = Path(args.outdir)
+    from .io.outdir import claim_outdir
+
+    claim_outdir(out, tc.content_hash(), tc.source, force=args.force)
     checkpoint = None
     if args.checkpoint_every > 0 or args.resume:
         from .train import Checkpointer
@@ -545,6 +548,9 @@ def build_parser() -> argparse.ArgumentParser:
                         "(0: never; default: 25); removed when the run completes")
     p.add_argument("--resume", action="store_true",
                    help="continue from OUTDIR/checkpoint.pt when it matches these settings and input (else start over)")
+    p.add_argument("--force", action="store_true",
+                   help="OUTDIR holds another input's results: remove them (edges.tsv, scores.npy, run.json, "
+                        "checkpoints) instead of stopping")
     p.add_argument("--threads", default="auto", metavar="N|auto",
                    help="torch CPU threads (default auto = 1: on a busy 2-core machine 2 threads ran 2-4x slower, on "
                         "an idle one at most 1.6x faster; benchmarks/threads.py). More only on a dedicated machine")

@@ -118,4 +118,14 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
     gs = set(genes)
     out["predicted_pairs_outside_genes"] = int(
         (~(edges["regulator"].isin(gs) & edges["target"].isin(gs))).sum())
+    named = set(edges["regulator"]) | set(edges["target"])
+    out["genes_without_predictions"] = len(gs - named)
+    if out["predicted_pairs_outside_genes"] or out["genes_without_predictions"]:
+        import logging
+
+        logging.getLogger("grngc").warning(
+            "the edge list and the gene list disagree: %d predicted pair(s) name genes outside the %d genes "
+            "(ignored), %d of those genes have no prediction (scored 0). Was the edge list computed on other "
+            "data? Give the data it was computed on (--genes-from)", out["predicted_pairs_outside_genes"],
+            len(genes), out["genes_without_predictions"])
     return out

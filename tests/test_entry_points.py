@@ -134,3 +134,37 @@ def test_threads_on_the_command_line(tmp_path):
     assert main(["infer", str(f), "-o", str(tmp_path / "o"), "--threads", "2", "--epochs", "2", "--n-seeds", "1",
                  "--no-progress"]) == 0
     assert json.loads((tmp_path / "o" / "run.json").read_text())["cpu_threads"] == 2
+
+
+def _table(tmp_path, name, seed):
+    f = tmp_path / name
+    X = _X(seed=seed)
+    pd.DataFrame({"time": np.arange(12.0), **{f"g{k}": X[:, k] for k in range(3)}}).to_csv(f, index=False)
+    return f
+
+
+def test_an_output_folder_of_another_input_is_refused_unless_forced(tmp_path, caplog):
+    a, b, out = _table(tmp_path, "a.csv", 0), _table(tmp_path, "b.csv", 1), tmp_path / "out"
+    fast = ["--epochs", "2", "--n-seeds", "1", "--no-progress"]
+    assert main(["infer", str(a), "-o", str(out), *fast]) == 0
+    assert main(["infer", str(a), "-o", str(out), *fast]) == 0  # the same input: a rerun replaces
+    first = (out / "run.json").read_text()
+    assert main(["infer", str(b), "-o", str(out), *fast]) == 2
+    assert "holds the results of another input" in caplog.text and "a.csv" in caplog.text and "--force" in caplog.text
+    assert (out / "run.json").read_text() == first  # untouched
+    (out / "notes.txt").write_text("mine")
+    assert main(["infer", str(b), "-o", str(out), "--force", *fast]) == 0
+    import json
+
+    assert json.loads((out / "run.json").read_text())["input"]["source"].endswith("b.csv")
+    assert (out / "notes.txt").read_text() == "mine"  # --force removes grngc's files only
+
+
+def test_evaluate_warns_when_edges_and_genes_disagree(caplog):
+    from grngc.metrics import evaluate_edges
+
+    edges = pd.DataFrame({"regulator": ["a", "b", "x"], "target": ["b", "a", "a"], "score": [3.0, 2.0, 1.0]})
+    ref = pd.DataFrame({"regulator": ["a"], "target": ["b"]})
+    out = evaluate_edges(edges, ref, ["a", "b", "c"])
+    assert out["predicted_pairs_outside_genes"] == 1 and out["genes_without_predictions"] == 1
+    assert "the edge list and the gene list disagree" in caplog.text
