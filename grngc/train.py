@@ -72,6 +72,8 @@ class FitResult:
     history: dict = field(default_factory=dict)
     best_epoch: int = 0
     seconds: float = 0.0
+    # forecasting error of each held-out window (mean over genes) at the chosen epoch: the sweep's error bar
+    val_window_mse: np.ndarray | None = None
 
 
 def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
@@ -167,9 +169,10 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
         bar.close()
     model.load_state_dict(best[2])
     model.eval()
+    val_window_mse = _window_mse(model, X, inputs, D, val_idx) if len(val_idx) else None
     scores = granger_scores(model, X[inputs], batch_size=cfg.batch_size or 256,
                             rows_per_pass=None if p <= 256 else 64)
-    return FitResult(scores, history, best[1], time.perf_counter() - t0)
+    return FitResult(scores, history, best[1], time.perf_counter() - t0, val_window_mse)
 
 
 def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, rows_per_step, rng):
@@ -233,6 +236,14 @@ def _eval_mse(model, X, inputs, D, idx) -> float:
     model.eval()
     i = torch.as_tensor(idx, device=X.device)
     return float(torch.mean((model(X[inputs[i]]) - D[i]) ** 2))
+
+
+@torch.no_grad()
+def _window_mse(model, X, inputs, D, idx) -> np.ndarray:
+    """Forecasting error of each window in ``idx``, averaged over genes."""
+    model.eval()
+    i = torch.as_tensor(idx, device=X.device)
+    return torch.mean((model(X[inputs[i]]) - D[i]) ** 2, dim=1).cpu().numpy()
 
 
 def _progress(total: int, enabled: bool):
