@@ -65,3 +65,17 @@ def test_lagged_genie3_uses_the_past_and_respects_series():
     tc = TimeCourse(np.vstack(blocks), ["a", "b", "c"], np.tile(np.arange(40.0), 4), np.repeat(np.arange(4), 40))
     S = genie3_lagged(tc, target="next", n_trees=100)
     assert S[0, 1] > S[1, 0] and S[0, 1] > S[2, 1]
+
+
+def test_tigress_definition_on_a_hand_made_case():
+    """y = 3 x0 + 1 x1 (+ tiny noise), x2 and x3 unrelated; no randomization (alpha = 1), L = 2 steps.
+    LARS enters x0 first and x1 second in every half-sample, so by the definition (the area under the
+    selection-frequency curve, (1 / L) sum_k F_k): S[x0] = (1 + 1) / 2 = 1, S[x1] = (0 + 1) / 2 = 0.5,
+    and 0 for the unrelated regulators (never within 2 steps)."""
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, 4))
+    y = 3 * X[:, 0] + 1 * X[:, 1] + 0.01 * rng.normal(size=400)
+    S = tigress(np.c_[X, y], R=20, alpha=1.0, L=2, seed=0)
+    np.testing.assert_allclose(S[:4, 4], [1.0, 0.5, 0.0, 0.0])
+    S3 = tigress(np.c_[X, y], R=20, alpha=1.0, L=4, seed=0)  # L = 4: every regulator enters by step 4
+    assert S3[0, 4] == 1.0 and S3[1, 4] == 0.75 and 0 < S3[2, 4] <= 0.5 and S3[2, 4] + S3[3, 4] == pytest.approx(0.75)
