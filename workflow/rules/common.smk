@@ -16,6 +16,23 @@ except InputError as err:
 
 
 
+def infer_resource(name):
+    """mem_mb or runtime of an infer/sweep job: grown with the prepared data's genes x samples and with
+    each retry (grngc.resources); the config's value is the floor. Before the data exist (a dry run):
+    the config's value."""
+    from grngc.resources import h5ad_shape, infer_resources
+
+    def fn(wildcards, input, attempt):
+        shape = h5ad_shape(input.prepared) if Path(input.prepared).exists() else None
+        floor = config["infer"][name]
+        if shape is None:
+            return floor * attempt
+        return infer_resources(*shape, attempt=attempt, mem_mb_floor=config["infer"]["mem_mb"],
+                               runtime_floor=config["infer"]["runtime"])[name]
+
+    return fn
+
+
 def _job_python():
     """The Python of this snakemake (its venv) for plain jobs; the env's own `python` with --sdm conda."""
     try:

@@ -14,8 +14,8 @@ rule infer:
     threads: config["infer"]["threads"]
     resources:
         gpu=config["infer"]["gpu"],
-        mem_mb=config["infer"]["mem_mb"],
-        runtime=config["infer"]["runtime"],
+        mem_mb=infer_resource("mem_mb"),
+        runtime=infer_resource("runtime"),
     log:
         "results/logs/{ds}/infer_seed{seed}.log",
     benchmark:
@@ -68,8 +68,8 @@ rule sweep_lambda:
     threads: config["infer"]["threads"]
     resources:
         gpu=config["infer"]["gpu"],
-        mem_mb=config["infer"]["mem_mb"],
-        runtime=config["infer"]["runtime"],
+        mem_mb=infer_resource("mem_mb"),
+        runtime=infer_resource("runtime"),
     log:
         "results/logs/{ds}/sweep_lam{lam}.log",
     benchmark:
