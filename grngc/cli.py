@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import contextlib
 import json
 import logging
-import signal
 import sys
 from pathlib import Path
 
@@ -15,6 +13,8 @@ import numpy as np
 
 from . import __version__
 from .io.atomic import atomic_path, write_tsv
+from .io.network import genes_for_edges
+from .tables import html_tables
 from .timecourse import InputError
 
 log = logging.getLogger("grngc")
@@ -107,51 +107,14 @@ def _read(args):
                            layer=args.layer)
 
 
-def _report_device(cfg):
-    """Log the device this job got; warn when the scheduler allocated a GPU that torch cannot use."""
-    import os
-
-    import torch
-
-    device = cfg.resolved_device()
-    allocated = os.environ.get("CUDA_VISIBLE_DEVICES", "")
-    if device.type == "cuda":
-        log.info("device: %s (%s)", device, torch.cuda.get_device_name(device))
-    elif allocated not in ("", "-1", "NoDevFiles"):
-        log.warning("a GPU was allocated to this job (CUDA_VISIBLE_DEVICES=%s) but torch %s finds no CUDA device "
-                    "(a CPU build of torch, or a driver mismatch); running on CPU", allocated, torch.__version__)
-    else:
-        log.info("device: cpu (no CUDA device visible)")
-    return device
-
-
-@contextlib.contextmanager
-def _stop_on_signals(checkpoint):
-    """SIGTERM (SLURM preemption, a killed job) and SIGINT: finish the epoch, write a checkpoint, stop."""
-    if checkpoint is None:
-        yield
-        return
-
-    def request_stop(signum, frame):
-        log.warning("received %s: writing a checkpoint at the end of this epoch, then stopping",
-                    signal.Signals(signum).name)
-        checkpoint.stop_requested = True
-
-    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-
-
 def cmd_infer(args) -> int:
     from .api import infer_timecourse
+    from .train import report_device, stop_on_signals
     from .io import write_edges, write_json
 
     tc = _read(args)
     cfg = _config_from_args(args)
-    device = _report_device(cfg)
+    device = report_device(cfg)
     log.info("%s: %d samples x %d genes in %d series; model %s, lag %d, lambda %g, device %s",
              tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), cfg.model, cfg.lag, cfg.lam, device)
     out = Path(args.outdir)
@@ -163,7 +126,7 @@ def cmd_infer(args) -> int:
         from .train import Checkpointer
 
         checkpoint = Checkpointer(out / "checkpoint.pt", every=max(args.checkpoint_every, 1))
-    with _stop_on_signals(checkpoint):
+    with stop_on_signals(checkpoint):
         res = infer_timecourse(tc, cfg, checkpoint, resume=args.resume, threads=args.threads)
     out.mkdir(parents=True, exist_ok=True)
     write_edges(out / "edges.tsv", res.edges())
@@ -185,8 +148,7 @@ def cmd_evaluate(args) -> int:
 
     edges = read_edges(args.edges)
     ref = read_reference(args.reference)
-    genes = _genes_for(args.edges, args.genes_from, args.format, args.time_key, args.series_key, fallback=edges)
-    _check_reference(ref, genes, args.reference)
+    genes = genes_for_edges(args.edges, args.genes_from, args.format, args.time_key, args.series_key, fallback=edges)
     result = evaluate_edges(edges, ref, genes, args.kind)
     result.update(edges=str(args.edges), reference=str(args.reference))
     if result["auroc"] is None:
@@ -230,7 +192,9 @@ def cmd_sweep(args) -> int:
 
     tc = _read(args)
     cfg = _config_from_args(args)
-    _report_device(cfg)
+    from .train import report_device
+
+    report_device(cfg)
     table = sweep(tc, cfg, lams=args.lams, lags=args.lags, seeds=args.seeds)
     print(table.to_string(index=False))
     if args.output:
@@ -255,32 +219,19 @@ def cmd_sweep_merge(args) -> int:
 def cmd_compare(args) -> int:
     from .compare import compare_methods, plot_curves
     from .io import read_edges, read_expression, read_reference, write_edges, write_text
-    from .io.network import gene_name_report, scores_to_edges
+    from .io.network import scores_to_edges
     from .tables import markdown_table
 
     genes = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key).genes
-    edges = {}
-    for name, path in _named_paths(args.methods, "method", example="grngc=results/edges.tsv").items():
-        edges[name] = read_edges(path)
-        rep = gene_name_report(edges[name], genes, path)
-        if rep["case_only_mismatches"]:
-            log.warning("%s: gene names differ from the data only by case (not merged): %s", path,
-                        rep["case_only_mismatches"])
-        if rep["genes_not_in_data"] == rep["genes_named"]:
-            raise InputError(f"{path}: none of its {rep['genes_named']} genes (e.g. {rep['examples_not_in_data']}) is "
-                             f"a gene of {args.genes_from}; was it computed on other data, or with other gene names?")
-        if rep["genes_not_in_data"]:
-            log.warning("%s: %d of %d genes are not in %s, e.g. %s; their edges are ignored", path,
-                        rep["genes_not_in_data"], rep["genes_named"], args.genes_from, rep["examples_not_in_data"])
+    edges = {name: read_edges(path)
+             for name, path in _named_paths(args.methods, "method", example="grngc=results/edges.tsv").items()}
     reference = read_reference(args.reference) if args.reference else None
-    if reference is not None:
-        _check_reference(reference, genes, args.reference)
     res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus, kind=args.kind)
     out = Path(args.output)
     md = ["## Methods", markdown_table(res["metrics"]), ""] + ([f"Candidate pairs: {res['note']}.", ""] if res["note"] else []) + [ f"## Between methods (top {res['top_k']})",
           markdown_table(res["pairwise"]) if len(res["pairwise"]) else "(one method)", ""]
     write_text(out.with_suffix(".md"), "\n".join(md) + "\n")
-    write_text(out.with_suffix(".html"), _html_tables([("Methods", res["metrics"]),
+    write_text(out.with_suffix(".html"), html_tables([("Methods", res["metrics"]),
                                                        (f"Between methods (top {res['top_k']})", res["pairwise"]),
                                                        ("Edges in one method's top k only", res["unique"])]))
     write_tsv(out.with_suffix(".tsv"), res["metrics"])
@@ -336,55 +287,6 @@ def cmd_convert(args) -> int:
     return 0
 
 
-def _html_tables(sections) -> str:
-    """A small self-contained HTML page of titled tables (for the Snakemake report)."""
-    style = ("<style>body{font-family:sans-serif;font-size:13px} table{border-collapse:collapse;margin-bottom:1em}"
-             "td,th{border:1px solid #ccc;padding:3px 8px;text-align:right} th{background:#eee}</style>")
-    body = []
-    for title, df in sections:
-        body.append(f"<h3>{title}</h3>")
-        body.append(df.to_html(index=False, float_format=lambda x: f"{x:.3f}", na_rep="") if len(df) else "<p>(none)</p>")
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head><body>{''.join(body)}</body></html>\n"
-
-
-def _check_reference(reference, genes: list[str], path) -> None:
-    """Warn, with counts, about what in a reference network cannot be scored."""
-    from .metrics import reference_coverage
-
-    cov = reference_coverage(reference, genes)
-    if cov["duplicates"]:
-        log.warning("%s: %d duplicated edge(s) counted once", path, cov["duplicates"])
-    if cov["self_loops"]:
-        log.warning("%s: %d self edge(s) ignored (self-loops are not scored)", path, cov["self_loops"])
-    scorable = cov["edges"] - cov["self_loops"]
-    if cov["edges_in_genes"] == 0:
-        log.warning("%s: none of its %d edges (%d genes) joins two genes of the data (%d genes, e.g. %s): the "
-                    "metrics are undefined; check gene naming (symbols vs ids, case)", path, cov["edges"],
-                    cov["genes_named"], len(genes), genes[:3])
-    elif cov["edges_in_genes"] < scorable:
-        log.warning("%s: %d of %d edges involve genes not in the data and are left out", path,
-                    scorable - cov["edges_in_genes"], scorable)
-
-
-def _genes_for(edges_path, genes_from=None, fmt=None, time_key=None, series_key=None,
-               fallback=None) -> list[str]:
-    """The dataset's genes: from --genes-from, else the run.json beside the edge list, else (with
-    ``fallback``, an edge list) the genes it names, with a warning."""
-    from .io import read_expression
-
-    if genes_from:
-        return read_expression(genes_from, fmt, time_key=time_key, series_key=series_key).genes
-    run_json = Path(edges_path).with_name("run.json")
-    if run_json.exists():
-        return json.loads(run_json.read_text())["genes"]
-    if fallback is not None:
-        genes = sorted(set(fallback["regulator"]) | set(fallback["target"]))
-        log.warning("no --genes-from and no run.json beside %s: candidates are the %d genes named in "
-                    "the edge list", edges_path, len(genes))
-        return genes
-    raise InputError(f"{edges_path}: no run.json beside it; pass --genes-from DATA to say which genes are candidates")
-
-
 def _named_paths(specs: list[str], what: str, example: str | None = None) -> dict[str, str]:
     """``NAME=PATH`` arguments as ``{name: path}``. Without ``example`` a bare PATH is named after its
     folder; with it the name is required and the error shows the example."""
@@ -431,7 +333,7 @@ def cmd_aggregate(args) -> int:
 
     paths = _named_paths(args.runs, "run")
     first = next(iter(paths.values()))
-    genes = _genes_for(first, args.genes_from)
+    genes = genes_for_edges(first, args.genes_from)
     scores, stability = aggregate_runs({n: read_edges(p) for n, p in paths.items()}, genes, args.top_k)
     write_edges(args.output, scores_to_edges(scores, genes))
     if args.stability:
@@ -475,8 +377,7 @@ def cmd_annotate(args) -> int:
             metrics = {"reference": None, "note": "no reference network given: nothing to evaluate against"}
         else:
             edges = read_edges(args.edges) if args.edges else network
-            genes = _genes_for(args.edges or args.network, args.genes_from)
-            _check_reference(reference, genes, args.reference)
+            genes = genes_for_edges(args.edges or args.network, args.genes_from)
             metrics = evaluate_network(edges, network, reference, genes, args.kind)
             metrics["reference"] = str(args.reference)
             if metrics.get("auroc") is None:
@@ -492,7 +393,7 @@ def cmd_plot(args) -> int:
     from .metrics import candidate_matrix
 
     if args.kind == "heatmap":
-        genes = _genes_for(args.inputs[0], args.genes_from)
+        genes = genes_for_edges(args.inputs[0], args.genes_from)
         scores = candidate_matrix(read_edges(args.inputs[0]), genes)
         truth = (candidate_matrix(read_reference(args.reference), genes, column="__present__")
                  if args.reference else None)
@@ -524,7 +425,7 @@ def cmd_summarize(args) -> int:
     out = Path(args.output)
     write_tsv(out.with_suffix(".tsv"), table)
     write_text(out.with_suffix(".md"), markdown_table(table) + "\n")
-    write_text(out.with_suffix(".html"), _html_tables([("All datasets", table)]))
+    write_text(out.with_suffix(".html"), html_tables([("All datasets", table)]))
     if "auroc" in table and table["auroc"].notna().any():
         summary_bars(table, out.with_suffix(".png"), "auroc")
     else:

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata, spearmanr
 
-from .metrics import candidate_matrix, candidate_set, evaluate_candidates
+from .metrics import candidate_matrix, candidate_set, check_reference, evaluate_candidates
 
 
 def _offdiag(M: np.ndarray) -> np.ndarray:
@@ -67,10 +67,16 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
                     top_k: int | None = None, consensus: bool = False, kind: str = "gold") -> dict:
     """Tables comparing methods. ``edges`` maps a method name to its edge list; the metrics cover the
     candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's."""
+    from .io.network import check_edge_genes
+
+    for name, e in edges.items():
+        check_edge_genes(e, genes, e.attrs.get("source", name))
     mats = {name: candidate_matrix(e, genes) for name, e in edges.items()}
     if consensus and len(mats) >= 2:
         mats["consensus"] = consensus_scores(list(mats.values()))
     truth = candidate_matrix(reference, genes, column="__present__") if reference is not None else None
+    if reference is not None:
+        check_reference(reference, genes)
     mask, note = candidate_set(reference, genes, kind) if reference is not None else (None, None)
     if top_k is None:
         top_k = int(_offdiag(truth).sum()) if truth is not None and _offdiag(truth).sum() > 0 else len(genes)

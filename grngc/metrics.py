@@ -106,6 +106,7 @@ def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold")
 def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], kind: str = "gold") -> dict:
     """Metrics of an edge list against a reference over the candidate pairs of ``genes``
     (:func:`candidate_set`)."""
+    check_reference(reference, genes)
     mask, note = candidate_set(reference, genes, kind)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
@@ -129,3 +130,25 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
             "data? Give the data it was computed on (--genes-from)", out["predicted_pairs_outside_genes"],
             len(genes), out["genes_without_predictions"])
     return out
+
+
+def check_reference(reference, genes: list[str], path=None) -> None:
+    """Warn, with counts, about what in a reference network cannot be scored (every evaluation calls it:
+    evaluate, compare, annotate, from the command line or the API)."""
+    path = path or reference.attrs.get("source", "the reference")
+    import logging
+
+    log = logging.getLogger("grngc")
+    cov = reference_coverage(reference, genes)
+    if cov["duplicates"]:
+        log.warning("%s: %d duplicated edge(s) counted once", path, cov["duplicates"])
+    if cov["self_loops"]:
+        log.warning("%s: %d self edge(s) ignored (self-loops are not scored)", path, cov["self_loops"])
+    scorable = cov["edges"] - cov["self_loops"]
+    if cov["edges_in_genes"] == 0:
+        log.warning("%s: none of its %d edges (%d genes) joins two genes of the data (%d genes, e.g. %s): the "
+                    "metrics are undefined; check gene naming (symbols vs ids, case)", path, cov["edges"],
+                    cov["genes_named"], len(genes), genes[:3])
+    elif cov["edges_in_genes"] < scorable:
+        log.warning("%s: %d of %d edges involve genes not in the data and are left out", path,
+                    scorable - cov["edges_in_genes"], scorable)

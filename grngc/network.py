@@ -26,7 +26,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .metrics import candidate_matrix, candidate_set, evaluate_candidates, reference_coverage
+from .metrics import candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage
 from .timecourse import InputError
 
 THRESHOLDS = ("top_k", "quantile", "score", "knee")
@@ -115,6 +115,7 @@ def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.D
     For a ``partial`` reference only candidates whose regulator is a listed TF count (see the module
     docstring); the result says so in ``note``.
     """
+    check_reference(reference, genes)
     mask, note = candidate_set(reference, genes, kind)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")

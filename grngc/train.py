@@ -11,10 +11,12 @@ held-out tail of each series (never the training loss).
 """
 from __future__ import annotations
 
+import contextlib
 import copy
 import dataclasses
 import math
 import logging
+import signal
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -358,3 +360,39 @@ def resolved_n_seeds(cfg: GRNGCConfig, tc: TimeCourse) -> int:
     if cfg.n_seeds == "auto":
         return 5 if tc.n_genes * tc.n_samples <= 50_000 else 1
     return int(cfg.n_seeds)
+
+
+def report_device(cfg):
+    """Log the device this job got; warn when the scheduler allocated a GPU that torch cannot use."""
+    import os
+
+    device = cfg.resolved_device()
+    allocated = os.environ.get("CUDA_VISIBLE_DEVICES", "")
+    if device.type == "cuda":
+        log.info("device: %s (%s)", device, torch.cuda.get_device_name(device))
+    elif allocated not in ("", "-1", "NoDevFiles"):
+        log.warning("a GPU was allocated to this job (CUDA_VISIBLE_DEVICES=%s) but torch %s finds no CUDA device "
+                    "(a CPU build of torch, or a driver mismatch); running on CPU", allocated, torch.__version__)
+    else:
+        log.info("device: cpu (no CUDA device visible)")
+    return device
+
+
+@contextlib.contextmanager
+def stop_on_signals(checkpoint):
+    """SIGTERM (SLURM preemption, a killed job) and SIGINT: finish the epoch, write a checkpoint, stop."""
+    if checkpoint is None:
+        yield
+        return
+
+    def request_stop(signum, frame):
+        log.warning("received %s: writing a checkpoint at the end of this epoch, then stopping",
+                    signal.Signals(signum).name)
+        checkpoint.stop_requested = True
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

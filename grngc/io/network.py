@@ -120,7 +120,9 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
         raise InputError(f"{path}: non-numeric score at data row {int(scores.isna().to_numpy().argmax()) + 1}")
     df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
                        "target": body[tgt].str.strip().str.strip('"'), "score": scores.to_numpy(float)})
-    return df.groupby(["regulator", "target"], as_index=False, sort=False)["score"].max()
+    out = df.groupby(["regulator", "target"], as_index=False, sort=False)["score"].max()
+    out.attrs["source"] = str(path)
+    return out
 
 
 def scores_to_edges(scores: np.ndarray, genes: list[str]) -> pd.DataFrame:
@@ -151,6 +153,25 @@ def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:
     case_only = {u: lower[u.lower()] for u in unknown if u.lower() in lower}
     return {"file": str(path), "genes_named": len(named), "genes_not_in_data": len(unknown),
             "examples_not_in_data": unknown[:5], "case_only_mismatches": case_only}
+
+
+def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
+    """Stop when an edge list names none of the data's genes; warn when some are missing or differ only
+    by case (every comparison calls it: ``compare`` and :func:`grngc.compare.compare_methods`)."""
+    import logging
+
+    log = logging.getLogger("grngc")
+    name = name or edges.attrs.get("source", "an edge list")
+    rep = gene_name_report(edges, genes, name)
+    if rep["case_only_mismatches"]:
+        log.warning("%s: gene names differ from the data only by case (not merged): %s", name,
+                    rep["case_only_mismatches"])
+    if rep["genes_not_in_data"] == rep["genes_named"]:
+        raise InputError(f"{name}: none of its {rep['genes_named']} genes (e.g. {rep['examples_not_in_data']}) is a "
+                         "gene of the data; was it computed on other data, or with other gene names?")
+    if rep["genes_not_in_data"]:
+        log.warning("%s: %d of %d genes are not in the data, e.g. %s; their edges are ignored", name,
+                    rep["genes_not_in_data"], rep["genes_named"], rep["examples_not_in_data"])
 
 
 def write_beeline_ranked(path, edges: pd.DataFrame) -> None:
@@ -185,3 +206,27 @@ def read_graphml(path) -> pd.DataFrame:
     g = nx.read_graphml(path)
     rows = [(u, v, float(d.get("score", 1.0))) for u, v, d in g.edges(data=True)]
     return pd.DataFrame(rows, columns=["regulator", "target", "score"])
+
+
+def genes_for_edges(edges_path, genes_from=None, fmt=None, time_key=None, series_key=None,
+               fallback=None) -> list[str]:
+    """The dataset's genes: from --genes-from, else the run.json beside the edge list, else (with
+    ``fallback``, an edge list) the genes it names, with a warning."""
+    import json
+    import logging
+
+    from .expression import read_expression
+
+    log = logging.getLogger("grngc")
+
+    if genes_from:
+        return read_expression(genes_from, fmt, time_key=time_key, series_key=series_key).genes
+    run_json = Path(edges_path).with_name("run.json")
+    if run_json.exists():
+        return json.loads(run_json.read_text())["genes"]
+    if fallback is not None:
+        genes = sorted(set(fallback["regulator"]) | set(fallback["target"]))
+        log.warning("no --genes-from and no run.json beside %s: candidates are the %d genes named in "
+                    "the edge list", edges_path, len(genes))
+        return genes
+    raise InputError(f"{edges_path}: no run.json beside it; pass --genes-from DATA to say which genes are candidates")
