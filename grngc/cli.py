@@ -253,7 +253,7 @@ def cmd_baseline(args) -> int:
     tc = _read(args)
     regulators = None
     if args.regulators:
-        from .preprocess import read_gene_file
+        from .io.expression import read_gene_file
 
         names = read_gene_file(args.regulators)
         regulators = [tc.genes.index(g) for g in names if g in tc.genes]
@@ -303,7 +303,9 @@ def _named_paths(specs: list[str], what: str, example: str | None = None) -> dic
 
 def cmd_preprocess(args) -> int:
     from .io.atomic import write_json
-    from .preprocess import PreprocessConfig, load_anndata, plot_qc, preprocess, read_gene_file
+    from .io.expression import load_anndata, read_gene_file
+    from .plots import plot_qc
+    from .preprocess import PreprocessConfig, preprocess
 
     cfg = PreprocessConfig(normalize=args.normalize, target_sum=args.target_sum, genes=args.genes,
                            max_genes=args.max_genes, pseudotime=args.pseudotime, root=args.root,
@@ -365,7 +367,7 @@ def cmd_threshold(args) -> int:
 def cmd_annotate(args) -> int:
     from .io import read_edges, read_reference, write_json
     from .network import annotate, evaluate_network
-    from .preprocess import read_gene_file
+    from .io.expression import read_gene_file
 
     network = read_edges(args.network)
     reference = read_reference(args.reference) if args.reference else None

@@ -149,3 +149,34 @@ def summary_bars(table: pd.DataFrame, path, metric: str = "auroc") -> None:
     ax.legend(fontsize=7, frameon=False, ncol=min(4, len(methods)))
     fig.tight_layout()
     save_figure(fig, path)
+
+
+def plot_qc(out, qc: dict, path, title: str = "") -> None:
+    """Four panels: sample totals, mean-variance with kept genes, the ordering, expression along time."""
+    fig, ax = pyplot().subplots(2, 2, figsize=(10, 8))
+    ax[0, 0].hist(qc["totals"], bins=40, color="0.4")
+    ax[0, 0].set(xlabel="total expression per sample (input)", ylabel="samples", title="Sample totals")
+    kept = np.isin(qc["genes"], qc["chosen"])
+    ax[0, 1].scatter(qc["mean"][~kept], qc["var"][~kept], s=6, c="0.7", label="dropped")
+    ax[0, 1].scatter(qc["mean"][kept], qc["var"][kept], s=6, c="tab:red", label=f"kept ({kept.sum()})")
+    ax[0, 1].set(xlabel="mean (normalized)", ylabel="variance", title="Gene selection")
+    ax[0, 1].legend(frameon=False)
+    if qc["embedding"] is not None:
+        sca = ax[1, 0].scatter(qc["embedding"][:, 0], qc["embedding"][:, 1], c=qc["time"], s=8,
+                               cmap="viridis")
+        fig.colorbar(sca, ax=ax[1, 0], label="diffusion pseudotime")
+        ax[1, 0].set(xlabel="DC1", ylabel="DC2", title="Cells in diffusion space")
+    else:
+        for s in pd.unique(out.obs["series"].astype(str)):
+            ax[1, 0].hist(out.obs["time"][out.obs["series"].astype(str) == s], bins=30, alpha=0.5)
+        ax[1, 0].set(xlabel="time", ylabel="samples", title=f"Time per series ({out.obs['series'].nunique()})")
+    X = np.asarray(out.X)
+    top = np.argsort(-X.var(axis=0), kind="mergesort")[:30]
+    Z = (X[:, top] - X[:, top].mean(0)) / (X[:, top].std(0) + 1e-12)
+    im = ax[1, 1].imshow(Z.T, aspect="auto", cmap="RdBu_r", vmin=-2.5, vmax=2.5, interpolation="nearest")
+    ax[1, 1].set_yticks(range(len(top)), [out.var_names[i] for i in top], fontsize=6)
+    ax[1, 1].set(xlabel="samples, ordered by series and time", title="Expression (z-score) along time")
+    fig.colorbar(im, ax=ax[1, 1])
+    fig.suptitle(title)
+    fig.tight_layout()
+    save_figure(fig, path, dpi=100)

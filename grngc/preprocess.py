@@ -71,41 +71,6 @@ class PreprocessConfig:
             raise InputError("preprocess genes='tfs_targets' needs a TF list (tfs: a file, one gene per line)")
 
 
-def load_anndata(path, fmt: str | None = None, time_key: str | None = None, series_key: str | None = None,
-                 layer: str | None = None):
-    """Read ``path`` as AnnData. An ``.h5ad`` may lack a time column (pseudotime comes later)."""
-    import anndata as ad
-
-    from .io.expression import detect_format, find_column, read_expression
-    from .simulate import to_anndata
-
-    fmt = fmt or detect_format(path)
-    if fmt != "h5ad":
-        tc = read_expression(path, fmt, time_key=time_key, series_key=series_key)
-        adata = to_anndata(tc)
-        del adata.uns["simulation"]
-        return adata
-    if not Path(path).exists():
-        raise InputError(f"{path}: no such file")
-    try:
-        adata = ad.read_h5ad(path)
-    except Exception as err:  # h5py raises OSError, anndata raises various
-        raise InputError(f"{path}: not a readable .h5ad file ({err}); re-export it with anndata") from err
-    if layer is not None:
-        if layer not in adata.layers:
-            raise InputError(f"{path}: no layer {layer!r}; layers are {list(adata.layers)}")
-        adata.X = adata.layers[layer]
-    # a named key must exist (a typo must not silently become a pseudotime or one series); unnamed,
-    # the columns "time" (else a pseudotime is computed later) and "series" (else one series)
-    tcol = find_column(adata.obs.columns, time_key, "time", str(path), "obs")
-    scol = find_column(adata.obs.columns, series_key, "series", str(path), "obs")
-    if tcol is not None and tcol != "time":
-        adata.obs["time"] = adata.obs[tcol]
-    if scol is not None and scol != "series":
-        adata.obs["series"] = adata.obs[scol]
-    return adata
-
-
 def _dense(X) -> np.ndarray:
     import scipy.sparse as sp
 
@@ -285,50 +250,3 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
                   settings={k: v for k, v in asdict(cfg).items() if k not in ("gene_list", "tfs")})
     out.uns["grngc_preprocess"] = json.dumps(record)
     return out, record, qc
-
-
-def plot_qc(out, qc: dict, path, title: str = "") -> None:
-    """Four panels: sample totals, mean-variance with kept genes, the ordering, expression along time."""
-    from .plots import pyplot, save_figure
-
-    fig, ax = pyplot().subplots(2, 2, figsize=(10, 8))
-    ax[0, 0].hist(qc["totals"], bins=40, color="0.4")
-    ax[0, 0].set(xlabel="total expression per sample (input)", ylabel="samples", title="Sample totals")
-    kept = np.isin(qc["genes"], qc["chosen"])
-    ax[0, 1].scatter(qc["mean"][~kept], qc["var"][~kept], s=6, c="0.7", label="dropped")
-    ax[0, 1].scatter(qc["mean"][kept], qc["var"][kept], s=6, c="tab:red", label=f"kept ({kept.sum()})")
-    ax[0, 1].set(xlabel="mean (normalized)", ylabel="variance", title="Gene selection")
-    ax[0, 1].legend(frameon=False)
-    if qc["embedding"] is not None:
-        sca = ax[1, 0].scatter(qc["embedding"][:, 0], qc["embedding"][:, 1], c=qc["time"], s=8,
-                               cmap="viridis")
-        fig.colorbar(sca, ax=ax[1, 0], label="diffusion pseudotime")
-        ax[1, 0].set(xlabel="DC1", ylabel="DC2", title="Cells in diffusion space")
-    else:
-        for s in pd.unique(out.obs["series"].astype(str)):
-            ax[1, 0].hist(out.obs["time"][out.obs["series"].astype(str) == s], bins=30, alpha=0.5)
-        ax[1, 0].set(xlabel="time", ylabel="samples", title=f"Time per series ({out.obs['series'].nunique()})")
-    X = np.asarray(out.X)
-    top = np.argsort(-X.var(axis=0), kind="mergesort")[:30]
-    Z = (X[:, top] - X[:, top].mean(0)) / (X[:, top].std(0) + 1e-12)
-    im = ax[1, 1].imshow(Z.T, aspect="auto", cmap="RdBu_r", vmin=-2.5, vmax=2.5, interpolation="nearest")
-    ax[1, 1].set_yticks(range(len(top)), [out.var_names[i] for i in top], fontsize=6)
-    ax[1, 1].set(xlabel="samples, ordered by series and time", title="Expression (z-score) along time")
-    fig.colorbar(im, ax=ax[1, 1])
-    fig.suptitle(title)
-    fig.tight_layout()
-    save_figure(fig, path, dpi=100)
-
-
-def read_gene_file(path) -> list[str]:
-    """One gene per line (a header line named gene/tf/symbol is skipped; '#' starts a comment)."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"{p}: no such file (a gene list: one gene per line)")
-    names = [l.split("#")[0].strip().split("\t")[0].split(",")[0] for l in p.read_text().splitlines()]
-    names = [n for n in names if n]
-    if names and names[0].lower() in {"gene", "genes", "tf", "tfs", "symbol"}:
-        names = names[1:]
-    if not names:
-        raise InputError(f"{p}: no gene names in it (one gene per line)")
-    return list(dict.fromkeys(names))

@@ -7,7 +7,7 @@ import pytest
 
 import grngc
 from grngc.cli import main
-from grngc.preprocess import load_anndata
+from grngc.io.expression import load_anndata
 from grngc.timecourse import InputError
 
 FAST = dict(epochs=3, n_seeds=1, hidden=4, progress=False, device="cpu")

@@ -300,3 +300,51 @@ def _sniff_sep(path) -> str:
         return csv.Sniffer().sniff(head, delimiters=",;\t ").delimiter
     except csv.Error:
         return ","
+
+
+def load_anndata(path, fmt: str | None = None, time_key: str | None = None, series_key: str | None = None,
+                 layer: str | None = None):
+    """Read ``path`` as AnnData. An ``.h5ad`` may lack a time column (pseudotime comes later)."""
+    import anndata as ad
+
+    from ..simulate import to_anndata
+
+    fmt = fmt or detect_format(path)
+    if fmt != "h5ad":
+        tc = read_expression(path, fmt, time_key=time_key, series_key=series_key)
+        adata = to_anndata(tc)
+        del adata.uns["simulation"]
+        return adata
+    if not Path(path).exists():
+        raise InputError(f"{path}: no such file")
+    try:
+        adata = ad.read_h5ad(path)
+    except Exception as err:  # h5py raises OSError, anndata raises various
+        raise InputError(f"{path}: not a readable .h5ad file ({err}); re-export it with anndata") from err
+    if layer is not None:
+        if layer not in adata.layers:
+            raise InputError(f"{path}: no layer {layer!r}; layers are {list(adata.layers)}")
+        adata.X = adata.layers[layer]
+    # a named key must exist (a typo must not silently become a pseudotime or one series); unnamed,
+    # the columns "time" (else a pseudotime is computed later) and "series" (else one series)
+    tcol = find_column(adata.obs.columns, time_key, "time", str(path), "obs")
+    scol = find_column(adata.obs.columns, series_key, "series", str(path), "obs")
+    if tcol is not None and tcol != "time":
+        adata.obs["time"] = adata.obs[tcol]
+    if scol is not None and scol != "series":
+        adata.obs["series"] = adata.obs[scol]
+    return adata
+
+
+def read_gene_file(path) -> list[str]:
+    """One gene per line (a header line named gene/tf/symbol is skipped; '#' starts a comment)."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"{p}: no such file (a gene list: one gene per line)")
+    names = [l.split("#")[0].strip().split("\t")[0].split(",")[0] for l in p.read_text().splitlines()]
+    names = [n for n in names if n]
+    if names and names[0].lower() in {"gene", "genes", "tf", "tfs", "symbol"}:
+        names = names[1:]
+    if not names:
+        raise InputError(f"{p}: no gene names in it (one gene per line)")
+    return list(dict.fromkeys(names))
