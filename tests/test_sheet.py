@@ -23,7 +23,7 @@ def test_repo_config_and_sheet_are_valid():
     cfg = validate_config(yaml.safe_load((ROOT / "config" / "config.yaml").read_text()), SCHEMAS / "config.schema.yaml")
     rows = load_sheet(ROOT / cfg["datasets"], SCHEMAS / "datasets.schema.yaml", base_dir=ROOT)
     assert [r["id"] for r in rows] == ["timecourse", "cells"]
-    assert rows[1]["time_key"] == "time" and rows[1]["reference_kind"] == "gold"  # defaults filled
+    assert not rows[1].get("time_key") and rows[1]["reference_kind"] == "gold"  # unset key: no default; defaults filled
 
 
 def test_config_defaults_and_misspelled_key():
@@ -48,3 +48,17 @@ def test_config_defaults_and_misspelled_key():
 def test_bad_sheets_name_row_and_field(tmp_path, text, match):
     with pytest.raises(InputError, match=match):
         load_sheet(_sheet(tmp_path, text), SCHEMAS / "datasets.schema.yaml", base_dir=tmp_path)
+
+
+def test_the_shipped_demo_sheet_names_only_columns_its_files_have():
+    """A time or series key named in the sheet must exist (issue: a typo must not silently mean "one
+    series" or "compute a pseudotime"), so the demo sheet must name only keys its files hold."""
+    import anndata as ad
+    import pandas as pd
+
+    root = Path(__file__).resolve().parents[1]
+    sheet = pd.read_csv(root / "config" / "datasets.tsv", sep="\t", comment="#", dtype=str).fillna("")
+    for _, row in sheet.iterrows():
+        obs = ad.read_h5ad(root / row["path"], backed="r").obs
+        for key in ("time_key", "series_key"):
+            assert not row[key] or row[key] in obs, f"{row['id']}: {key} {row[key]!r} not in {list(obs)}"
