@@ -8,6 +8,8 @@ __version__ = "0.1.0"
 
 from .timecourse import InputError, TimeCourse
 
+from . import get, pl, tl  # scanpy-style namespaces: grngc.tl.infer(adata), grngc.get.edges, grngc.pl.*
+
 _LAZY = {"GRNGCResult": "api", "infer": "api", "infer_anndata": "api", "infer_timecourse": "api",
          "GRNGCConfig": "config"}
 
@@ -20,5 +22,10 @@ def __getattr__(name):
         return getattr(importlib.import_module(f".{_LAZY[name]}", __name__), name)
     raise AttributeError(f"module 'grngc' has no attribute {name!r}")
 
-__all__ = ["GRNGCConfig", "GRNGCResult", "InputError", "TimeCourse", "infer", "infer_anndata",
-           "infer_timecourse", "__version__"]
+
+def __dir__():
+    return sorted(__all__)
+
+
+__all__ = ["GRNGCConfig", "GRNGCResult", "InputError", "TimeCourse", "get", "infer", "infer_anndata",
+           "infer_timecourse", "pl", "tl", "__version__"]

@@ -280,21 +280,37 @@ def infer_anndata(adata, time_key: str | None = None, series_key: str | None = N
     that is named must exist).
 
     Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
-    ``var_names[i] -> var_names[j]``) and the run record in ``adata.uns[key_added]``.
+    ``var_names[i] -> var_names[j]``) and the run record, a plain nested dict (settings, per-model
+    loss curves, versions; :func:`to_uns`), in ``adata.uns[key_added]``.
     ``config``, ``preset``, ``threads`` and ``**settings`` as in :func:`infer`.
     Returns the AnnData when ``copy`` is true, else ``None``.
     """
-    import json
-
     from .io.expression import timecourse_from_anndata
 
     adata = adata.copy() if copy else adata
     tc = timecourse_from_anndata(adata, time_key, series_key, layer)
     res = infer_timecourse(tc, make_config(config, preset, **settings), threads=threads)
     adata.varp[key_added] = res.scores
-    # the record holds nested lists; AnnData stores it losslessly as a JSON string
-    adata.uns[key_added] = {"record_json": json.dumps(res.record, default=float)}
+    adata.uns[key_added] = to_uns(res.record)
     return adata if copy else None
+
+
+def to_uns(obj):
+    """A run record as a plain nested dict that AnnData writes to ``.h5ad`` and reads back: lists of
+    records become dicts keyed "0", "1", ...; lists of numbers or strings become arrays; None is dropped."""
+    if isinstance(obj, dict):
+        return {str(k): to_uns(v) for k, v in obj.items() if v is not None}
+    if isinstance(obj, (list, tuple)):
+        if obj and all(isinstance(v, dict) for v in obj):
+            return {str(k): to_uns(v) for k, v in enumerate(obj)}
+        if all(isinstance(v, str) for v in obj):
+            return np.array(obj, dtype=object) if obj else np.array([], dtype=float)
+        if all(isinstance(v, (int, float, np.integer, np.floating, bool)) for v in obj):
+            return np.asarray(obj)
+        return {str(k): to_uns(v) for k, v in enumerate(obj) if v is not None}
+    if isinstance(obj, np.generic):
+        return obj.item()
+    return obj
 
 
 def package_versions() -> dict:

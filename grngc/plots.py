@@ -36,9 +36,21 @@ def message_figure(path, text: str, figsize=(5, 2), dpi: int = 100) -> None:
 
 def score_heatmap(scores: np.ndarray, genes: list[str], path, truth: np.ndarray | None = None,
                   max_genes: int = 60, title: str = "") -> None:
-    """Heatmap of ``scores[regulator, target]``; true edges circled. Large networks show the
-    ``max_genes`` genes with the highest total score."""
-    plt = pyplot()
+    """Heatmap of ``scores[regulator, target]`` written to ``path`` (see :func:`draw_heatmap`)."""
+    n = min(len(genes), max_genes)
+    size = 2.5 + 0.18 * n
+    fig, ax = pyplot().subplots(figsize=(size + 1, size))
+    draw_heatmap(ax, scores, genes, truth, max_genes, title)
+    fig.tight_layout()
+    save_figure(fig, path)
+
+
+def draw_heatmap(ax, scores: np.ndarray, genes: list[str], truth: np.ndarray | None = None,
+                 max_genes: int = 60, title: str = ""):
+    """Draw the heatmap of ``scores[regulator, target]`` (rows regulators, columns targets) into ``ax``;
+    true edges circled. Large networks show the ``max_genes`` genes with the highest total score.
+    Returns ``ax``."""
+    fig = ax.figure
     S = np.array(scores, dtype=float)
     np.fill_diagonal(S, np.nan)
     keep = np.arange(len(genes))
@@ -46,8 +58,6 @@ def score_heatmap(scores: np.ndarray, genes: list[str], path, truth: np.ndarray 
         keep = np.sort(np.argsort(-(np.nansum(S, 0) + np.nansum(S, 1)), kind="mergesort")[:max_genes])
     S = S[np.ix_(keep, keep)]
     names = [genes[i] for i in keep]
-    size = 2.5 + 0.18 * len(keep)
-    fig, ax = plt.subplots(figsize=(size + 1, size))
     im = ax.imshow(S, cmap="magma_r", interpolation="nearest")
     if truth is not None:
         ti, tj = np.nonzero(truth[np.ix_(keep, keep)])
@@ -61,23 +71,33 @@ def score_heatmap(scores: np.ndarray, genes: list[str], path, truth: np.ndarray 
     ax.set(xlabel="target", ylabel="regulator")
     ax.set_title(title or "Granger scores (row regulates column)", fontsize=9)
     fig.colorbar(im, ax=ax, fraction=0.046, label="score")
+    return ax
+
+
+def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int = 150) -> None:
+    """The thresholded network written to ``path`` (see :func:`draw_network`)."""
+    if len(network) == 0:
+        message_figure(path, "no edges above the threshold", figsize=(7, 6), dpi=110)
+        return
+    fig, ax = pyplot().subplots(figsize=(7, 6))
+    draw_network(ax, network, title, max_edges)
     fig.tight_layout()
     save_figure(fig, path)
 
 
-def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int = 150) -> None:
-    """The thresholded network (arrows regulator -> target). With an ``in_reference`` column, edges in
-    the reference are green, reversed ones orange, others grey."""
+def draw_network(ax, network: pd.DataFrame, title: str = "", max_edges: int = 150):
+    """Draw the network (arrows regulator -> target, width by score) into ``ax``. With an
+    ``in_reference`` column, edges in the reference are green, reversed ones orange, others grey.
+    Returns ``ax``."""
     import networkx as nx
 
-    plt = pyplot()
     net = network.sort_values("score", ascending=False, kind="mergesort").head(max_edges)
     g = nx.DiGraph()
     g.add_edges_from(zip(net["regulator"], net["target"]))
     if g.number_of_nodes() == 0:
-        message_figure(path, "no edges above the threshold", figsize=(7, 6), dpi=110)
-        return
-    fig, ax = plt.subplots(figsize=(7, 6))
+        ax.text(0.5, 0.5, "no edges", ha="center", va="center")
+        ax.axis("off")
+        return ax
     nodes = sorted(g.nodes)  # a circle in name order is readable up to a few dozen genes
     pos = (nx.circular_layout(nodes) if len(nodes) <= 40
            else nx.spring_layout(g, seed=0, k=1.5 / np.sqrt(g.number_of_nodes())))
@@ -104,19 +124,33 @@ def network_drawing(network: pd.DataFrame, path, title: str = "", max_edges: int
     ax.legend(fontsize=7, frameon=False, loc="lower left")
     ax.set_title(title or f"Network ({len(net)} edges)", fontsize=9)
     ax.axis("off")
-    fig.tight_layout()
-    save_figure(fig, path)
+    return ax
 
 
 def loss_curves(records: dict[str, dict], path, title: str = "") -> None:
     """Training and held-out forecasting loss per epoch of every model in every run record
-    (``run.json``); the chosen (best held-out) epoch is marked."""
-    plt = pyplot()
-    fig, ax = plt.subplots(1, 2, figsize=(10, 4), sharex=True)
+    (``run.json``), written to ``path`` (see :func:`draw_loss`)."""
+    fig, ax = pyplot().subplots(1, 2, figsize=(10, 4), sharex=True)
+    draw_loss(ax, records)
+    fig.suptitle(title, fontsize=10)
+    fig.tight_layout()
+    save_figure(fig, path)
+
+
+def _runs(rec: dict) -> list[dict]:
+    """A record's runs, from run.json (a list) or from ``adata.uns`` (a dict keyed "0", "1", ...)."""
+    runs = rec["runs"]
+    return [runs[k] for k in sorted(runs, key=int)] if isinstance(runs, dict) else list(runs)
+
+
+def draw_loss(ax, records: dict[str, dict]):
+    """Draw training (``ax[0]``) and held-out (``ax[1]``) forecasting loss per epoch of every model of
+    every record; the chosen epoch dotted. Returns ``ax``."""
     for name, rec in records.items():
-        for k, run in enumerate(rec["runs"]):
+        runs = _runs(rec)
+        for k, run in enumerate(runs):
             h = run["history"]
-            label = f"{name} model {k}" if len(rec["runs"]) > 1 else name
+            label = f"{name} model {k}" if len(runs) > 1 else name
             line, = ax[0].plot(h["train_mse"], lw=0.9, label=label)
             ax[1].plot(h["val_mse"], lw=0.9, color=line.get_color())
             ax[1].axvline(run["best_epoch"], color=line.get_color(), ls=":", lw=0.7)
@@ -124,11 +158,9 @@ def loss_curves(records: dict[str, dict], path, title: str = "") -> None:
     ax[1].set(xlabel="epoch", ylabel="held-out forecasting MSE", title="Held-out (dotted: chosen epoch)")
     for a in ax:
         a.set_yscale("log")
-    if sum(len(r["runs"]) for r in records.values()) <= 12:
+    if sum(len(_runs(r)) for r in records.values()) <= 12:
         ax[0].legend(fontsize=6, frameon=False)
-    fig.suptitle(title, fontsize=10)
-    fig.tight_layout()
-    save_figure(fig, path)
+    return ax
 
 
 def summary_bars(table: pd.DataFrame, path, metric: str = "auroc") -> None:

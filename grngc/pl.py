@@ -1,0 +1,80 @@
+"""``grngc.pl``: plots that draw into a matplotlib ``ax`` you give (a new figure when ``None``) and return
+it, as ``sc.pl`` does."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from . import plots
+
+
+def _ax(ax, figsize, ncols: int = 1):
+    if ax is not None:
+        return ax
+    fig, ax = plots.pyplot().subplots(1, ncols, figsize=figsize)
+    return ax
+
+
+def heatmap(adata, key: str = "grngc", truth=None, max_genes: int = 60, ax=None, title: str = ""):
+    """Scores as a regulator x target heatmap (rows regulate columns); ``truth`` (a ``(p, p)`` 0/1 array
+    or a reference table) circles the true edges. Returns the ``ax``."""
+    genes = list(map(str, adata.var_names))
+    if isinstance(truth, pd.DataFrame):
+        from .metrics import candidate_matrix
+
+        truth = candidate_matrix(truth, genes, column="__present__")
+    ax = _ax(ax, (7, 6))
+    return plots.draw_heatmap(ax, np.asarray(adata.varp[key]), genes, truth, max_genes, title)
+
+
+def network(edges: pd.DataFrame, ax=None, title: str = "", max_edges: int = 150):
+    """A network table (``regulator, target, score``, e.g. :func:`grngc.tl.threshold`; with
+    ``in_reference`` from annotation, edges coloured by it) drawn with arrows regulator -> target."""
+    return plots.draw_network(_ax(ax, (7, 6)), edges, title, max_edges)
+
+
+def loss(adata, key: str = "grngc", ax=None):
+    """Training and held-out forecasting loss per epoch of every model of the run (two panels: pass
+    two axes or none)."""
+    ax = _ax(ax, (10, 4), ncols=2)
+    return plots.draw_loss(ax, {key: adata.uns[key]})
+
+
+def roc(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=None, label: str | None = None):
+    """ROC curve of the network against ``reference`` over the candidate pairs of ``kind``."""
+    from sklearn.metrics import roc_curve
+
+    y, s = _labels(adata_or_edges, reference, kind, key)
+    fpr, tpr, _ = roc_curve(y, s)
+    ax = _ax(ax, (4.5, 4.5))
+    ax.plot(fpr, tpr, label=label or key)
+    ax.plot([0, 1], [0, 1], "k:", lw=0.8)
+    ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
+    return ax
+
+
+def pr(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=None, label: str | None = None):
+    """Precision-recall curve of the network against ``reference``; the dotted line is a random ranking."""
+    from sklearn.metrics import precision_recall_curve
+
+    y, s = _labels(adata_or_edges, reference, kind, key)
+    prec, rec, _ = precision_recall_curve(y, s)
+    ax = _ax(ax, (4.5, 4.5))
+    ax.plot(rec, prec, label=label or key)
+    ax.axhline(y.mean(), color="k", ls=":", lw=0.8)
+    ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
+    return ax
+
+
+def _labels(adata_or_edges, reference, kind, key):
+    from .io import read_reference
+    from .metrics import candidate_matrix, candidate_set
+    from .tl import _edges
+
+    ref = reference if isinstance(reference, pd.DataFrame) else read_reference(reference)
+    edges = _edges(adata_or_edges, key)
+    genes = (sorted(set(edges["regulator"]) | set(edges["target"])) if isinstance(adata_or_edges, pd.DataFrame)
+             else list(map(str, adata_or_edges.var_names)))
+    mask, _ = candidate_set(ref, genes, kind)
+    truth = candidate_matrix(ref, genes, column="__present__")
+    return truth[mask].astype(int), candidate_matrix(edges, genes)[mask]
