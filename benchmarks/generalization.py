@@ -71,6 +71,9 @@ CANDIDATES: dict[str, dict] = {
     "kan_data_grid": dict(model="kan", kan_grid_updates=3),
     # the KAN on the level at lag 1 (the authors' target and lag) with our training
     "kan_lag1_level": dict(model="kan", lag=1, target="level"),
+    # the KAN on the change at lag 1 (the linear model's best target), and with a narrow hidden layer
+    "kan_lag1_delta": dict(model="kan", lag=1, target="delta"),
+    "kan_lag1_level_h32": dict(model="kan", lag=1, target="level", hidden=32),
 }
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {
