@@ -145,8 +145,9 @@ def select_genes(adata, cfg: PreprocessConfig, source: str, variance: pd.Series)
 def parse_root(root: str | None, adata, source: str) -> int:
     """Index of the root cell from ``cell:NAME`` or ``KEY=VALUE`` (see the module docstring)."""
     if not root:
-        raise InputError(f"{source}: no time column and no pseudotime root; set pseudotime_root to KEY=VALUE "
-                         "(a group of start cells in obs, e.g. stage=early) or cell:NAME, or give a time key")
+        raise InputError(f"{source}: no time column and no pseudotime root; give the root as KEY=VALUE (a group of "
+                         "start cells in obs, e.g. stage=early) or cell:NAME: --root on the command line, "
+                         "pseudotime_root in the sheet, root= in PreprocessConfig; or give a time key")
     if root.startswith("cell:"):
         name = root[5:]
         if name not in adata.obs_names:

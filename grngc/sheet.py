@@ -95,29 +95,48 @@ def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
     schema = _load_schema(schema_path)
     props = schema["properties"]
     sheet = pd.read_csv(path, sep="\t", dtype=str, comment="#", skip_blank_lines=True).dropna(how="all")
+    if len(sheet.columns) == 1 and any(sep in sheet.columns[0] for sep in (",", ";", " ")):
+        raise InputError(f"{path}: the sheet must be tab-separated; its header {sheet.columns[0]!r} has no tab "
+                         "(save it as TSV: one tab between columns)")
+    problems = []
     for col in sheet.columns:
         if col not in props:
-            raise InputError(f"{path}: column {col!r} is not a sheet column{_suggest(col, props)}")
+            problems.append(f"{path}: column {col!r} is not a sheet column{_suggest(col, props)}")
     for col in schema.get("required", []):
         if col not in sheet.columns:
-            raise InputError(f"{path}: the sheet has no column {col!r} (required: {', '.join(schema['required'])})")
+            problems.append(f"{path}: the sheet has no column {col!r} (required: {', '.join(schema['required'])})")
+    if problems:
+        _raise_all(problems)
     rows, seen = [], {}
     for n, raw in enumerate(sheet.to_dict("records"), start=2):  # row 1 is the header
         row = {k: _cell(v, props[k]) for k, v in raw.items()}
         row = {k: v for k, v in row.items() if v is not None}
         where = f"{path}: row {n} (id={row.get('id', '?')})"
         _fill_defaults(row, schema)
-        _validate(row, schema, where, "field", "(row)")
+        try:
+            _validate(row, schema, where, "field", "(row)")
+        except InputError as err:
+            problems.append(str(err))
+            continue
         if row["id"] in seen:
-            raise InputError(f"{where}: id {row['id']!r} is already used in row {seen[row['id']]}; ids must be unique")
+            problems.append(f"{where}: id {row['id']!r} is already used in row {seen[row['id']]}; ids must be unique")
         seen[row["id"]] = n
         for field in FILE_FIELDS:
             if field in row and not (Path(base_dir) / row[field]).exists():
-                raise InputError(f"{where}: field {field!r}: {row[field]} does not exist (paths are relative to "
-                                 f"{Path(base_dir).resolve()}); fix the path or empty the cell")
+                problems.append(f"{where}: field {field!r}: {row[field]} does not exist (paths are relative to "
+                                f"{Path(base_dir).resolve()}); fix the path or empty the cell")
         if row.get("genes") == "list" and "gene_list" not in row:
-            raise InputError(f"{where}: genes=list needs a gene_list file")
+            problems.append(f"{where}: genes=list needs a gene_list file")
         rows.append(row)
+    if problems:
+        _raise_all(problems)
     if not rows:
         raise InputError(f"{path}: the sheet lists no dataset; add a row with id and path")
     return rows
+
+
+def _raise_all(problems: list[str]) -> None:
+    """Every problem of the sheet at once (one fix-and-rerun round instead of one per problem)."""
+    if len(problems) == 1:
+        raise InputError(problems[0])
+    raise InputError(f"{len(problems)} problems in the dataset sheet:\n" + "\n".join(f"  - {p}" for p in problems))

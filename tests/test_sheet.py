@@ -62,3 +62,33 @@ def test_the_shipped_demo_sheet_names_only_columns_its_files_have():
         obs = ad.read_h5ad(root / row["path"], backed="r").obs
         for key in ("time_key", "series_key"):
             assert not row[key] or row[key] in obs, f"{row['id']}: {key} {row[key]!r} not in {list(obs)}"
+
+
+def test_sheet_that_is_not_tab_separated_says_so(tmp_path):
+    f = tmp_path / "datasets.tsv"
+    f.write_text("id,path\nx,data.h5ad\n")
+    with pytest.raises(InputError, match="the sheet must be tab-separated"):
+        load_sheet(f, SCHEMAS / "datasets.schema.yaml", base_dir=tmp_path)
+
+
+def test_every_problem_of_a_sheet_is_reported_at_once(tmp_path):
+    (tmp_path / "a.h5ad").write_text("")
+    f = tmp_path / "datasets.tsv"
+    f.write_text("id\tpath\treference_kind\n"
+                 "one\tmissing.h5ad\tgold\n"
+                 "two\ta.h5ad\tgolden\n"
+                 "one\ta.h5ad\tgold\n")
+    with pytest.raises(InputError) as err:
+        load_sheet(f, SCHEMAS / "datasets.schema.yaml", base_dir=tmp_path)
+    msg = str(err.value)
+    assert msg.startswith("3 problems in the dataset sheet")
+    assert "missing.h5ad does not exist" in msg and "'golden'" in msg and "already used in row 2" in msg
+
+
+def test_a_typo_in_a_config_value_fails_validation():
+    import yaml
+
+    cfg = yaml.safe_load((ROOT / "config" / "config.yaml").read_text())
+    cfg["infer"]["device"] = "cuda:x"
+    with pytest.raises(InputError, match="infer.device"):
+        validate_config(cfg, SCHEMAS / "config.schema.yaml")
