@@ -16,8 +16,27 @@ def _ax(ax, figsize, ncols: int = 1):
 
 
 def heatmap(adata, key: str = "grngc", truth=None, max_genes: int = 60, ax=None, title: str = ""):
-    """Scores as a regulator x target heatmap (rows regulate columns); ``truth`` (a ``(p, p)`` 0/1 array
-    or a reference table) circles the true edges. Returns the ``ax``."""
+    """Scores as a regulator x target heatmap (rows regulate columns).
+
+    Parameters
+    ----------
+    adata
+        AnnData with ``varp[key]``.
+    key
+        ``varp`` key (``"grngc"``, ``"genie3"``, ...).
+    truth
+        A ``(p, p)`` 0/1 array or a reference table ``regulator, target``: true edges are circled.
+    max_genes
+        Larger networks show the genes with the highest total score.
+    ax
+        matplotlib axes to draw into (a new figure when ``None``).
+    title
+        Axes title.
+
+    Returns
+    -------
+    The axes.
+    """
     genes = list(map(str, adata.var_names))
     if isinstance(truth, pd.DataFrame):
         from .metrics import candidate_matrix
@@ -28,20 +47,59 @@ def heatmap(adata, key: str = "grngc", truth=None, max_genes: int = 60, ax=None,
 
 
 def network(edges: pd.DataFrame, ax=None, title: str = "", max_edges: int = 150):
-    """A network table (``regulator, target, score``, e.g. :func:`grngc.tl.threshold`; with
-    ``in_reference`` from annotation, edges coloured by it) drawn with arrows regulator -> target."""
+    """A network drawn with arrows regulator -> target, widths by score.
+
+    Parameters
+    ----------
+    edges
+        ``regulator, target, score`` (e.g. :func:`grngc.tl.threshold`); with an ``in_reference`` column
+        (``grngc annotate``), edges in the reference are green, reversed ones orange.
+    ax, title
+        Axes to draw into (new when ``None``), title.
+    max_edges
+        Draw at most this many, the best first.
+
+    Returns
+    -------
+    The axes.
+    """
     return plots.draw_network(_ax(ax, (7, 6)), edges, title, max_edges)
 
 
 def loss(adata, key: str = "grngc", ax=None):
-    """Training and held-out forecasting loss per epoch of every model of the run (two panels: pass
-    two axes or none)."""
+    """Training and held-out forecasting loss per epoch of every model of the run.
+
+    Parameters
+    ----------
+    adata
+        AnnData after :func:`grngc.tl.infer` (the record in ``uns[key]``).
+    key
+        ``uns`` key.
+    ax
+        Two axes (training, held-out), or ``None`` for a new figure.
+
+    Returns
+    -------
+    The two axes.
+    """
     ax = _ax(ax, (10, 4), ncols=2)
     return plots.draw_loss(ax, {key: adata.uns[key]})
 
 
 def roc(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=None, label: str | None = None):
-    """ROC curve of the network against ``reference`` over the candidate pairs of ``kind``."""
+    """ROC curve of the network against ``reference``.
+
+    Parameters
+    ----------
+    adata_or_edges, reference, kind, key
+        As for :func:`grngc.tl.evaluate`.
+    ax, label
+        Axes to draw into (new when ``None``), the curve's legend label (default: ``key``).
+
+    Returns
+    -------
+    The axes.
+    """
     from sklearn.metrics import roc_curve
 
     y, s = _labels(adata_or_edges, reference, kind, key)
@@ -54,7 +112,19 @@ def roc(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=No
 
 
 def pr(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=None, label: str | None = None):
-    """Precision-recall curve of the network against ``reference``; the dotted line is a random ranking."""
+    """Precision-recall curve of the network against ``reference``; the dotted line is a random ranking.
+
+    Parameters
+    ----------
+    adata_or_edges, reference, kind, key
+        As for :func:`grngc.tl.evaluate`.
+    ax, label
+        Axes to draw into (new when ``None``), the curve's legend label (default: ``key``).
+
+    Returns
+    -------
+    The axes.
+    """
     from sklearn.metrics import precision_recall_curve
 
     y, s = _labels(adata_or_edges, reference, kind, key)

@@ -57,8 +57,26 @@ def _regulator_index(adata, regulators):
 
 def genie3(adata, n_trees: int = 1000, regulators: list[str] | None = None, key_added: str = "genie3",
            seed: int = 0, n_jobs: int = 1, layer: str | None = None) -> None:
-    """GENIE3 (random forest, sqrt features; Huynh-Thu et al. 2010) on the observations, stored in
-    ``adata.varp[key_added]``. ``regulators``: candidate regulators (default: every gene)."""
+    """GENIE3 (Huynh-Thu et al. 2010): per target, a random forest on the other genes at the same
+    observation; the score of ``i -> j`` is regulator ``i``'s importance for target ``j``.
+
+    Parameters
+    ----------
+    adata
+        AnnData (normalized log expression in ``X`` or ``layer``).
+    n_trees
+        Trees per forest (the reference code's 1,000 by default; features sqrt(p)).
+    regulators
+        Candidate regulators (gene names; default: every gene).
+    key_added
+        ``varp`` key of the ``(n_vars, n_vars)`` scores.
+    seed, n_jobs, layer
+        Random seed, parallel jobs over targets, AnnData layer instead of ``X``.
+
+    Returns
+    -------
+    None; the scores are in ``adata.varp[key_added]`` (:func:`grngc.get.edges` reads them).
+    """
     from .baselines import genie3 as run
 
     X = _dense(adata, layer)
@@ -68,8 +86,23 @@ def genie3(adata, n_trees: int = 1000, regulators: list[str] | None = None, key_
 
 def tigress(adata, R: int = 1000, alpha: float = 0.4, L: int = 5, regulators: list[str] | None = None,
             key_added: str = "tigress", seed: int = 0, n_jobs: int = 1, layer: str | None = None) -> None:
-    """TIGRESS (stability selection over randomized LARS; Haury et al. 2012), stored in
-    ``adata.varp[key_added]``."""
+    """TIGRESS (Haury et al. 2012): stability selection over randomized LARS; the score of ``i -> j`` is
+    the area under ``i``'s selection-frequency curve over the first ``L`` LARS steps for target ``j``.
+
+    Parameters
+    ----------
+    adata
+        AnnData (normalized log expression in ``X`` or ``layer``).
+    R, alpha, L
+        Resampling rounds (each two half-samples), the lower bound of the random feature weights
+        ``U(alpha, 1)``, and the LARS steps scored.
+    regulators, key_added, seed, n_jobs, layer
+        As for :func:`genie3`.
+
+    Returns
+    -------
+    None; the scores are in ``adata.varp[key_added]``.
+    """
     from .baselines import tigress as run
 
     X = _dense(adata, layer)
@@ -78,8 +111,24 @@ def tigress(adata, R: int = 1000, alpha: float = 0.4, L: int = 5, regulators: li
 
 
 def threshold(adata_or_edges, method: str = "knee", value: float | None = None, key: str = "grngc") -> pd.DataFrame:
-    """The thresholded network (``top_k``, ``quantile``, ``score`` or ``knee``; :func:`grngc.network.threshold`)
-    of an AnnData's ``varp[key]`` or of an edge table. Returns ``regulator, target, score``."""
+    """The thresholded network of an AnnData's ``varp[key]`` or of an edge table.
+
+    Parameters
+    ----------
+    adata_or_edges
+        AnnData with ``varp[key]``, or a table ``regulator, target, score``.
+    method
+        ``top_k`` (the ``value`` best edges), ``quantile`` (at or above that quantile), ``score`` (at
+        least ``value``) or ``knee`` (the elbow of the sorted scores; ``value`` caps the count).
+    value
+        The threshold's parameter (see ``method``).
+    key
+        ``varp`` key when given an AnnData.
+
+    Returns
+    -------
+    DataFrame ``regulator, target, score`` of the kept edges, highest score first.
+    """
     from .network import threshold as cut
 
     return cut(_edges(adata_or_edges, key), method, value)
@@ -87,10 +136,27 @@ def threshold(adata_or_edges, method: str = "knee", value: float | None = None, 
 
 def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
              genes: list[str] | None = None) -> dict:
-    """AUROC, AUPRC, early precision ratio and counts of the network against ``reference`` (a table
-    ``regulator, target`` or a file in any format :func:`grngc.io.read_reference` reads); ``kind``
-    ``"gold"`` (complete) or ``"partial"`` (a TF-target list). Candidates: the AnnData's genes (or
-    ``genes``)."""
+    """Score a network against a reference network.
+
+    Parameters
+    ----------
+    adata_or_edges
+        AnnData with ``varp[key]``, or a table ``regulator, target, score``.
+    reference
+        A table ``regulator, target`` or a file in any format :func:`grngc.io.read_reference` reads
+        (DREAM gold standard, BEELINE refNetwork, TRRUST, headed CSV/TSV).
+    kind
+        ``"gold"`` (complete: every unlisted pair is a negative) or ``"partial"`` (a TF-target list:
+        only pairs from its regulators are scored).
+    key
+        ``varp`` key when given an AnnData.
+    genes
+        Candidate genes (default: the AnnData's genes, or those the edge table names).
+
+    Returns
+    -------
+    dict with ``auroc``, ``auprc``, ``epr``, ``random_auprc``, counts and a ``note`` on the candidates.
+    """
     from .io import read_reference
     from .metrics import evaluate_edges
 
