@@ -100,39 +100,30 @@ def roc(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=No
     -------
     The axes.
     """
-    from sklearn.metrics import roc_curve
-
-    y, s = _labels(adata_or_edges, reference, kind, key)
-    fpr, tpr, _ = roc_curve(y, s)
-    ax = _ax(ax, (4.5, 4.5))
-    ax.plot(fpr, tpr, label=label or key)
-    ax.plot([0, 1], [0, 1], "k:", lw=0.8)
-    ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
-    return ax
+    return _curve("roc", adata_or_edges, reference, kind, key, ax, label)
 
 
 def pr(adata_or_edges, reference, kind: str = "gold", key: str = "grngc", ax=None, label: str | None = None):
-    """Precision-recall curve of the network against ``reference``; the dotted line is a random ranking.
+    """Precision-recall curve of the network against ``reference``; the dotted line is a random
+    ranking. Parameters and return value as for :func:`roc`."""
+    return _curve("pr", adata_or_edges, reference, kind, key, ax, label)
 
-    Parameters
-    ----------
-    adata_or_edges, reference, kind, key
-        As for :func:`grngc.tl.evaluate`.
-    ax, label
-        Axes to draw into (new when ``None``), the curve's legend label (default: ``key``).
 
-    Returns
-    -------
-    The axes.
-    """
-    from sklearn.metrics import precision_recall_curve
+def _curve(which, adata_or_edges, reference, kind, key, ax, label):
+    from sklearn.metrics import precision_recall_curve, roc_curve
 
     y, s = _labels(adata_or_edges, reference, kind, key)
-    prec, rec, _ = precision_recall_curve(y, s)
     ax = _ax(ax, (4.5, 4.5))
-    ax.plot(rec, prec, label=label or key)
-    ax.axhline(y.mean(), color="k", ls=":", lw=0.8)
-    ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
+    if which == "roc":
+        fpr, tpr, _ = roc_curve(y, s)
+        ax.plot(fpr, tpr, label=label or key)
+        ax.plot([0, 1], [0, 1], "k:", lw=0.8)
+        ax.set(xlabel="false positive rate", ylabel="true positive rate", title="ROC")
+    else:
+        prec, rec, _ = precision_recall_curve(y, s)
+        ax.plot(rec, prec, label=label or key)
+        ax.axhline(y.mean(), color="k", ls=":", lw=0.8)
+        ax.set(xlabel="recall", ylabel="precision", title="Precision-recall")
     return ax
 
 
