@@ -246,7 +246,7 @@ def cmd_compare(args) -> int:
 
 
 def cmd_baseline(args) -> int:
-    from .baselines import genie3, genie3_lagged, granger_ridge, tigress
+    from .baselines import genie3, genie3_lagged, granger_ridge, grnboost2, tigress
     from .io import write_edges
     from .io.network import scores_to_edges
 
@@ -263,6 +263,8 @@ def cmd_baseline(args) -> int:
         S = genie3(tc.X, regulators, args.tree_method, args.n_trees, args.seed, args.n_jobs)
     elif args.method == "genie3-lagged":
         S = genie3_lagged(tc, regulators, "derivative", args.tree_method, args.n_trees, args.seed, args.n_jobs)
+    elif args.method == "grnboost2":
+        S = grnboost2(tc.X, regulators, args.seed, args.n_jobs)
     elif args.method == "ridge":
         S = granger_ridge(tc)
         if regulators is not None:  # only listed genes may regulate
@@ -502,7 +504,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3, TIGRESS or the linear Granger ridge "
                                         "(lag 1, level, RidgeCV); writes an edge list")
-    p.add_argument("method", choices=["genie3", "genie3-lagged", "tigress", "ridge"])
+    p.add_argument("method", choices=["genie3", "genie3-lagged", "grnboost2", "tigress", "ridge"])
     _add_input_args(p)
     p.add_argument("-o", "--output", required=True, help="edge list (regulator, target, score)")
     p.add_argument("--regulators", help="file with one candidate regulator (TF) per line")

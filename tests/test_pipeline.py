@@ -173,3 +173,13 @@ def test_preset_reaches_infer_and_only_given_settings_override_it(pipeline_workd
     cfg.write_text(cfg.read_text().replace("preset: paper", "preset: papr"))
     bad = run_snakemake(wd, "-n")
     assert bad.returncode != 0 and "papr" in bad.stdout + bad.stderr
+
+
+def test_grnboost2_is_a_pipeline_baseline(pipeline_workdir):
+    wd = pipeline_workdir([["tc", str(DEMO / "timecourse.h5ad"), str(DEMO / "timecourse_truth.tsv"), "", "", "", ""]],
+                          baselines="[grnboost2]")
+    run = run_snakemake(wd, "-n", "-p")
+    assert run.returncode == 0, run.stderr
+    assert "baseline grnboost2" in run.stdout
+    compare = [line for line in run.stdout.splitlines() if " compare " in line]
+    assert compare and "grnboost2=results/tc/baselines/grnboost2.tsv" in compare[0]

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from grngc.baselines import genie3, genie3_lagged, tigress
+from grngc.baselines import genie3, genie3_lagged, grnboost2, tigress
 from grngc.metrics import evaluate_scores
 from grngc.timecourse import TimeCourse
 
@@ -79,3 +79,26 @@ def test_tigress_definition_on_a_hand_made_case():
     np.testing.assert_allclose(S[:4, 4], [1.0, 0.5, 0.0, 0.0])
     S3 = tigress(np.c_[X, y], R=20, alpha=1.0, L=4, seed=0)  # L = 4: every regulator enters by step 4
     assert S3[0, 4] == 1.0 and S3[1, 4] == 0.75 and 0 < S3[2, 4] <= 0.5 and S3[2, 4] + S3[3, 4] == pytest.approx(0.75)
+
+
+def test_grnboost2_recovers_planted_network(planted):
+    X, truth = planted
+    S = grnboost2(X, regulators=TFS, seed=0, n_jobs=2)  # two worker processes, shut down on return
+    assert _target_auroc(S, truth) == 1.0
+    assert np.all(S[3:] == 0) and np.all(np.diag(S) == 0)
+    np.testing.assert_array_equal(S, grnboost2(X, regulators=TFS, seed=0))  # seeded, same in one process
+
+
+def test_grnboost2_early_stopping_is_arboretos_out_of_bag_rule():
+    """Stop at round i once the mean out-of-bag improvement of the last 25 rounds is negative."""
+    from grngc.baselines.grnboost2 import OutOfBagStop
+
+    class Fake:
+        oob_improvement_ = np.r_[np.full(30, 0.01), np.full(30, -0.02)]
+
+    stop = OutOfBagStop(25)
+    assert not stop(10, Fake(), None)  # fewer rounds than the window: never
+    assert not stop(30, Fake(), None)  # last 25: 24 x 0.01 and 1 x -0.02 -> positive mean
+    first = next(i for i in range(60) if stop(i, Fake(), None))
+    window = Fake.oob_improvement_[first - 24: first + 1]
+    assert window.mean() < 0 and Fake.oob_improvement_[first - 25: first].mean() >= 0

@@ -55,7 +55,7 @@ wildcard_constraints:
     ds="|".join(SHEET) or "^$",
     seed=r"\d+",
     lam=r"[0-9.eE+-]+",
-    method="genie3|tigress",
+    method="genie3|tigress|grnboost2",
 
 
 def ds_setting(ds, section, key):
@@ -125,11 +125,14 @@ def seed_records(wildcards):
     return expand("results/{ds}/grngc/seed{seed}/run.json", ds=wildcards.ds, seed=config["infer"]["seeds"])
 
 
+BASELINE_METHODS = ("genie3", "tigress", "grnboost2")  # grnboost2: pipeline-run only (no sheet column)
+
+
 def baseline_edges(wildcards):
     """Per baseline method: the user's file from the sheet, else the pipeline's own run (if configured)."""
     row = SHEET[wildcards.ds]
     out = {}
-    for method in ("genie3", "tigress"):
+    for method in BASELINE_METHODS:
         if row.get(method):
             out[method] = row[method]
         elif method in config["compare"]["run_baselines"]:

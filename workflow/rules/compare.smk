@@ -1,13 +1,13 @@
 rule baseline:
-    """GENIE3 or TIGRESS run by the pipeline, for datasets whose sheet row gives no result file."""
+    """GENIE3, TIGRESS or GRNBoost2 run by the pipeline, for datasets whose sheet row gives no result file."""
     input:
         prepared="results/{ds}/prepared.h5ad",
     output:
         edges="results/{ds}/baselines/{method}.tsv",
     params:
         grngc=GRNGC,
-        args=lambda wc: (f"--n-trees {config['compare']['genie3_trees']}" if wc.method == "genie3"
-                         else f"--resamples {config['compare']['tigress_resamples']}"),
+        args=lambda wc: {"genie3": f"--n-trees {config['compare']['genie3_trees']}",
+                         "tigress": f"--resamples {config['compare']['tigress_resamples']}"}.get(wc.method, ""),
     threads: 2
     log:
         "results/logs/{ds}/baseline_{method}.log",
@@ -49,7 +49,7 @@ rule compare:
         ),
     params:
         grngc=GRNGC,
-        methods=lambda wc, input: " ".join(f"{m}={input[m]}" for m in ("grngc", "genie3", "tigress") if m in input.keys()),
+        methods=lambda wc, input: " ".join(f"{m}={input[m]}" for m in ("grngc", *BASELINE_METHODS) if m in input.keys()),
         reference=lambda wc: reference_arg(wc.ds),
         kind=lambda wc: SHEET[wc.ds]["reference_kind"],
         prefix=lambda wc, output: output.table[: -len(".tsv")],
