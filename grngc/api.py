@@ -28,9 +28,10 @@ class GRNGCResult:
     genes: list[str]
     record: dict = field(default_factory=dict)
 
-    def edges(self) -> pd.DataFrame:
-        """Every ordered pair of distinct genes, ``regulator, target, score``, highest score first."""
-        return scores_to_edges(self.scores, self.genes)
+    def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
+        """``regulator, target, score``, highest score first: every ordered pair of distinct genes, or the
+        ``top`` best pairs together with the ``per_target`` best regulators of each target."""
+        return scores_to_edges(self.scores, self.genes, top, per_target)
 
 
 def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **overrides) -> GRNGCConfig:

@@ -129,7 +129,18 @@ def cmd_infer(args) -> int:
     with stop_on_signals(checkpoint):
         res = infer_timecourse(tc, cfg, checkpoint, resume=args.resume, threads=args.threads)
     out.mkdir(parents=True, exist_ok=True)
-    write_edges(out / "edges.tsv", res.edges())
+    truncate = tc.n_genes > args.all_pairs_below and not args.all_pairs
+    edges = res.edges(args.top_edges, args.per_target) if truncate else res.edges()
+    res.record["edges_tsv"] = {
+        "all_pairs": not truncate, "rows": len(edges), "pairs": tc.n_genes * (tc.n_genes - 1),
+        **({"top": args.top_edges, "per_target": args.per_target,
+            "note": "the top edges overall and per target; scores.npy holds every pair; evaluation counts the "
+                    "missing pairs as score 0"} if truncate else {})}
+    if truncate:
+        log.info("%d genes: edges.tsv holds the top %d edges and the top %d regulators of each target (%d rows of "
+                 "%d pairs; --all-pairs for every pair); scores.npy holds all", tc.n_genes, args.top_edges,
+                 args.per_target, len(edges), tc.n_genes * (tc.n_genes - 1))
+    write_edges(out / "edges.tsv", edges)
     with atomic_path(out / "scores.npy") as tmp:
         with open(tmp, "wb") as fh:
             np.save(fh, res.scores)
@@ -453,6 +464,15 @@ def build_parser() -> argparse.ArgumentParser:
                         "(0: never; default: 25); removed when the run completes")
     p.add_argument("--resume", action="store_true",
                    help="continue from OUTDIR/checkpoint.pt when it matches these settings and input (else start over)")
+    p.add_argument("--all-pairs", action="store_true",
+                   help="write every ordered pair to edges.tsv at any size (default: above --all-pairs-below genes, "
+                        "the top edges only; scores.npy always holds every pair)")
+    p.add_argument("--all-pairs-below", type=int, default=1000, metavar="P",
+                   help="up to this many genes edges.tsv lists every pair (default: 1000)")
+    p.add_argument("--top-edges", type=int, default=100_000, metavar="N",
+                   help="above that size: the N best edges overall (default: 100,000) ...")
+    p.add_argument("--per-target", type=int, default=10, metavar="K",
+                   help="... together with the K best regulators of every target (default: 10)")
     p.add_argument("--force", action="store_true",
                    help="OUTDIR holds another input's results: remove them (edges.tsv, scores.npy, run.json, "
                         "checkpoints) instead of stopping")

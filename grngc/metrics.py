@@ -112,6 +112,11 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
     truth = candidate_matrix(reference, genes, column="__present__")
     out = {"n_genes": len(genes), "reference_kind": kind, **evaluate_candidates(truth[mask], scores[mask])}
     out["note"] = f"{out['note']}; {note}" if out.get("note") else note
+    listed = int(((scores != 0) & mask).sum())
+    if listed < int(mask.sum()):
+        out["candidate_pairs_without_score"] = int(mask.sum()) - listed
+        out["note"] += (f"; the edge list scores {listed} of the {int(mask.sum())} candidate pairs (a truncated list, "
+                        "e.g. edges.tsv above 1,000 genes): the others count as score 0")
     cov = reference_coverage(reference, genes)
     out["reference_edges_total"] = cov["edges"]
     out["reference_edges_outside_genes"] = cov["edges"] - cov["edges_in_genes"]

@@ -167,3 +167,29 @@ def test_evaluate_warns_when_edges_and_genes_disagree(caplog):
     out = evaluate_edges(edges, ref, ["a", "b", "c"])
     assert out["predicted_pairs_outside_genes"] == 1 and out["genes_without_predictions"] == 1
     assert "the edge list and the gene list disagree" in caplog.text
+
+
+def test_large_inputs_write_top_edges_and_say_so(tmp_path, caplog):
+    """Above --all-pairs-below genes edges.tsv holds the top edges (overall and per target), run.json says
+    so, scores.npy keeps every pair, and evaluation counts the missing pairs as 0 and says so."""
+    import json
+
+    f = tmp_path / "t.csv"
+    X = np.random.default_rng(0).normal(size=(30, 5))
+    pd.DataFrame({"time": np.arange(30.0), **{f"g{k}": X[:, k] for k in range(5)}}).to_csv(f, index=False)
+    out = tmp_path / "o"
+    fast = ["--epochs", "2", "--n-seeds", "1", "--no-progress", "--model", "ridge", "--lag", "1"]
+    assert main(["infer", str(f), "-o", str(out), "--all-pairs-below", "3", "--top-edges", "4", "--per-target", "1",
+                 *fast]) == 0
+    edges = pd.read_csv(out / "edges.tsv", sep="\t")
+    rec = json.loads((out / "run.json").read_text())["edges_tsv"]
+    assert not rec["all_pairs"] and rec["rows"] == len(edges) < 20 and rec["pairs"] == 20
+    assert set(edges["target"]) == {f"g{k}" for k in range(5)}  # every target keeps its best regulator
+    assert np.load(out / "scores.npy").shape == (5, 5)
+    ref = tmp_path / "ref.tsv"
+    pd.DataFrame({"regulator": ["g0"], "target": ["g1"]}).to_csv(ref, sep="\t", index=False)
+    assert main(["evaluate", str(out / "edges.tsv"), "--reference", str(ref), "-o", str(tmp_path / "e.json")]) == 0
+    ev = json.loads((tmp_path / "e.json").read_text())
+    assert ev["candidate_pairs_without_score"] == 20 - len(edges) and "count as score 0" in ev["note"]
+    assert main(["infer", str(f), "-o", str(out), "--all-pairs-below", "3", "--all-pairs", *fast]) == 0
+    assert len(pd.read_csv(out / "edges.tsv", sep="\t")) == 20

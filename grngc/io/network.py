@@ -125,11 +125,34 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
     return out
 
 
-def scores_to_edges(scores: np.ndarray, genes: list[str]) -> pd.DataFrame:
-    """Every ordered pair of distinct genes with its score ``scores[i, j]`` (edge i -> j), highest first."""
+def scores_to_edges(scores: np.ndarray, genes: list[str], top: int | None = None,
+                    per_target: int | None = None) -> pd.DataFrame:
+    """Ordered pairs of distinct genes with their score ``scores[i, j]`` (edge i -> j), highest first:
+    every pair, or (with ``top`` / ``per_target``) the ``top`` best pairs overall together with the
+    ``per_target`` best regulators of every target, so that no target is left without candidates."""
     p = len(genes)
+    if top is not None or per_target is not None:
+        return _top_edges(np.asarray(scores, dtype=float), genes, top or 0, per_target or 0)
     i, j = np.where(~np.eye(p, dtype=bool))
     df = pd.DataFrame({"regulator": np.asarray(genes)[i], "target": np.asarray(genes)[j], "score": scores[i, j]})
+    return df.sort_values("score", ascending=False, kind="mergesort").reset_index(drop=True)
+
+
+def _top_edges(S: np.ndarray, genes: list[str], top: int, per_target: int) -> pd.DataFrame:
+    p = len(genes)
+    S = S.copy()
+    np.fill_diagonal(S, -np.inf)  # never an edge
+    keep = np.zeros((p, p), dtype=bool)
+    if top > 0:
+        flat = np.argpartition(-S.ravel(), min(top, S.size) - 1)[:top]
+        keep.ravel()[flat] = True
+    if per_target > 0:
+        k = min(per_target, p - 1)
+        rows = np.argpartition(-S, k - 1, axis=0)[:k]  # the k best regulators of each target (column)
+        keep[rows, np.arange(p)[None, :]] = True
+    np.fill_diagonal(keep, False)
+    i, j = np.nonzero(keep)
+    df = pd.DataFrame({"regulator": np.asarray(genes)[i], "target": np.asarray(genes)[j], "score": S[i, j]})
     return df.sort_values("score", ascending=False, kind="mergesort").reset_index(drop=True)
 
 

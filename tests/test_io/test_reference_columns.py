@@ -57,3 +57,21 @@ def test_edge_scores_round_trip_at_full_precision(tmp_path):
     write_edges(tmp_path / "e.tsv", edges)
     back = read_edges(tmp_path / "e.tsv")
     np.testing.assert_array_equal(back["score"].to_numpy(), scores)
+
+
+def test_top_edges_keep_the_best_overall_and_per_target():
+    import numpy as np
+
+    from grngc.io.network import scores_to_edges
+
+    rng = np.random.default_rng(0)
+    S = rng.random((6, 6))
+    S[:, 5] *= 0.01  # a quiet target: no edge of it would be in the global top
+    genes = [f"g{i}" for i in range(6)]
+    e = scores_to_edges(S, genes, top=5, per_target=1)
+    assert set(zip(e.regulator, e.target)) >= {(genes[int(np.argmax(np.where(np.eye(6, dtype=bool)[:, 5], -1, S[:, 5])))], "g5")}
+    off = S[~np.eye(6, dtype=bool)]
+    assert e["score"].iloc[0] == off.max() and len(e) <= 5 + 6
+    assert (e.regulator != e.target).all() and e["score"].is_monotonic_decreasing
+    full = scores_to_edges(S, genes)
+    assert len(full) == 30 and set(map(tuple, e[["regulator", "target"]].values)) <= set(map(tuple, full[["regulator", "target"]].values))
