@@ -137,7 +137,8 @@ def config_hash(cfg) -> str:
     spec = json.dumps({k: v for k, v in dataclasses.asdict(cfg).items()
                        if k not in ("progress", "device")
                        and not (k == "members" and not cfg.members)
-                       and not (k == "kan_grid_updates" and "kan" not in cfg.model)},
+                       and not (k == "kan_grid_updates" and "kan" not in cfg.model)
+                       and not (k == "regulators" and v is None)},
                       sort_keys=True, default=str)
     return hashlib.sha256(spec.encode()).hexdigest()[:10]
 

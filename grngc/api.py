@@ -159,6 +159,7 @@ def _infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     from .io.expression import data_kind, validate
 
     validate(tc)
+    regulators = check_regulators(tc, cfg.regulators)
     kind = data_kind(tc.X)
     if kind == "counts":
         msg = (f"{tc.source}: the expression looks like raw counts (non-negative integers); GRNGC expects "
@@ -168,7 +169,28 @@ def _infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
         log.warning(msg)
     res = _infer_members(tc, cfg, checkpoint, resume) if cfg.members else _infer_one(tc, cfg, checkpoint, resume)
     res.record["input"]["data_kind"] = kind
+    if regulators is not None:
+        res.record["regulators"] = regulators
     return res
+
+
+def check_regulators(tc: TimeCourse, regulators) -> dict | None:
+    """Count the candidate regulators found in the data; stop when none is (the same check and message
+    on every entry point). Names not in the data are counted and listed, never silently dropped."""
+    if regulators is None:
+        return None
+    names = list(dict.fromkeys(map(str, regulators)))
+    known = set(tc.genes)
+    found = [g for g in names if g in known]
+    missing = [g for g in names if g not in known]
+    if not found:
+        raise InputError(f"{tc.source}: none of the {len(names)} regulators (e.g. {names[:3]}) is a gene of the data "
+                         f"(genes e.g. {tc.genes[:3]}); check the gene naming (symbols vs ids, case) of the list")
+    if missing:
+        log.warning("%s: %d of %d regulators are not genes of the data and are ignored, e.g. %s", tc.source,
+                    len(missing), len(names), missing[:5])
+    return {"given": len(names), "in_data": len(found), "not_in_data": len(missing), "examples_not_in_data": missing[:10],
+            "note": "only regulator -> target pairs are penalized and scored; every gene is an input"}
 
 
 def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
@@ -197,6 +219,8 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
     idx = [tc.genes.index(g) for g in used.genes]
     scores[np.ix_(idx, idx)] = mean_scores
     np.fill_diagonal(scores, 0.0)  # self-loops are not scored
+    if cfg.regulators is not None:  # only listed genes regulate
+        scores[~np.isin(tc.genes, list(map(str, cfg.regulators)))] = 0.0
     record = {
         "grngc_version": _version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -265,6 +289,8 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
         checkpoint.path = base_path
     constant = np.isin(tc.genes, results[0].record["dropped_genes"])
     scores = rank_mean([r.scores for r in results], constant)
+    if cfg.regulators is not None:  # only listed genes regulate
+        scores[~np.isin(tc.genes, list(map(str, cfg.regulators)))] = 0.0
     record = {**results[0].record, "config": dataclasses.asdict(cfg),
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}

@@ -70,6 +70,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--device", default=d.device, help="auto (CUDA when present), cpu, cuda, cuda:1 ...")
     p.add_argument("--seed", type=int, default=d.seed, help=f"random seed (default: {d.seed})")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    p.add_argument("--regulators", metavar="FILE",
+                   help="candidate regulators (TFs), one gene per line: every gene stays an input, but only "
+                        "regulator -> target pairs are penalized and scored (names not in the data are counted)")
 
 
 def _config_from_args(args):
@@ -78,6 +81,10 @@ def _config_from_args(args):
     given = {k: getattr(args, k) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "epochs", "n_seeds",
                                           "penalty_rows", "batch_size")}
     every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
+    if getattr(args, "regulators", None):
+        from .io.expression import read_gene_file
+
+        given["regulators"] = tuple(read_gene_file(args.regulators))
     cfg = resolve_config(args.preset, **given, penalty_rows=None if every_row else args.penalty_rows,
                          device=args.device, on_oom=args.on_oom, seed=args.seed,
                          progress=not args.no_progress and sys.stderr.isatty())
@@ -160,7 +167,7 @@ def cmd_evaluate(args) -> int:
     edges = read_edges(args.edges)
     ref = read_reference(args.reference)
     genes = genes_for_edges(args.edges, args.genes_from, args.format, args.time_key, args.series_key, fallback=edges)
-    result = evaluate_edges(edges, ref, genes, args.kind)
+    result = evaluate_edges(edges, ref, genes, args.kind, _regulator_names(args))
     result.update(edges=str(args.edges), reference=str(args.reference))
     if result["auroc"] is None:
         log.warning("%s: %s", args.reference, result["note"])
@@ -237,7 +244,8 @@ def cmd_compare(args) -> int:
     edges = {name: read_edges(path)
              for name, path in _named_paths(args.methods, "method", example="grngc=results/edges.tsv").items()}
     reference = read_reference(args.reference) if args.reference else None
-    res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus, kind=args.kind)
+    res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus, kind=args.kind,
+                          regulators=_regulator_names(args))
     out = Path(args.output)
     md = ["## Methods", markdown_table(res["metrics"]), ""] + ([f"Candidate pairs: {res['note']}.", ""] if res["note"] else []) + [ f"## Between methods (top {res['top_k']})",
           markdown_table(res["pairwise"]) if len(res["pairwise"]) else "(one method)", ""]
@@ -298,6 +306,15 @@ def cmd_convert(args) -> int:
     writer[args.to](args.output, edges)
     log.info("wrote %d edges to %s (%s)", len(edges), args.output, args.to)
     return 0
+
+
+def _regulator_names(args):
+    """The --regulators list of an evaluating command (None: every gene is a candidate regulator)."""
+    if not getattr(args, "regulators", None):
+        return None
+    from .io.expression import read_gene_file
+
+    return read_gene_file(args.regulators)
 
 
 def _named_paths(specs: list[str], what: str, example: str | None = None) -> dict[str, str]:
@@ -393,7 +410,7 @@ def cmd_annotate(args) -> int:
         else:
             edges = read_edges(args.edges) if args.edges else network
             genes = genes_for_edges(args.edges or args.network, args.genes_from)
-            metrics = evaluate_network(edges, network, reference, genes, args.kind)
+            metrics = evaluate_network(edges, network, reference, genes, args.kind, _regulator_names(args))
             metrics["reference"] = str(args.reference)
             if metrics.get("auroc") is None:
                 log.warning("%s: %s", args.reference, metrics["note"])
@@ -490,6 +507,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--series-key", help="as for infer")
     p.add_argument("--kind", default="gold", choices=["gold", "partial"],
                    help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
+    p.add_argument("--regulators", metavar="FILE",
+                   help="score only pairs from these regulators (one gene per line), for every method alike")
     p.add_argument("-o", "--output", help="also write the JSON here")
     p.set_defaults(func=cmd_evaluate)
 
@@ -516,6 +535,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--series-key", help="as for infer")
     p.add_argument("--kind", default="gold", choices=["gold", "partial"],
                    help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
+    p.add_argument("--regulators", metavar="FILE",
+                   help="score only pairs from these regulators (one gene per line), for every method alike")
     p.add_argument("--top-k", type=int, help="k for overlaps (default: number of true edges, else number of genes)")
     p.add_argument("--consensus", action="store_true", help="add a mean-rank (Borda) consensus of the methods")
     p.add_argument("--plot", help="folder for roc.png and pr.png")
@@ -602,6 +623,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reference", help="reference network: gold standard or TF-target list")
     p.add_argument("--kind", default="gold", choices=["gold", "partial"],
                    help="gold: complete; partial: a TF-target list such as TRRUST (only edges from its TFs count)")
+    p.add_argument("--regulators", metavar="FILE",
+                   help="score only pairs from these regulators (one gene per line), for every method alike")
     p.add_argument("--tfs", help="TF list (one per line) for regulator_is_tf (default: the reference's regulators)")
     p.add_argument("--genes-from", help="expression input whose genes define the candidates (default: run.json)")
     p.add_argument("-o", "--output", required=True, help="annotated edges (TSV)")

@@ -64,7 +64,8 @@ def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int, genes: list[str] | None =
 
 
 def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | None, genes: list[str],
-                    top_k: int | None = None, consensus: bool = False, kind: str = "gold") -> dict:
+                    top_k: int | None = None, consensus: bool = False, kind: str = "gold",
+                    regulators=None) -> dict:
     """Tables comparing methods. ``edges`` maps a method name to its edge list; the metrics cover the
     candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's."""
     from .io.network import check_edge_genes
@@ -77,7 +78,7 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
     truth = candidate_matrix(reference, genes, column="__present__") if reference is not None else None
     if reference is not None:
         check_reference(reference, genes)
-    mask, note = candidate_set(reference, genes, kind) if reference is not None else (None, None)
+    mask, note = candidate_set(reference, genes, kind, regulators) if reference is not None else (None, None)
     if top_k is None:
         top_k = int(_offdiag(truth).sum()) if truth is not None and _offdiag(truth).sum() > 0 else len(genes)
     rows = []

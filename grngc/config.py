@@ -39,6 +39,9 @@ class GRNGCConfig:
     progress: bool = True
     # An ensemble: one model per member (these settings + the member's), networks averaged by rank.
     # Empty: one model. The "default" preset (grngc.presets) is an ensemble.
+    # Candidate regulators (gene names; None: every gene). Every gene stays an input, but only these are
+    # penalized and scored: the network holds regulator -> target pairs only (GENIE3's `regulators`).
+    regulators: tuple | None = None
     # A member's "max_genes" (optional) skips it above that many genes; the first member always runs.
     members: tuple = ()
     on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches

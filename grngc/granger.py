@@ -106,18 +106,31 @@ def offdiag_mask(p: int, lag: int, rows: torch.Tensor | None = None, device=None
     return (~eye).unsqueeze(1).expand(-1, lag, -1).to(torch.get_default_dtype())
 
 
-def gradient_penalty(model, x: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
+def gradient_penalty(model, x: torch.Tensor, rows: torch.Tensor | None = None,
+                     regulators: torch.Tensor | None = None) -> torch.Tensor:
     """Mean of ``|d yhat_j / d x_i(t-l)|`` over windows, lags and off-diagonal pairs (differentiable).
 
     With ``rows`` (a uniform random subset of output genes, drawn without replacement) the mean
     over those rows is an unbiased estimate of the mean over all rows, at a cost that grows with the
-    number of rows sampled, not with ``p``. Sampling the windows in ``x`` is unbiased likewise.
+    number of rows sampled, not with ``p``. Sampling the windows in ``x`` is unbiased likewise. With
+    ``regulators`` (a ``(p,)`` 0/1 mask of input genes) only regulator -> target gradients are
+    penalized: the other genes inform the forecast freely but are never scored.
     """
     J = model.input_jacobian(x, rows, create_graph=True).abs()
     mask = offdiag_mask(model.n_genes, model.lag, rows, device=x.device).to(J.dtype)
+    if regulators is not None:
+        mask = mask * regulators.to(J.dtype).view(1, 1, -1)
     return (J * mask).sum() / (mask.sum() * x.shape[0])
 
 
+
+
+def regulator_mask(genes: list[str], regulators, device=None) -> torch.Tensor | None:
+    """``(p,)`` 0/1 mask of the genes that may regulate (None: every gene may)."""
+    if regulators is None:
+        return None
+    allowed = set(regulators)
+    return torch.tensor([g in allowed for g in genes], dtype=torch.float32, device=device)
 
 
 def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass: int | None = None) -> np.ndarray:

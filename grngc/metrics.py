@@ -79,14 +79,26 @@ def reference_coverage(reference: pd.DataFrame, genes: list[str]) -> dict:
 REFERENCE_KINDS = ("gold", "partial")
 
 
-def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold") -> tuple[np.ndarray, str]:
+def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold",
+                  regulators=None) -> tuple[np.ndarray, str]:
     """``(p, p)`` boolean mask of the pairs a reference can judge, and a note that says which.
 
     ``gold`` (complete, e.g. DREAM, BEELINE): every ordered pair of distinct genes; an unlisted pair is
     a negative. ``partial`` (a TF-target list such as TRRUST): only pairs whose regulator the reference
     lists, and an unlisted pair counts as a negative although it may be unknown, so precision, AUPRC
-    and EPR are lower bounds. Every command (evaluate, compare, annotate) scores this one set.
+    and EPR are lower bounds. With ``regulators`` (gene names) only pairs from those genes are
+    candidates, for every method alike (BEELINE's TF-restricted evaluation). Every command (evaluate,
+    compare, annotate) scores this one set.
     """
+    mask, note = _candidate_set(reference, genes, kind)
+    if regulators is not None:
+        allowed = np.isin(genes, list(map(str, regulators)))
+        mask &= allowed[:, None]
+        note += f"; only pairs from the {int(allowed.sum())} listed regulators among the data's genes are candidates"
+    return mask, note
+
+
+def _candidate_set(reference, genes, kind):
     if kind not in REFERENCE_KINDS:
         from .timecourse import InputError
 
@@ -103,11 +115,12 @@ def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold")
                   "may be unknown, so precision, AUPRC and EPR are lower bounds")
 
 
-def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], kind: str = "gold") -> dict:
+def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], kind: str = "gold",
+                   regulators=None) -> dict:
     """Metrics of an edge list against a reference over the candidate pairs of ``genes``
     (:func:`candidate_set`)."""
     check_reference(reference, genes)
-    mask, note = candidate_set(reference, genes, kind)
+    mask, note = candidate_set(reference, genes, kind, regulators)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
     out = {"n_genes": len(genes), "reference_kind": kind, **evaluate_candidates(truth[mask], scores[mask])}

@@ -109,14 +109,14 @@ def annotate(network: pd.DataFrame, reference: pd.DataFrame | None, tfs: set[str
 
 
 def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.DataFrame, genes: list[str],
-                     kind: str = "gold") -> dict:
+                     kind: str = "gold", regulators=None) -> dict:
     """Ranking metrics of all ``edges`` and precision/recall/F1 of the thresholded ``network``.
 
     For a ``partial`` reference only candidates whose regulator is a listed TF count (see the module
     docstring); the result says so in ``note``.
     """
     check_reference(reference, genes)
-    mask, note = candidate_set(reference, genes, kind)
+    mask, note = candidate_set(reference, genes, kind, regulators)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
     cov = reference_coverage(reference, genes)

@@ -26,7 +26,7 @@ import torch
 
 from .config import GRNGCConfig  # noqa: F401  (re-exported: grngc.train.GRNGCConfig)
 from .errors import OutOfMemory, TrainingInterrupted
-from .granger import gaussianize, gradient_penalty, granger_scores, make_windows, standardize
+from .granger import gaussianize, gradient_penalty, granger_scores, make_windows, regulator_mask, standardize
 from .models import build_model
 from .timecourse import TimeCourse
 
@@ -144,7 +144,8 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
             model.update_grids(X[inputs[torch.as_tensor(train_idx, device=device)]])
             opt.state.clear()  # Adam's moments belong to the old spline coefficients
         order = rng.permutation(train_idx)
-        mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng)
+        mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng,
+                                          regulator_mask(tc.genes, cfg.regulators, device))
         history["train_mse"].append(mse_mean)
         history["train_penalty"].append(pen_mean)
         val = _eval_mse(model, X, inputs, D, val_idx) if len(val_idx) else history["train_mse"][-1]
@@ -177,7 +178,8 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
     return FitResult(scores, history, best[1], time.perf_counter() - t0, val_window_mse)
 
 
-def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, rows_per_step, rng):
+def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, rows_per_step, rng,
+                 regulators=None):
     """One pass over the training windows in ``order``: forecasting MSE + lam * gradient penalty.
 
     The penalty uses the first ``cfg.penalty_windows`` windows of each (shuffled) batch and, when
@@ -198,7 +200,7 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
             rows = None
             if rows_per_step is not None and rows_per_step < p:
                 rows = torch.as_tensor(rng.choice(p, rows_per_step, replace=False), device=X.device)
-            pen = gradient_penalty(model, xp, rows)
+            pen = gradient_penalty(model, xp, rows, regulators)
             loss = mse + lam * pen
             pen_sum += float(pen.detach()) * len(b)
         opt.zero_grad(set_to_none=True)

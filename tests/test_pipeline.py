@@ -183,3 +183,16 @@ def test_grnboost2_is_a_pipeline_baseline(pipeline_workdir):
     assert "baseline grnboost2" in run.stdout
     compare = [line for line in run.stdout.splitlines() if " compare " in line]
     assert compare and "grnboost2=results/tc/baselines/grnboost2.tsv" in compare[0]
+
+
+def test_regulators_from_the_sheet_reach_inference_and_every_evaluation(pipeline_workdir):
+    tfs = str(DEMO / "cells_tfs.txt")
+    wd = pipeline_workdir([["tc", str(DEMO / "timecourse.h5ad"), str(DEMO / "timecourse_truth.tsv"), tfs, "", "", ""]],
+                          baselines="[genie3]")
+    cfg = wd / "config" / "config.yaml"
+    cfg.write_text(cfg.read_text().replace("infer: {epochs: 200,", "infer: {regulators: tfs, epochs: 200,"))
+    run = run_snakemake(wd, "-n", "-p")
+    assert run.returncode == 0, run.stderr
+    for command in (" infer ", "baseline genie3", " compare ", " annotate "):
+        lines = [line for line in run.stdout.splitlines() if command in line and "grngc_cli.py" in line]
+        assert lines and all(f"--regulators '{tfs}'" in line for line in lines), command

@@ -103,7 +103,18 @@ def infer_args(ds):
     same_time = ds_setting(ds, "infer", "same_time")
     if same_time is not None:
         args.append("--same-time" if same_time else "--no-same-time")
-    return " ".join(args + [f"--device {config['infer']['device']}", "--no-progress"])
+    return " ".join(args + [regulators_arg(ds), f"--device {config['infer']['device']}", "--no-progress"])
+
+
+def regulators_arg(ds):
+    """--regulators TFS when infer.regulators is "tfs": inference and every evaluation use the sheet's TF list."""
+    if config["infer"]["regulators"] != "tfs":
+        return ""
+    tfs = SHEET[ds].get("tfs")
+    if not tfs:
+        raise WorkflowError(f"grngc configuration error: infer.regulators is 'tfs' but dataset {ds!r} has no tfs "
+                            "file in the sheet; add one or set infer.regulators: all")
+    return f"--regulators '{tfs}'"
 
 
 def threshold_args(ds):

@@ -8,6 +8,7 @@ rule baseline:
         grngc=GRNGC,
         args=lambda wc: {"genie3": f"--n-trees {config['compare']['genie3_trees']}",
                          "tigress": f"--resamples {config['compare']['tigress_resamples']}"}.get(wc.method, ""),
+        regulators=lambda wc: regulators_arg(wc.ds),
     threads: 2
     log:
         "results/logs/{ds}/baseline_{method}.log",
@@ -16,7 +17,7 @@ rule baseline:
     conda:
         ENV_CPU
     shell:
-        "{params.grngc} baseline {wildcards.method} {input.prepared} -o {output.edges} {params.args} "
+        "{params.grngc} baseline {wildcards.method} {input.prepared} -o {output.edges} {params.args} {params.regulators} "
         "--n-jobs {threads} > {log} 2>&1"
 
 
@@ -52,6 +53,7 @@ rule compare:
         methods=lambda wc, input: " ".join(f"{m}={input[m]}" for m in ("grngc", *BASELINE_METHODS) if m in input.keys()),
         reference=lambda wc: reference_arg(wc.ds),
         kind=lambda wc: SHEET[wc.ds]["reference_kind"],
+        regulators=lambda wc: regulators_arg(wc.ds),
         prefix=lambda wc, output: output.table[: -len(".tsv")],
         plotdir=lambda wc, output: str(Path(output.table).parent),
         consensus="--consensus" if config["compare"]["consensus"] else "",
@@ -64,5 +66,5 @@ rule compare:
         ENV_CPU
     shell:
         "{params.grngc} compare {params.methods} --genes-from {input.prepared} {params.reference} --kind {params.kind} "
-        "{params.consensus} "
+        "{params.regulators} {params.consensus} "
         "{params.top_k} --plot {params.plotdir} -o {params.prefix} > {log} 2>&1"

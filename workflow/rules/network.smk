@@ -41,6 +41,7 @@ rule annotate:
         reference=lambda wc: reference_arg(wc.ds),
         kind=lambda wc: SHEET[wc.ds]["reference_kind"],
         tfs=lambda wc, input: f"--tfs {input.tfs[0]}" if input.tfs else "",
+        regulators=lambda wc: regulators_arg(wc.ds),
     log:
         "results/logs/{ds}/annotate.log",
     benchmark:
@@ -49,7 +50,7 @@ rule annotate:
         ENV_CPU
     shell:
         "{params.grngc} annotate {input.network} --edges {input.edges} --genes-from {input.prepared} "
-        "{params.reference} --kind {params.kind} {params.tfs} -o {output.annotated} "
+        "{params.reference} --kind {params.kind} {params.tfs} {params.regulators} -o {output.annotated} "
         "--metrics {output.metrics} > {log} 2>&1"
 
 
