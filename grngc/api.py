@@ -144,10 +144,22 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
                      threads: int | str | None = "auto") -> GRNGCResult:
     """Run GRNGC on a :class:`TimeCourse`; constant genes score 0 and are listed in the record.
 
-    ``checkpoint`` (a :class:`grngc.train.Checkpointer`) saves the training state as it goes;
-    ``resume`` continues from it when it was written for the same settings and input. ``threads``:
-    torch CPU threads (:func:`cpu_threads`; "auto" = 1, measured best on a shared machine). The input
-    is checked first (:func:`grngc.io.expression.validate`), as on every other path.
+    Parameters
+    ----------
+    tc
+        The time course (checked first by :func:`grngc.io.expression.validate`, as on every path).
+    cfg
+        The settings (:func:`make_config` / :func:`grngc.presets.resolve_config`).
+    checkpoint
+        A :class:`grngc.train.Checkpointer` that saves the training state as it goes.
+    resume
+        Continue from ``checkpoint`` when it was written for the same settings and input.
+    threads
+        torch CPU threads (:func:`cpu_threads`; "auto" = 1, measured best on a shared machine).
+
+    Returns
+    -------
+    :class:`GRNGCResult`: ``scores[i, j]`` for the edge ``genes[i] -> genes[j]`` and the run record.
     """
     with torch_threads(threads):
         res = _infer_checked(tc, cfg, checkpoint, resume)
@@ -302,15 +314,28 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
 def infer_anndata(adata, time_key: str | None = None, series_key: str | None = None, layer: str | None = None,
                   key_added: str = "grngc", copy: bool = False, config: GRNGCConfig | None = None,
                   preset: str | None = None, threads: int | str | None = "auto", **settings):
-    """Scanpy-style GRNGC on an AnnData (observations ordered by ``obs[time_key]`` within
-    ``obs[series_key]``; unset keys take the columns ``time`` and, when present, ``series``; a key
-    that is named must exist).
+    """Scanpy-style GRNGC on an AnnData (also :func:`grngc.tl.infer`).
 
-    Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
-    ``var_names[i] -> var_names[j]``) and the run record, a plain nested dict (settings, per-model
-    loss curves, versions; :func:`to_uns`), in ``adata.uns[key_added]``.
-    ``config``, ``preset``, ``threads`` and ``**settings`` as in :func:`infer`.
-    Returns the AnnData when ``copy`` is true, else ``None``.
+    Parameters
+    ----------
+    adata
+        Observations ordered by ``obs[time_key]`` within ``obs[series_key]``.
+    time_key, series_key
+        ``obs`` columns; unset: ``time`` and, when present, ``series``. A named key must exist.
+    layer
+        Use ``adata.layers[layer]`` instead of ``X``.
+    key_added
+        Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
+        ``var_names[i] -> var_names[j]``) and the run record, a plain nested dict (settings,
+        per-model loss curves, versions; :func:`to_uns`), in ``adata.uns[key_added]``.
+    copy
+        Work on a copy and return it.
+    config, preset, threads, **settings
+        As in :func:`infer`.
+
+    Returns
+    -------
+    The AnnData when ``copy`` is true, else ``None``.
     """
     from .io.expression import timecourse_from_anndata
 
