@@ -30,6 +30,22 @@ def _add_input_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--layer", help="AnnData layer to use instead of X")
 
 
+def _add_evaluation_args(p: argparse.ArgumentParser) -> None:
+    """What evaluate and compare share: how to read --genes-from, and which pairs are candidates."""
+    p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
+    p.add_argument("--time-key", help="as for infer")
+    p.add_argument("--series-key", help="as for infer")
+    _add_candidate_args(p)
+
+
+def _add_candidate_args(p: argparse.ArgumentParser) -> None:
+    """Which pairs a reference judges (every evaluating command: evaluate, compare, annotate)."""
+    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
+                   help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
+    p.add_argument("--regulators", metavar="FILE",
+                   help="score only pairs from these regulators (one gene per line), for every method alike")
+
+
 def _add_model_args(p: argparse.ArgumentParser) -> None:
     from .config import GRNGCConfig
     from .presets import PRESETS
@@ -502,13 +518,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("edges", help="edge list (regulator, target, score)")
     p.add_argument("--reference", required=True, help="true network (DREAM gold standard, BEELINE refNetwork, ...)")
     p.add_argument("--genes-from", help="expression input whose genes define the candidate pairs")
-    p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
-    p.add_argument("--time-key", help="as for infer")
-    p.add_argument("--series-key", help="as for infer")
-    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
-                   help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
-    p.add_argument("--regulators", metavar="FILE",
-                   help="score only pairs from these regulators (one gene per line), for every method alike")
+    _add_evaluation_args(p)
     p.add_argument("-o", "--output", help="also write the JSON here")
     p.set_defaults(func=cmd_evaluate)
 
@@ -530,13 +540,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("methods", nargs="+", metavar="NAME=EDGES", help="a name and an edge list per method")
     p.add_argument("--reference", help="true network")
     p.add_argument("--genes-from", required=True, help="expression input whose genes define the candidate pairs")
-    p.add_argument("--format", choices=["h5ad", "dream", "beeline", "table"])
-    p.add_argument("--time-key", help="as for infer")
-    p.add_argument("--series-key", help="as for infer")
-    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
-                   help="reference kind: gold (complete) or partial (a TF-target list: only edges from its TFs count)")
-    p.add_argument("--regulators", metavar="FILE",
-                   help="score only pairs from these regulators (one gene per line), for every method alike")
+    _add_evaluation_args(p)
     p.add_argument("--top-k", type=int, help="k for overlaps (default: number of true edges, else number of genes)")
     p.add_argument("--consensus", action="store_true", help="add a mean-rank (Borda) consensus of the methods")
     p.add_argument("--plot", help="folder for roc.png and pr.png")
@@ -621,10 +625,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("network", help="thresholded network (TSV)")
     p.add_argument("--edges", help="all scored edges, for the ranking metrics (default: the network)")
     p.add_argument("--reference", help="reference network: gold standard or TF-target list")
-    p.add_argument("--kind", default="gold", choices=["gold", "partial"],
-                   help="gold: complete; partial: a TF-target list such as TRRUST (only edges from its TFs count)")
-    p.add_argument("--regulators", metavar="FILE",
-                   help="score only pairs from these regulators (one gene per line), for every method alike")
+    _add_candidate_args(p)
     p.add_argument("--tfs", help="TF list (one per line) for regulator_is_tf (default: the reference's regulators)")
     p.add_argument("--genes-from", help="expression input whose genes define the candidates (default: run.json)")
     p.add_argument("-o", "--output", required=True, help="annotated edges (TSV)")
