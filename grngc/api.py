@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 import numpy as np
 import pandas as pd
 
+from .compare import only_regulators
 from .io.network import scores_to_edges
 from .timecourse import InputError, TimeCourse
 from .train import GRNGCConfig, fit, model_seed
@@ -231,8 +232,7 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
     idx = [tc.genes.index(g) for g in used.genes]
     scores[np.ix_(idx, idx)] = mean_scores
     np.fill_diagonal(scores, 0.0)  # self-loops are not scored
-    if cfg.regulators is not None:  # only listed genes regulate
-        scores[~np.isin(tc.genes, list(map(str, cfg.regulators)))] = 0.0
+    scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
     record = {
         "grngc_version": _version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -301,8 +301,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
         checkpoint.path = base_path
     constant = np.isin(tc.genes, results[0].record["dropped_genes"])
     scores = rank_mean([r.scores for r in results], constant)
-    if cfg.regulators is not None:  # only listed genes regulate
-        scores[~np.isin(tc.genes, list(map(str, cfg.regulators)))] = 0.0
+    scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
     record = {**results[0].record, "config": dataclasses.asdict(cfg),
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}

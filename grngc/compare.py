@@ -48,6 +48,15 @@ def per_target_shares(M: np.ndarray) -> np.ndarray:
     return np.divide(A, total, out=np.zeros_like(A), where=total > 0)
 
 
+def only_regulators(S: np.ndarray, genes: list[str], regulators) -> np.ndarray:
+    """``S`` with the rows of genes that may not regulate set to 0 (``regulators`` None: ``S`` as is)."""
+    if regulators is None:
+        return S
+    S = S.copy()
+    S[~np.isin(genes, list(map(str, regulators)))] = 0.0
+    return S
+
+
 def top_k_pairs(M: np.ndarray, genes: list[str], k: int) -> set[tuple[str, str]]:
     """The ``k`` highest-scoring off-diagonal pairs ``(regulator, target)`` (ties: first in row order)."""
     p = M.shape[0]

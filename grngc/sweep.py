@@ -22,7 +22,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .compare import topk_jaccard
+from .compare import only_regulators, topk_jaccard
 from .timecourse import TimeCourse
 from .train import GRNGCConfig, fit_one, model_seed
 
@@ -32,8 +32,9 @@ def sweep(tc: TimeCourse, cfg: GRNGCConfig, lams=(0.3, 1.0, 3.0, 10.0), lags=(1,
     for lam, lag in itertools.product(lams, lags):
         c = dataclasses.replace(cfg, lam=lam, lag=lag, n_seeds=1)
         runs = [fit_one(tc, c, model_seed(cfg.seed, s)) for s in range(seeds)]
+        scores = [only_regulators(r.scores, tc.genes, cfg.regulators) for r in runs]
         pairs = list(itertools.combinations(range(seeds), 2))
-        stab = np.mean([topk_jaccard(runs[a].scores, runs[b].scores, tc.n_genes) for a, b in pairs]) if pairs else np.nan
+        stab = np.mean([topk_jaccard(scores[a], scores[b], tc.n_genes) for a, b in pairs]) if pairs else np.nan
         mse, se = held_out_error(runs)
         rows.append({"lam": lam, "lag": lag, "val_mse": mse, "val_mse_se": se,
                      "stability": stab, "best_epoch": np.mean([r.best_epoch for r in runs])})

@@ -120,8 +120,8 @@ def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
     if ties:
         log.warning("%s: %d sample(s) share their time with another sample of the same series (e.g. series %r at "
                     "time %g); they are ordered by a hash of their values (deterministic but arbitrary). If they "
-                    "are replicates, give each its own series (--series-key)", tc.source, ties["samples"],
-                    ties["first_series"], ties["first_time"])
+                    "are replicates, give each its own series (series key: --series-key, series_key=)", tc.source,
+                    ties["samples"], ties["first_series"], ties["first_time"])
 
 
 def read_h5ad(path, time_key=None, series_key=None, layer=None) -> TimeCourse:
