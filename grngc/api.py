@@ -28,11 +28,17 @@ class GRNGCResult:
     scores: np.ndarray
     genes: list[str]
     record: dict = field(default_factory=dict)
+    lags: np.ndarray | None = None  # lags[i, j]: the lag carrying the most gradient of i -> j (one model, lag > 1)
 
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
-        """``regulator, target, score``, highest score first: every ordered pair of distinct genes, or the
-        ``top`` best pairs together with the ``per_target`` best regulators of each target."""
-        return scores_to_edges(self.scores, self.genes, top, per_target)
+        """``regulator, target, score`` (and ``lag`` where known), highest score first: every ordered pair
+        of distinct genes, or the ``top`` best pairs together with the ``per_target`` best regulators of
+        each target."""
+        out = scores_to_edges(self.scores, self.genes, top, per_target)
+        if self.lags is not None:
+            idx = {g: k for k, g in enumerate(self.genes)}
+            out["lag"] = self.lags[out["regulator"].map(idx).to_numpy(), out["target"].map(idx).to_numpy()]
+        return out
 
 
 def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **overrides) -> GRNGCConfig:
@@ -233,6 +239,7 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
     scores[np.ix_(idx, idx)] = mean_scores
     np.fill_diagonal(scores, 0.0)  # self-loops are not scored
     scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
+    lags, profile = edge_lags(runs, cfg, scores, tc.genes, idx)
     record = {
         "grngc_version": _version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -250,7 +257,33 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
                           "improves the prediction of the target",
         "score": SCORE_MODEL,
     }
-    return GRNGCResult(scores, tc.genes, record)
+    if profile is not None:
+        record["lag_profile_top_edges"] = profile
+    return GRNGCResult(scores, tc.genes, record, lags)
+
+
+def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx: list[int], top: int = 20):
+    """Per edge, the lag whose inputs carry the largest mean |gradient| (the runs' per-slot scores, each
+    run scaled as in :func:`grngc.train.fit`), and the lag profile (shares per lag) of the ``top`` edges.
+    ``(None, None)`` with one slot, or when the runs kept no per-slot scores (very large ``p``)."""
+    from .granger import slot_lags
+
+    if not runs or any(r.slot_scores is None for r in runs):
+        return None, None
+    off = ~np.eye(len(idx), dtype=bool)
+    slots = np.mean([r.slot_scores / max(r.scores[off].mean(), 1e-12) for r in runs], axis=0)  # (p_used, k, p_used)
+    lag_of_slot = slot_lags(cfg.lag, cfg.same_time)
+    lags = np.zeros((len(genes), len(genes)), dtype=int)
+    lags[np.ix_(idx, idx)] = lag_of_slot[np.argmax(slots, axis=1)]
+    full = np.zeros((len(genes), slots.shape[1], len(genes)))
+    full[np.ix_(idx, range(slots.shape[1]), idx)] = slots
+    order = np.argsort(-np.where(np.eye(len(genes), dtype=bool), -np.inf, scores), axis=None)[:top]
+    profile = {}
+    for flat in order:
+        i, j = divmod(int(flat), len(genes))
+        share = full[i, :, j] / max(full[i, :, j].sum(), 1e-12)
+        profile[f"{genes[i]} -> {genes[j]}"] = {f"lag {int(lag)}": round(float(v), 4) for lag, v in zip(lag_of_slot, share)}
+    return lags, profile
 
 
 def member_configs(cfg: GRNGCConfig, n_genes: int) -> list[GRNGCConfig]:

@@ -133,8 +133,13 @@ def regulator_mask(genes: list[str], regulators, device=None) -> torch.Tensor | 
     return torch.tensor([g in allowed for g in genes], dtype=torch.float32, device=device)
 
 
-def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass: int | None = None) -> np.ndarray:
-    """``S[i, j]`` = mean over windows and lags of ``|d yhat_j / d x_i(t-l)|`` (edge ``i -> j``)."""
+def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass: int | None = None,
+                   per_slot: bool = False):
+    """``S[i, j]`` = mean over windows and lags of ``|d yhat_j / d x_i(t-l)|`` (edge ``i -> j``).
+
+    With ``per_slot`` also ``(S, L)``: ``L[i, k, j]`` the mean over windows of ``|d yhat_j / d x_i|`` at
+    window slot ``k`` (slot 0 is the oldest step, ``lag`` steps back; see :func:`slot_lags`).
+    """
     p = model.n_genes
     total = torch.zeros(p, model.lag, p, dtype=torch.float64, device=x.device)
     row_blocks = [None] if rows_per_pass is None else list(torch.arange(p, device=x.device).split(rows_per_pass))
@@ -147,4 +152,12 @@ def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass:
             else:
                 total[rows] += J
     S = total.mean(1).T / x.shape[0]  # (p_in, p_out)
+    if per_slot:
+        return S.cpu().numpy(), (total.permute(2, 1, 0) / x.shape[0]).cpu().numpy()  # (p_in, slots, p_out)
     return S.cpu().numpy()
+
+
+def slot_lags(lag: int, same_time: bool) -> np.ndarray:
+    """The lag of each window slot: slots run from ``lag`` steps back to 1 step back (then 0, the
+    same time point, with same-time inputs)."""
+    return np.arange(lag, -1 if same_time else 0, -1)

@@ -57,3 +57,26 @@ def test_regulators_on_the_command_line_and_in_evaluation(tmp_path):
     ev = json.loads((tmp_path / "e.json").read_text())
     assert ev["n_candidates"] == 2 * 3 and ev["n_true_edges"] == 1  # pairs from g0, g1 only
     assert "listed regulators" in ev["note"]
+
+
+def test_each_edge_gets_the_lag_that_carries_it(tmp_path):
+    """b follows a one step later, c follows a three steps later: with lag 3 the edge a -> b gets lag 1
+    and a -> c lag 3, in the result, in edges.tsv and in run.json's lag profile."""
+    rng = np.random.default_rng(0)
+    T = 400
+    X = rng.normal(size=(T, 4))
+    for t in range(3, T):
+        X[t, 1] = 0.9 * X[t - 1, 0] + 0.2 * rng.normal()
+        X[t, 2] = 0.9 * X[t - 3, 0] + 0.2 * rng.normal()
+    f = tmp_path / "x.csv"
+    pd.DataFrame({"time": np.arange(T, dtype=float), **{g: X[:, k] for k, g in enumerate("abcd")}}).to_csv(f, index=False)
+    out = tmp_path / "o"
+    assert main(["infer", str(f), "-o", str(out), "--model", "linear", "--lag", "3", "--target", "level",
+                 "--n-seeds", "1", "--no-progress"]) == 0
+    edges = pd.read_csv(out / "edges.tsv", sep="\t").set_index(["regulator", "target"])
+    assert edges.loc[("a", "b"), "lag"] == 1 and edges.loc[("a", "c"), "lag"] == 3
+    profile = json.loads((out / "run.json").read_text())["lag_profile_top_edges"]
+    assert profile["a -> c"]["lag 3"] > 0.9
+    one_slot = grngc.infer_timecourse(grngc.TimeCourse(X, list("abcd"), np.arange(T, dtype=float), np.zeros(T)),
+                                      grngc.api.make_config(model="linear", lag=1, **FAST))
+    assert "lag" not in one_slot.edges().columns  # one lag: nothing to tell

@@ -157,11 +157,12 @@ def _top_edges(S: np.ndarray, genes: list[str], top: int, per_target: int) -> pd
 
 
 def write_edges(path: str | os.PathLike, edges: pd.DataFrame) -> None:
-    """Write ``regulator<TAB>target<TAB>score`` atomically."""
+    """Write ``regulator<TAB>target<TAB>score`` (and ``lag`` where known) atomically."""
     with atomic_path(path) as tmp:
         # full precision (shortest round-trip repr): aggregation and the knee read these scores back, and
         # rounding to 6 digits made ties
-        edges[["regulator", "target", "score"]].to_csv(tmp, sep="\t", index=False)
+        cols = ["regulator", "target", "score"] + [c for c in ("lag",) if c in edges]
+        edges[cols].to_csv(tmp, sep="\t", index=False)
 
 
 def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:
