@@ -29,15 +29,21 @@ class GRNGCResult:
     genes: list[str]
     record: dict = field(default_factory=dict)
     lags: np.ndarray | None = None  # lags[i, j]: the lag carrying the most gradient of i -> j (one model, lag > 1)
+    signs: np.ndarray | None = None  # +1 activation, -1 repression (sign of the mean gradient)
+    sign_agreement: np.ndarray | None = None  # fraction of windows whose gradient has that sign
 
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
         """``regulator, target, score`` (and ``lag`` where known), highest score first: every ordered pair
         of distinct genes, or the ``top`` best pairs together with the ``per_target`` best regulators of
         each target."""
         out = scores_to_edges(self.scores, self.genes, top, per_target)
+        idx = {g: k for k, g in enumerate(self.genes)}
+        i, j = out["regulator"].map(idx).to_numpy(), out["target"].map(idx).to_numpy()
+        if self.signs is not None:
+            out["sign"] = self.signs[i, j].astype(int)
+            out["sign_agreement"] = np.round(self.sign_agreement[i, j], 4)
         if self.lags is not None:
-            idx = {g: k for k, g in enumerate(self.genes)}
-            out["lag"] = self.lags[out["regulator"].map(idx).to_numpy(), out["target"].map(idx).to_numpy()]
+            out["lag"] = self.lags[i, j]
         return out
 
 
@@ -230,16 +236,23 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         if cfg.lag != 1 or cfg.same_time:
             raise ValueError(f"model 'ridge' is the lag-1 ridge VAR: set lag=1 and same_time=False (got lag "
                              f"{cfg.lag}, same_time {cfg.same_time})")
-        S = granger_ridge(used, target=cfg.target)
+        coef = granger_ridge(used, target=cfg.target, signed=True)
+        S = np.abs(coef)
         mean_scores, runs = S / max(S[~np.eye(len(S), dtype=bool)].mean(), 1e-12), []  # as fit() scales
+        used_signs = (np.sign(coef), (coef != 0).astype(float))
     else:
         mean_scores, runs = fit(used, cfg, checkpoint, resume)
+        used_signs = run_signs(runs)
     scores = np.zeros((tc.n_genes, tc.n_genes))
     idx = [tc.genes.index(g) for g in used.genes]
     scores[np.ix_(idx, idx)] = mean_scores
     np.fill_diagonal(scores, 0.0)  # self-loops are not scored
     scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
     lags, profile = edge_lags(runs, cfg, scores, tc.genes, idx)
+    signs = agreement = None
+    if used_signs is not None:
+        signs, agreement = np.zeros((tc.n_genes, tc.n_genes)), np.zeros((tc.n_genes, tc.n_genes))
+        signs[np.ix_(idx, idx)], agreement[np.ix_(idx, idx)] = used_signs
     record = {
         "grngc_version": _version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
@@ -259,7 +272,30 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
     }
     if profile is not None:
         record["lag_profile_top_edges"] = profile
-    return GRNGCResult(scores, tc.genes, record, lags)
+    return GRNGCResult(scores, tc.genes, record, lags, signs, agreement)
+
+
+def run_signs(runs) -> tuple[np.ndarray, np.ndarray] | None:
+    """The sign of each edge (+1 activation, -1 repression): the sign of the mean signed gradient over the
+    runs (each scaled as in :func:`grngc.train.fit`), and the fraction of windows that agree with it."""
+    if not runs or any(r.signed is None for r in runs):
+        return None
+    off = ~np.eye(len(runs[0].scores), dtype=bool)
+    signed = np.mean([r.signed / max(r.scores[off].mean(), 1e-12) for r in runs], axis=0)
+    positive = np.mean([r.positive for r in runs], axis=0)
+    sign = np.sign(signed)
+    return sign, np.where(sign > 0, positive, 1.0 - positive)
+
+
+def combine_signs(results: list[GRNGCResult]) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
+    """Ensemble signs: the members vote, each with the weight ``2 x agreement - 1`` (a member whose windows
+    split evenly does not count); agreement is the members' mean agreement with the chosen sign."""
+    if any(r.signs is None for r in results):
+        return None, None
+    vote = sum(r.signs * (2 * r.sign_agreement - 1) for r in results)
+    sign = np.sign(vote)
+    agreement = np.mean([np.where(r.signs == sign, r.sign_agreement, 1 - r.sign_agreement) for r in results], axis=0)
+    return sign, np.where(sign == 0, 0.0, agreement)
 
 
 def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx: list[int], top: int = 20):
@@ -340,7 +376,8 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
                           for m, r in zip(active, results)],
               "seconds_total": round(_time.perf_counter() - t0, 3), "score": SCORE_ENSEMBLE}
-    return GRNGCResult(scores, tc.genes, record)
+    signs, agreement = combine_signs(results)
+    return GRNGCResult(scores, tc.genes, record, None, signs, agreement)
 
 
 def infer_anndata(adata, time_key: str | None = None, series_key: str | None = None, layer: str | None = None,

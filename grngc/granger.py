@@ -133,28 +133,44 @@ def regulator_mask(genes: list[str], regulators, device=None) -> torch.Tensor | 
     return torch.tensor([g in allowed for g in genes], dtype=torch.float32, device=device)
 
 
+@dataclass
+class GradientDetail:
+    """What one pass over the windows gives besides the scores: ``slots[i, k, j]`` the mean |gradient|
+    of ``i -> j`` at window slot ``k`` (:func:`slot_lags`), ``signed[i, j]`` the mean signed gradient
+    (summed over slots) and ``positive[i, j]`` the fraction of windows where that sum is > 0."""
+
+    slots: np.ndarray
+    signed: np.ndarray
+    positive: np.ndarray
+
+
 def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass: int | None = None,
-                   per_slot: bool = False):
+                   detail: bool = False):
     """``S[i, j]`` = mean over windows and lags of ``|d yhat_j / d x_i(t-l)|`` (edge ``i -> j``).
 
-    With ``per_slot`` also ``(S, L)``: ``L[i, k, j]`` the mean over windows of ``|d yhat_j / d x_i|`` at
-    window slot ``k`` (slot 0 is the oldest step, ``lag`` steps back; see :func:`slot_lags`).
+    With ``detail`` also a :class:`GradientDetail` (per-slot scores, signs), from the same pass.
     """
     p = model.n_genes
     total = torch.zeros(p, model.lag, p, dtype=torch.float64, device=x.device)
+    signed = torch.zeros(p, p, dtype=torch.float64, device=x.device)
+    positive = torch.zeros(p, p, dtype=torch.float64, device=x.device)
     row_blocks = [None] if rows_per_pass is None else list(torch.arange(p, device=x.device).split(rows_per_pass))
     for start in range(0, x.shape[0], batch_size):
         xb = x[start:start + batch_size]
         for rows in row_blocks:
-            J = model.input_jacobian(xb, rows, create_graph=False).abs().sum(0).double()
-            if rows is None:
-                total += J
-            else:
-                total[rows] += J
-    S = total.mean(1).T / x.shape[0]  # (p_in, p_out)
-    if per_slot:
-        return S.cpu().numpy(), (total.permute(2, 1, 0) / x.shape[0]).cpu().numpy()  # (p_in, slots, p_out)
-    return S.cpu().numpy()
+            J = model.input_jacobian(xb, rows, create_graph=False).double()  # (B, m, slots, p_in)
+            sel = slice(None) if rows is None else rows
+            total[sel] += J.abs().sum(0)
+            if detail:
+                per_window = J.sum(2)  # (B, m, p_in): the gradient summed over the window's slots
+                signed[sel] += per_window.sum(0)
+                positive[sel] += (per_window > 0).sum(0).double()
+    n = x.shape[0]
+    S = (total.mean(1).T / n).cpu().numpy()  # (p_in, p_out)
+    if not detail:
+        return S
+    return S, GradientDetail((total.permute(2, 1, 0) / n).cpu().numpy(), (signed.T / n).cpu().numpy(),
+                             (positive.T / n).cpu().numpy())
 
 
 def slot_lags(lag: int, same_time: bool) -> np.ndarray:

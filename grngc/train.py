@@ -78,6 +78,9 @@ class FitResult:
     val_window_mse: np.ndarray | None = None
     # (p_in, slots, p_out) mean |gradient| per window slot (granger.slot_lags gives each slot's lag)
     slot_scores: np.ndarray | None = None
+    # (p_in, p_out) mean signed gradient, and the fraction of windows where it is > 0 (the edge's sign)
+    signed: np.ndarray | None = None
+    positive: np.ndarray | None = None
 
 
 def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
@@ -175,12 +178,13 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
     model.load_state_dict(best[2])
     model.eval()
     val_window_mse = _window_mse(model, X, inputs, D, val_idx) if len(val_idx) else None
-    scores, slots = granger_scores(model, X[inputs], batch_size=cfg.batch_size or 256,
-                                   rows_per_pass=None if p <= 256 else 64, per_slot=True)
-    # the per-slot scores give each edge its lag; kept while they stay small (p^2 x slots <= 20 million)
-    keep_slots = slots.shape[1] > 1 and slots.size <= 20_000_000
+    scores, detail = granger_scores(model, X[inputs], batch_size=cfg.batch_size or 256,
+                                    rows_per_pass=None if p <= 256 else 64, detail=True)
+    # per-slot scores (each edge's lag) and signs are kept while they stay small (p^2 x slots <= 20 million)
+    small = detail.slots.size <= 20_000_000
     return FitResult(scores, history, best[1], time.perf_counter() - t0, val_window_mse,
-                     slots if keep_slots else None)
+                     detail.slots if small and detail.slots.shape[1] > 1 else None,
+                     detail.signed if small else None, detail.positive if small else None)
 
 
 def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, rows_per_step, rng,

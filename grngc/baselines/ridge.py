@@ -19,8 +19,9 @@ from ..granger import consecutive_pairs, standardize
 from ..timecourse import TimeCourse
 
 
-def granger_ridge(tc: TimeCourse, target: str = "level", alphas=None) -> np.ndarray:
-    """``(p, p)`` scores ``|beta[i, j]|`` of the lag-1 ridge VAR (edge ``i -> j``); diagonal 0."""
+def granger_ridge(tc: TimeCourse, target: str = "level", alphas=None, signed: bool = False) -> np.ndarray:
+    """``(p, p)`` scores ``|beta[i, j]|`` of the lag-1 ridge VAR (edge ``i -> j``); diagonal 0. With
+    ``signed`` the coefficients themselves (their sign: activation or repression)."""
     from sklearn.linear_model import RidgeCV
 
     Xs = standardize(tc.X)[0]
@@ -33,6 +34,6 @@ def granger_ridge(tc: TimeCourse, target: str = "level", alphas=None) -> np.ndar
         raise ValueError(f"target must be 'level' or 'delta', not {target!r}")
     alphas = np.logspace(-3, 4, 15) if alphas is None else alphas
     fit = RidgeCV(alphas=alphas, alpha_per_target=True).fit(Xs[now], y)
-    S = np.abs(fit.coef_).T  # coef_ is (targets, inputs)
+    S = fit.coef_.T.copy() if signed else np.abs(fit.coef_).T  # coef_ is (targets, inputs)
     np.fill_diagonal(S, 0.0)
     return S

@@ -157,11 +157,12 @@ def _top_edges(S: np.ndarray, genes: list[str], top: int, per_target: int) -> pd
 
 
 def write_edges(path: str | os.PathLike, edges: pd.DataFrame) -> None:
-    """Write ``regulator<TAB>target<TAB>score`` (and ``lag`` where known) atomically."""
+    """Write ``regulator<TAB>target<TAB>score`` (and ``sign``, ``sign_agreement``, ``lag`` where known)
+    atomically."""
     with atomic_path(path) as tmp:
         # full precision (shortest round-trip repr): aggregation and the knee read these scores back, and
         # rounding to 6 digits made ties
-        cols = ["regulator", "target", "score"] + [c for c in ("lag",) if c in edges]
+        cols = ["regulator", "target", "score"] + [c for c in ("sign", "sign_agreement", "lag") if c in edges]
         edges[cols].to_csv(tmp, sep="\t", index=False)
 
 
