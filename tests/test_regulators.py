@@ -8,6 +8,7 @@ import pytest
 import torch
 
 import grngc
+from grngc.api import make_config
 from grngc.cli import main
 from grngc.granger import gradient_penalty, offdiag_mask
 from grngc.models import build_model
@@ -29,13 +30,13 @@ def test_penalty_covers_regulator_inputs_only():
 
 def test_only_regulators_score_and_missing_names_are_counted(chain_timecourse, caplog):
     tc = chain_timecourse  # a -> b -> c
-    res = grngc.infer_timecourse(tc, grngc.api.make_config(regulators=("a", "x1", "x2"), **FAST))
+    res = grngc.infer_timecourse(tc, make_config(regulators=("a", "x1", "x2"), **FAST))
     assert np.all(res.scores[1:] == 0) and res.scores[0, 1] > 0  # only a regulates
     assert res.record["regulators"]["in_data"] == 1 and res.record["regulators"]["not_in_data"] == 2
     assert "2 of 3 regulators are not genes of the data" in caplog.text
     assert list(res.edges().query("score > 0")["regulator"].unique()) == ["a"]
     with pytest.raises(InputError, match="none of the 2 regulators"):
-        grngc.infer_timecourse(tc, grngc.api.make_config(regulators=("x1", "x2"), **FAST))
+        grngc.infer_timecourse(tc, make_config(regulators=("x1", "x2"), **FAST))
 
 
 def test_regulators_on_the_command_line_and_in_evaluation(tmp_path):
@@ -78,7 +79,7 @@ def test_each_edge_gets_the_lag_that_carries_it(tmp_path):
     profile = json.loads((out / "run.json").read_text())["lag_profile_top_edges"]
     assert profile["a -> c"]["lag 3"] > 0.9
     one_slot = grngc.infer_timecourse(grngc.TimeCourse(X, list("abcd"), np.arange(T, dtype=float), np.zeros(T)),
-                                      grngc.api.make_config(model="linear", lag=1, **FAST))
+                                      make_config(model="linear", lag=1, **FAST))
     assert "lag" not in one_slot.edges().columns  # one lag: nothing to tell
 
 
@@ -92,8 +93,8 @@ def test_signs_say_activation_or_repression():
         X[t, 1] = 0.9 * X[t - 1, 0] + 0.2 * rng.normal()
         X[t, 2] = -0.9 * X[t - 1, 0] + 0.2 * rng.normal()
     tc = grngc.TimeCourse(X, list("abcd"), np.arange(T, dtype=float), np.zeros(T))
-    for cfg in (grngc.api.make_config(model="mlp", lag=1, **FAST), grngc.api.make_config(model="ridge", lag=1),
-                grngc.api.make_config(**FAST)):
+    for cfg in (make_config(model="mlp", lag=1, **FAST), make_config(model="ridge", lag=1),
+                make_config(**FAST)):
         e = grngc.infer_timecourse(tc, cfg).edges().set_index(["regulator", "target"])
         assert e.loc[("a", "b"), "sign"] == 1 and e.loc[("a", "c"), "sign"] == -1, cfg.model
         assert 0.5 <= e.loc[("a", "b"), "sign_agreement"] <= 1.0
