@@ -182,8 +182,15 @@ def cmd_evaluate(args) -> int:
 
     edges = read_edges(args.edges)
     ref = read_reference(args.reference)
-    genes = genes_for_edges(args.edges, args.genes_from, args.format, args.time_key, args.series_key, fallback=edges)
-    result = evaluate_edges(edges, ref, genes, args.kind, _regulator_names(args))
+    X = None
+    if args.genes_from:  # the data: the candidate genes, and the correlation sign to compare signs with
+        from .io import read_expression
+
+        tc = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key)
+        genes, X = tc.genes, tc.X
+    else:
+        genes = genes_for_edges(args.edges, fallback=edges)
+    result = evaluate_edges(edges, ref, genes, args.kind, _regulator_names(args), expression=X)
     result.update(edges=str(args.edges), reference=str(args.reference))
     if result["auroc"] is None:
         log.warning("%s: %s", args.reference, result["note"])

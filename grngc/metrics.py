@@ -115,8 +115,36 @@ def _candidate_set(reference, genes, kind):
                   "may be unknown, so precision, AUPRC and EPR are lower bounds")
 
 
+def sign_metrics(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], mask: np.ndarray,
+                 expression: np.ndarray | None = None) -> dict:
+    """Sign accuracy on the reference's signed edges (+1 activation, -1 repression) that the edge list
+    ranks in its top ``k`` candidates (``k`` = the number of reference edges among them): the share whose
+    predicted ``sign`` matches, next to the sign a user would otherwise take, the Spearman correlation of
+    regulator and target over the samples of ``expression`` (``(samples, genes)``, as pySCENIC does)."""
+    if "sign" not in edges or "sign" not in reference:
+        return {}
+    from scipy.stats import spearmanr
+
+    idx = {g: k for k, g in enumerate(genes)}
+    ref = reference[reference["regulator"].isin(idx) & reference["target"].isin(idx) & (reference["sign"] != 0)]
+    truth = candidate_matrix(reference, genes, column="__present__")
+    k = int(truth[mask].sum())
+    e = edges[edges["regulator"].isin(idx) & edges["target"].isin(idx)]
+    e = e[mask[e["regulator"].map(idx).to_numpy(), e["target"].map(idx).to_numpy()]]
+    top = e.sort_values("score", ascending=False, kind="mergesort").head(k)
+    found = top.merge(ref, on=["regulator", "target"], suffixes=("", "_reference"))
+    out = {"signed_reference_edges_in_top_k": int(len(found))}
+    if len(found):
+        out["sign_accuracy"] = float((found["sign"].to_numpy() == found["sign_reference"].to_numpy()).mean())
+        if expression is not None:
+            rho = [spearmanr(expression[:, idx[r]], expression[:, idx[t]]).statistic
+                   for r, t in zip(found["regulator"], found["target"])]
+            out["sign_accuracy_correlation"] = float((np.sign(rho) == found["sign_reference"].to_numpy()).mean())
+    return out
+
+
 def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], kind: str = "gold",
-                   regulators=None) -> dict:
+                   regulators=None, expression: np.ndarray | None = None) -> dict:
     """Metrics of an edge list against a reference over the candidate pairs of ``genes``
     (:func:`candidate_set`)."""
     check_reference(reference, genes)
@@ -130,6 +158,7 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
         out["candidate_pairs_without_score"] = int(mask.sum()) - listed
         out["note"] += (f"; the edge list scores {listed} of the {int(mask.sum())} candidate pairs (a truncated list, "
                         "e.g. edges.tsv above 1,000 genes): the others count as score 0")
+    out.update(sign_metrics(edges, reference, genes, mask, expression))
     cov = reference_coverage(reference, genes)
     out["reference_edges_total"] = cov["edges"]
     out["reference_edges_outside_genes"] = cov["edges"] - cov["edges_in_genes"]

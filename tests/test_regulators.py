@@ -98,3 +98,25 @@ def test_signs_say_activation_or_repression():
         e = grngc.infer_timecourse(tc, cfg).edges().set_index(["regulator", "target"])
         assert e.loc[("a", "b"), "sign"] == 1 and e.loc[("a", "c"), "sign"] == -1, cfg.model
         assert 0.5 <= e.loc[("a", "b"), "sign_agreement"] <= 1.0
+
+
+def test_sign_accuracy_next_to_the_correlation_sign(tmp_path):
+    """A reference with signs (BEELINE Type +/-): evaluate reports how many signed reference edges the
+    top k holds and the share whose sign is right, for the edges' signs and for the correlation sign."""
+    rng = np.random.default_rng(0)
+    T = 300
+    X = rng.normal(size=(T, 4))
+    for t in range(1, T):
+        X[t, 1] = 0.9 * X[t - 1, 0] + 0.2 * rng.normal()
+        X[t, 2] = -0.9 * X[t - 1, 0] + 0.2 * rng.normal()
+    f = tmp_path / "x.csv"
+    pd.DataFrame({"time": np.arange(T, dtype=float), **{g: X[:, k] for k, g in enumerate("abcd")}}).to_csv(f, index=False)
+    out = tmp_path / "o"
+    assert main(["infer", str(f), "-o", str(out), "--model", "ridge", "--lag", "1", "--no-progress"]) == 0
+    ref = tmp_path / "refNetwork.csv"
+    ref.write_text("Gene1,Gene2,Type\na,b,+\na,c,-\n")
+    assert main(["evaluate", str(out / "edges.tsv"), "--reference", str(ref), "--genes-from", str(f),
+                 "-o", str(tmp_path / "e.json")]) == 0
+    ev = json.loads((tmp_path / "e.json").read_text())
+    assert ev["signed_reference_edges_in_top_k"] == 2 and ev["sign_accuracy"] == 1.0
+    assert "sign_accuracy_correlation" in ev  # x(t) vs x(t) correlation over samples: lagged effects blur it

@@ -64,6 +64,22 @@ def _is_indicator(col: pd.Series) -> bool:
     return bool(values) and values <= TRUE_VALUES | FALSE_VALUES
 
 
+SIGN_VALUES = {"+": 1, "-": -1, "activation": 1, "activator": 1, "activates": 1, "repression": -1,
+               "repressor": -1, "represses": -1, "inhibition": -1, "unknown": 0, "?": 0, "": 0, "+-": 0, "dual": 0}
+
+
+def _sign_of(value) -> int:
+    return SIGN_VALUES.get(str(value).strip().strip('"').lower(), 0)
+
+
+def _is_sign(col: pd.Series) -> bool:
+    """A column of signs: +/- (BEELINE Type), Activation/Repression/Unknown (TRRUST), ..."""
+    values = set(col.dropna().astype(str).str.strip().str.strip('"').str.lower())
+    return bool(values) and values <= set(SIGN_VALUES) and bool(values & {"+", "-", "activation", "repression",
+                                                                           "activator", "repressor", "activates",
+                                                                           "represses", "inhibition"})
+
+
 def read_reference(path: str | os.PathLike) -> pd.DataFrame:
     """Read a true network as a DataFrame ``regulator, target`` (unique, directed edges).
 
@@ -73,7 +89,9 @@ def read_reference(path: str | os.PathLike) -> pd.DataFrame:
     source/target, TF/target, tf_gene/target_gene, Gene1/Gene2, from/to, ...), in any order: the
     direction comes from the names. A headerless file is ``regulator, target, ...``. Any 0/1 or
     boolean column (``label``, ``is_edge``, TRUE/FALSE, ...) marks edges: its 0/false rows are
-    non-edges. A header that names some columns but not both ends stops with the columns listed.
+    non-edges. A column of signs (BEELINE ``Type`` +/-, TRRUST Activation/Repression/Unknown, any
+    +/- column) becomes ``sign`` (+1, -1, 0 unknown). A header that names some columns but not both
+    ends stops with the columns listed.
     """
     raw = _read_any_table(path)
     first = [_name(x) for x in raw.iloc[0]]
@@ -92,19 +110,23 @@ def read_reference(path: str | os.PathLike) -> pd.DataFrame:
     flags = [k for k in range(body.shape[1]) if k not in (src, tgt) and _is_indicator(body[k])]
     df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
                        "target": body[tgt].str.strip().str.strip('"')})
+    sign_col = next((k for k in range(body.shape[1]) if k not in (src, tgt) and _is_sign(body[k])), None)
+    if sign_col is not None:
+        df["sign"] = body[sign_col].map(_sign_of).to_numpy()
     if flags:
         marks = body[flags[0]].astype(str).str.strip().str.strip('"').str.lower()
         df = df[marks.isin(TRUE_VALUES).to_numpy()]
     df = df.dropna()
     n = len(df)
-    df = df.drop_duplicates().reset_index(drop=True)
+    df = df.drop_duplicates(subset=["regulator", "target"]).reset_index(drop=True)
     df.attrs["n_duplicates"] = n - len(df)
     df.attrs["source"] = str(path)
     return df
 
 
 def read_edges(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a scored edge list as ``regulator, target, score`` (duplicate pairs keep their max score)."""
+    """Read a scored edge list as ``regulator, target, score`` (and ``sign`` when the file has one;
+    duplicate pairs keep their max score), in file order."""
     raw = _read_any_table(path)
     body, cols = _split_header(raw)
     if cols is None:
@@ -120,7 +142,11 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
         raise InputError(f"{path}: non-numeric score at data row {int(scores.isna().to_numpy().argmax()) + 1}")
     df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
                        "target": body[tgt].str.strip().str.strip('"'), "score": scores.to_numpy(float)})
-    out = df.groupby(["regulator", "target"], as_index=False, sort=False)["score"].max()
+    header = [str(x).strip().strip('"').lower() for x in raw.iloc[0]] if cols is not None else []
+    if "sign" in header:  # grngc's own edge lists carry the sign of each edge
+        df["sign"] = pd.to_numeric(body[header.index("sign")], errors="coerce").fillna(0).astype(int).to_numpy()
+    best = df.groupby(["regulator", "target"], sort=False)["score"].idxmax()  # duplicates keep their max score
+    out = df.loc[best.to_numpy()].reset_index(drop=True)
     out.attrs["source"] = str(path)
     return out
 

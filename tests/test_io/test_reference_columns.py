@@ -75,3 +75,12 @@ def test_top_edges_keep_the_best_overall_and_per_target():
     assert (e.regulator != e.target).all() and e["score"].is_monotonic_decreasing
     full = scores_to_edges(S, genes)
     assert len(full) == 30 and set(map(tuple, e[["regulator", "target"]].values)) <= set(map(tuple, full[["regulator", "target"]].values))
+
+
+def test_reference_signs_are_read(tmp_path):
+    f = _write(tmp_path, "Gene1,Gene2,Type\nA,B,+\nB,C,-\n", "refNetwork.csv")
+    assert read_reference(f).set_index(["regulator", "target"])["sign"].to_dict() == {("A", "B"): 1, ("B", "C"): -1}
+    t = _write(tmp_path, "TP53\tMDM2\tActivation\t123\nMYC\tCDKN1A\tRepression\t456\nE2F1\tX\tUnknown\t7\n", "trrust.tsv")
+    assert read_reference(t)["sign"].tolist() == [1, -1, 0]
+    plain = _write(tmp_path, "G1\tG2\t1\n", "gold.tsv")
+    assert "sign" not in read_reference(plain)
