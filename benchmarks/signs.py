@@ -1,0 +1,56 @@
+"""Sign accuracy (activation +1 / repression -1) of GRNGC's default against the correlation sign, on the
+BEELINE development families, whose reference networks carry a sign (refNetwork.csv Type +/-).
+
+Usage: python benchmarks/signs.py
+For each dataset: the signed reference edges among GRNGC's top k (k = the number of reference edges),
+the share whose GRNGC sign is right, and the share whose Spearman-correlation sign (regulator vs target
+over the cells, what pySCENIC uses) is right, on the same edges.
+"""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from datasets import SHARED, available  # noqa: E402
+
+
+def main() -> int:
+    if not available():
+        print("../shared/data not found: this benchmark needs it", file=sys.stderr)
+        return 1
+    import torch
+
+    from grngc.api import infer_timecourse
+    from grngc.io import read_expression, read_reference
+    from grngc.metrics import sign_metrics
+    from grngc.presets import resolve_config
+
+    torch.set_num_threads(1)
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    rows = []
+    for fam in ("dyn-LI", "dyn-CY", "dyn-BF"):
+        for rep in range(3):
+            d = SHARED / f"beeline/{fam}/{fam}_2000_{rep}"
+            tc = read_expression(d)
+            ref = read_reference(d / "refNetwork.csv")
+            res = infer_timecourse(tc, resolve_config(progress=False, device="cpu"))
+            mask = ~np.eye(tc.n_genes, dtype=bool)
+            m = sign_metrics(res.edges(), ref, tc.genes, mask, tc.X)
+            rows.append({"family": fam, "dataset": d.name, **m})
+            print(rows[-1], flush=True)
+    df = pd.DataFrame(rows)
+    fam = df.groupby("family", sort=False)[["signed_reference_edges_in_top_k", "sign_accuracy",
+                                           "sign_accuracy_correlation"]].mean().round(3)
+    print(f"\n# Sign accuracy on BEELINE (commit {commit}; default preset; mean over 3 datasets per family)\n")
+    print(fam.reset_index().to_markdown(index=False))
+    print(f"\nall: GRNGC {df['sign_accuracy'].mean():.3f}, correlation {df['sign_accuracy_correlation'].mean():.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
