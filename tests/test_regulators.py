@@ -83,15 +83,21 @@ def test_each_edge_gets_the_lag_that_carries_it(tmp_path):
     assert "lag" not in one_slot.edges().columns  # one lag: nothing to tell
 
 
-def test_signs_say_activation_or_repression():
-    """b follows +a, c follows -a one step later: a -> b is +1, a -> c is -1, for one model, the ridge
-    member and the default ensemble, with the share of windows that agree."""
+def _activation_and_repression(T: int) -> np.ndarray:
+    """Genes a, b, c, d: b follows +a and c follows -a one step later; d is noise."""
     rng = np.random.default_rng(0)
-    T = 400
     X = rng.normal(size=(T, 4))
     for t in range(1, T):
         X[t, 1] = 0.9 * X[t - 1, 0] + 0.2 * rng.normal()
         X[t, 2] = -0.9 * X[t - 1, 0] + 0.2 * rng.normal()
+    return X
+
+
+def test_signs_say_activation_or_repression():
+    """a -> b is +1, a -> c is -1, for one model, the ridge member and the default ensemble, with the
+    share of windows that agree."""
+    T = 400
+    X = _activation_and_repression(T)
     tc = grngc.TimeCourse(X, list("abcd"), np.arange(T, dtype=float), np.zeros(T))
     for cfg in (make_config(model="mlp", lag=1, **FAST), make_config(model="ridge", lag=1),
                 make_config(**FAST)):
@@ -103,12 +109,8 @@ def test_signs_say_activation_or_repression():
 def test_sign_accuracy_next_to_the_correlation_sign(tmp_path):
     """A reference with signs (BEELINE Type +/-): evaluate reports how many signed reference edges the
     top k holds and the share whose sign is right, for the edges' signs and for the correlation sign."""
-    rng = np.random.default_rng(0)
     T = 300
-    X = rng.normal(size=(T, 4))
-    for t in range(1, T):
-        X[t, 1] = 0.9 * X[t - 1, 0] + 0.2 * rng.normal()
-        X[t, 2] = -0.9 * X[t - 1, 0] + 0.2 * rng.normal()
+    X = _activation_and_repression(T)
     f = tmp_path / "x.csv"
     pd.DataFrame({"time": np.arange(T, dtype=float), **{g: X[:, k] for k, g in enumerate("abcd")}}).to_csv(f, index=False)
     out = tmp_path / "o"
