@@ -16,7 +16,7 @@ import pandas as pd
 from .compare import only_regulators
 from .io.network import scores_to_edges
 from .timecourse import InputError, TimeCourse
-from .train import GRNGCConfig, fit, model_seed
+from .train import GRNGCConfig, fit, model_seed, relative_scale
 
 log = logging.getLogger("grngc")
 
@@ -238,7 +238,7 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
                              f"{cfg.lag}, same_time {cfg.same_time})")
         coef = granger_ridge(used, target=cfg.target, signed=True)
         S = np.abs(coef)
-        mean_scores, runs = S / max(S[~np.eye(len(S), dtype=bool)].mean(), 1e-12), []  # as fit() scales
+        mean_scores, runs = S / relative_scale(S), []  # as fit() scales
         used_signs = (np.sign(coef), (coef != 0).astype(float))
     else:
         mean_scores, runs = fit(used, cfg, checkpoint, resume)
@@ -280,8 +280,7 @@ def run_signs(runs) -> tuple[np.ndarray, np.ndarray] | None:
     runs (each scaled as in :func:`grngc.train.fit`), and the fraction of windows that agree with it."""
     if not runs or any(r.signed is None for r in runs):
         return None
-    off = ~np.eye(len(runs[0].scores), dtype=bool)
-    signed = np.mean([r.signed / max(r.scores[off].mean(), 1e-12) for r in runs], axis=0)
+    signed = np.mean([r.signed / relative_scale(r.scores) for r in runs], axis=0)
     positive = np.mean([r.positive for r in runs], axis=0)
     sign = np.sign(signed)
     return sign, np.where(sign > 0, positive, 1.0 - positive)
@@ -306,8 +305,7 @@ def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx:
 
     if not runs or any(r.slot_scores is None for r in runs):
         return None, None
-    off = ~np.eye(len(idx), dtype=bool)
-    slots = np.mean([r.slot_scores / max(r.scores[off].mean(), 1e-12) for r in runs], axis=0)  # (p_used, k, p_used)
+    slots = np.mean([r.slot_scores / relative_scale(r.scores) for r in runs], axis=0)  # (p_used, k, p_used)
     lag_of_slot = slot_lags(cfg.lag, cfg.same_time)
     lags = np.zeros((len(genes), len(genes)), dtype=int)
     lags[np.ix_(idx, idx)] = lag_of_slot[np.argmax(slots, axis=1)]

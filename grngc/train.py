@@ -143,14 +143,14 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
     bar = _progress(cfg.epochs, cfg.progress)
     if bar is not None and first_epoch:
         bar.update(first_epoch)
+    regulators = regulator_mask(tc.genes, cfg.regulators, device)
     for epoch in range(first_epoch, cfg.epochs):
         te = time.perf_counter()
         if hasattr(model, "update_grids") and epoch < 10 * cfg.kan_grid_updates and epoch % 10 == 0:
             model.update_grids(X[inputs[torch.as_tensor(train_idx, device=device)]])
             opt.state.clear()  # Adam's moments belong to the old spline coefficients
         order = rng.permutation(train_idx)
-        mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng,
-                                          regulator_mask(tc.genes, cfg.regulators, device))
+        mse_mean, pen_mean = _train_epoch(model, opt, X, D, inputs, order, cfg, lam, rows_per_step, rng, regulators)
         history["train_mse"].append(mse_mean)
         history["train_penalty"].append(pen_mean)
         val = _eval_mse(model, X, inputs, D, val_idx) if len(val_idx) else history["train_mse"][-1]
@@ -267,6 +267,12 @@ def _progress(total: int, enabled: bool):
     return tqdm(total=total, desc="grngc", unit="epoch", leave=False)
 
 
+def relative_scale(scores: np.ndarray) -> float:
+    """A model's mean score over the off-diagonal pairs: every model's scores (and its per-slot and signed
+    gradients) are divided by it, so that no seed or member dominates by scale alone."""
+    return max(float(scores[~np.eye(len(scores), dtype=bool)].mean()), 1e-12)
+
+
 # Model k of a run with seed s trains with seed s * SEED_STRIDE + k: runs with different seeds (the
 # pipeline's `seeds: [0, 1, 2]`, one job each) share no model, so their agreement is not inflated.
 SEED_STRIDE = 10_000
@@ -308,8 +314,7 @@ def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None
         _warn_if_nothing_learned(r, seed, tc)
         if checkpoint is not None:
             checkpoint.save({"done": [dataclasses.asdict(r) for r in runs], "current": None})
-    off = ~np.eye(tc.n_genes, dtype=bool)
-    stacked = [r.scores / max(r.scores[off].mean(), 1e-12) for r in runs]
+    stacked = [r.scores / relative_scale(r.scores) for r in runs]
     return np.mean(stacked, axis=0), runs
 
 
