@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata, spearmanr
 
-from .metrics import candidate_matrix, candidate_set, check_reference, evaluate_candidates
+from .metrics import candidate_matrix, candidate_set, check_reference, evaluate_candidates, regulator_rows
 
 
 def _offdiag(M: np.ndarray) -> np.ndarray:
@@ -53,7 +53,7 @@ def only_regulators(S: np.ndarray, genes: list[str], regulators) -> np.ndarray:
     if regulators is None:
         return S
     S = S.copy()
-    S[~np.isin(genes, list(map(str, regulators)))] = 0.0
+    S[~regulator_rows(genes, regulators)] = 0.0
     return S
 
 

@@ -129,8 +129,9 @@ def regulator_mask(genes: list[str], regulators, device=None) -> torch.Tensor | 
     """``(p,)`` 0/1 mask of the genes that may regulate (None: every gene may)."""
     if regulators is None:
         return None
-    allowed = set(regulators)
-    return torch.tensor([g in allowed for g in genes], dtype=torch.float32, device=device)
+    from .metrics import regulator_rows
+
+    return torch.as_tensor(regulator_rows(genes, regulators), dtype=torch.float32, device=device)
 
 
 @dataclass

@@ -79,6 +79,13 @@ def reference_coverage(reference: pd.DataFrame, genes: list[str]) -> dict:
 REFERENCE_KINDS = ("gold", "partial")
 
 
+def regulator_rows(genes: list[str], regulators) -> np.ndarray:
+    """``(p,)`` bool: which of ``genes`` may regulate (every gene when ``regulators`` is None)."""
+    if regulators is None:
+        return np.ones(len(genes), dtype=bool)
+    return np.isin(genes, list(map(str, regulators)))
+
+
 def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold",
                   regulators=None) -> tuple[np.ndarray, str]:
     """``(p, p)`` boolean mask of the pairs a reference can judge, and a note that says which.
@@ -92,7 +99,7 @@ def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold",
     """
     mask, note = _candidate_set(reference, genes, kind)
     if regulators is not None:
-        allowed = np.isin(genes, list(map(str, regulators)))
+        allowed = regulator_rows(genes, regulators)
         mask &= allowed[:, None]
         note += f"; only pairs from the {int(allowed.sum())} listed regulators among the data's genes are candidates"
     return mask, note
