@@ -323,8 +323,12 @@ def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx:
 def member_configs(cfg: GRNGCConfig, n_genes: int) -> list[GRNGCConfig]:
     """The single-model settings of each member of the ensemble ``cfg`` (``cfg`` with the member's
     settings). A member with ``max_genes`` runs only up to that many genes (the first member always runs)."""
-    return [dataclasses.replace(cfg, **{k: v for k, v in m.items() if k != "max_genes"}, members=())
-            for m in active_members(cfg, n_genes)]
+    return [member_config(cfg, m) for m in active_members(cfg, n_genes)]
+
+
+def member_config(cfg: GRNGCConfig, member: dict) -> GRNGCConfig:
+    """``cfg`` with one member's settings, as a single model."""
+    return dataclasses.replace(cfg, **{k: v for k, v in member.items() if k != "max_genes"}, members=())
 
 
 def active_members(cfg: GRNGCConfig, n_genes: int) -> list[dict]:
@@ -350,7 +354,8 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
     """A rank-averaged ensemble: each member is trained and scored on its own (:func:`member_configs`),
     then :func:`rank_mean`. Each member checkpoints to its own file beside ``checkpoint.path``."""
     t0 = _time.perf_counter()
-    subs, active = member_configs(cfg, tc.n_genes), active_members(cfg, tc.n_genes)
+    active = active_members(cfg, tc.n_genes)
+    subs = [member_config(cfg, m) for m in active]
     base_path = checkpoint.path if checkpoint is not None else None
 
     def member_path(k):
