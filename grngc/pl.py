@@ -128,14 +128,10 @@ def _curve(which, adata_or_edges, reference, kind, key, ax, label):
 
 
 def _labels(adata_or_edges, reference, kind, key):
-    from .io import read_reference
     from .metrics import candidate_matrix, candidate_set
-    from .tl import _edges
+    from .tl import _edges, _genes, _reference
 
-    ref = reference if isinstance(reference, pd.DataFrame) else read_reference(reference)
-    edges = _edges(adata_or_edges, key)
-    genes = (sorted(set(edges["regulator"]) | set(edges["target"])) if isinstance(adata_or_edges, pd.DataFrame)
-             else list(map(str, adata_or_edges.var_names)))
+    ref, edges, genes = _reference(reference), _edges(adata_or_edges, key), _genes(adata_or_edges)
     mask, _ = candidate_set(ref, genes, kind)
     truth = candidate_matrix(ref, genes, column="__present__")
     return truth[mask].astype(int), candidate_matrix(edges, genes)[mask]

@@ -157,16 +157,23 @@ def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
     -------
     dict with ``auroc``, ``auprc``, ``epr``, ``random_auprc``, counts and a ``note`` on the candidates.
     """
-    from .io import read_reference
     from .metrics import evaluate_edges
 
-    ref = reference if isinstance(reference, pd.DataFrame) else read_reference(reference)
-    if genes is None:
-        if isinstance(adata_or_edges, pd.DataFrame):
-            genes = sorted(set(adata_or_edges["regulator"]) | set(adata_or_edges["target"]))
-        else:
-            genes = list(map(str, adata_or_edges.var_names))
-    return evaluate_edges(_edges(adata_or_edges, key), ref, genes, kind)
+    return evaluate_edges(_edges(adata_or_edges, key), _reference(reference), genes or _genes(adata_or_edges), kind)
+
+
+def _reference(reference) -> pd.DataFrame:
+    """A reference given as a table, or a file in any format :func:`grngc.io.read_reference` reads."""
+    from .io import read_reference
+
+    return reference if isinstance(reference, pd.DataFrame) else read_reference(reference)
+
+
+def _genes(adata_or_edges) -> list[str]:
+    """The candidate genes: the AnnData's, or those an edge table names."""
+    if isinstance(adata_or_edges, pd.DataFrame):
+        return sorted(set(adata_or_edges["regulator"]) | set(adata_or_edges["target"]))
+    return list(map(str, adata_or_edges.var_names))
 
 
 def _edges(adata_or_edges, key):
