@@ -27,7 +27,7 @@ def main() -> int:
 
     from grngc.api import infer_timecourse
     from grngc.io import read_expression, read_reference
-    from grngc.metrics import sign_metrics
+    from grngc.metrics import candidate_matrix, sign_metrics
     from grngc.presets import resolve_config
 
     torch.set_num_threads(1)
@@ -40,7 +40,8 @@ def main() -> int:
             ref = read_reference(d / "refNetwork.csv")
             res = infer_timecourse(tc, resolve_config(progress=False, device="cpu"))
             mask = ~np.eye(tc.n_genes, dtype=bool)
-            m = sign_metrics(res.edges(), ref, tc.genes, mask, tc.X)
+            k = int(candidate_matrix(ref, tc.genes, column="__present__")[mask].sum())
+            m = sign_metrics(res.edges(), ref, tc.genes, mask, k, tc.X)
             rows.append({"family": fam, "dataset": d.name, **m})
             print(rows[-1], flush=True)
     df = pd.DataFrame(rows)

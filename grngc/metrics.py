@@ -11,8 +11,12 @@ excluded); a pair missing from the prediction scores 0.
 """
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
+
+log = logging.getLogger("grngc")
 
 
 def candidate_matrix(edges: pd.DataFrame, genes: list[str], column: str = "score") -> np.ndarray:
@@ -122,10 +126,10 @@ def _candidate_set(reference, genes, kind):
                   "may be unknown, so precision, AUPRC and EPR are lower bounds")
 
 
-def sign_metrics(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], mask: np.ndarray,
+def sign_metrics(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str], mask: np.ndarray, k: int,
                  expression: np.ndarray | None = None) -> dict:
     """Sign accuracy on the reference's signed edges (+1 activation, -1 repression) that the edge list
-    ranks in its top ``k`` candidates (``k`` = the number of reference edges among them): the share whose
+    ranks in its top ``k`` candidates (``k``: the number of reference edges among them): the share whose
     predicted ``sign`` matches, next to the sign a user would otherwise take, the Spearman correlation of
     regulator and target over the samples of ``expression`` (``(samples, genes)``, as pySCENIC does)."""
     if "sign" not in edges or "sign" not in reference:
@@ -134,8 +138,6 @@ def sign_metrics(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str],
 
     idx = {g: k for k, g in enumerate(genes)}
     ref = reference[reference["regulator"].isin(idx) & reference["target"].isin(idx) & (reference["sign"] != 0)]
-    truth = candidate_matrix(reference, genes, column="__present__")
-    k = int(truth[mask].sum())
     e = edges[edges["regulator"].isin(idx) & edges["target"].isin(idx)]
     e = e[mask[e["regulator"].map(idx).to_numpy(), e["target"].map(idx).to_numpy()]]
     top = e.sort_values("score", ascending=False, kind="mergesort").head(k)
@@ -165,7 +167,7 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
         out["candidate_pairs_without_score"] = int(mask.sum()) - listed
         out["note"] += (f"; the edge list scores {listed} of the {int(mask.sum())} candidate pairs (a truncated list, "
                         "e.g. edges.tsv above 1,000 genes): the others count as score 0")
-    out.update(sign_metrics(edges, reference, genes, mask, expression))
+    out.update(sign_metrics(edges, reference, genes, mask, int(truth[mask].sum()), expression))
     cov = reference_coverage(reference, genes)
     out["reference_edges_total"] = cov["edges"]
     out["reference_edges_outside_genes"] = cov["edges"] - cov["edges_in_genes"]
@@ -176,9 +178,7 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
     named = set(edges["regulator"]) | set(edges["target"])
     out["genes_without_predictions"] = len(gs - named)
     if out["predicted_pairs_outside_genes"] or out["genes_without_predictions"]:
-        import logging
-
-        logging.getLogger("grngc").warning(
+        log.warning(
             "the edge list and the gene list disagree: %d predicted pair(s) name genes outside the %d genes "
             "(ignored), %d of those genes have no prediction (scored 0). Was the edge list computed on other "
             "data? Give the data it was computed on (--genes-from)", out["predicted_pairs_outside_genes"],
@@ -190,9 +190,6 @@ def check_reference(reference, genes: list[str], path=None) -> None:
     """Warn, with counts, about what in a reference network cannot be scored (every evaluation calls it:
     evaluate, compare, annotate, from the command line or the API)."""
     path = path or reference.attrs.get("source", "the reference")
-    import logging
-
-    log = logging.getLogger("grngc")
     cov = reference_coverage(reference, genes)
     if cov["duplicates"]:
         log.warning("%s: %d duplicated edge(s) counted once", path, cov["duplicates"])

@@ -159,7 +159,8 @@ def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
     """
     from .metrics import evaluate_edges
 
-    return evaluate_edges(_edges(adata_or_edges, key), _reference(reference), genes or _genes(adata_or_edges), kind)
+    return evaluate_edges(_edges(adata_or_edges, key), _reference(reference),
+                          genes if genes is not None else _genes(adata_or_edges), kind)
 
 
 def _reference(reference) -> pd.DataFrame:

@@ -4,6 +4,7 @@ Direction is explicit everywhere: a row ``regulator, target`` is the edge regula
 """
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -12,6 +13,8 @@ import pandas as pd
 
 from ..timecourse import InputError
 from .atomic import atomic_path
+
+log = logging.getLogger("grngc")
 
 # Accepted (source, target) header pairs, compared case-insensitively.
 EDGE_COLUMN_PAIRS = [
@@ -209,9 +212,6 @@ def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:
 def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
     """Stop when an edge list names none of the data's genes; warn when some are missing or differ only
     by case (every comparison calls it: ``compare`` and :func:`grngc.compare.compare_methods`)."""
-    import logging
-
-    log = logging.getLogger("grngc")
     name = name or edges.attrs.get("source", "an edge list")
     rep = gene_name_report(edges, genes, name)
     if rep["case_only_mismatches"]:
@@ -264,11 +264,8 @@ def genes_for_edges(edges_path, genes_from=None, fmt=None, time_key=None, series
     """The dataset's genes: from --genes-from, else the run.json beside the edge list, else (with
     ``fallback``, an edge list) the genes it names, with a warning."""
     import json
-    import logging
 
     from .expression import read_expression
-
-    log = logging.getLogger("grngc")
 
     if genes_from:
         return read_expression(genes_from, fmt, time_key=time_key, series_key=series_key).genes
