@@ -200,10 +200,10 @@ def run_method(method: str, tc, threads: int, cache: Path, name: str) -> np.ndar
     if cfg.members:
         # what infer_timecourse computes for an ensemble, with each member from the cache when already
         # trained (tests/test_same_time_and_presets.py checks the ensemble against its members)
-        from grngc.api import member_configs, rank_mean
+        from grngc.api import constant_genes, member_configs, rank_mean
 
         return rank_mean([member_scores(sub, tc, cache, name)[0] for sub in member_configs(cfg, tc.n_genes)],
-                         tc.X.std(0) == 0)
+                         np.isin(tc.genes, constant_genes(tc)))
     return infer_timecourse(tc, cfg).scores
 
 

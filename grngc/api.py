@@ -106,13 +106,18 @@ SCORE_ENSEMBLE = ("mean over the ensemble members of 1 - rank / number of pairs 
 NEAR_CONSTANT = 1e-8
 
 
+def constant_genes(tc: TimeCourse) -> list[str]:
+    """Genes whose standard deviation is 0 or at most ``NEAR_CONSTANT`` times the median gene's."""
+    sd = tc.X.std(0)
+    scale = np.median(sd[sd > 0]) if (sd > 0).any() else 0.0
+    return [g for g, s in zip(tc.genes, sd) if not s > NEAR_CONSTANT * scale]
+
+
 def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
     """Genes with no variation carry no Granger signal (and break standardization): drop, with a warning.
     "No variation" is relative: a standard deviation of at most ``NEAR_CONSTANT`` times the median
     gene's (or exactly 0). The dropped genes are listed in the run record (``dropped_genes``)."""
-    sd = tc.X.std(0)
-    scale = np.median(sd[sd > 0]) if (sd > 0).any() else 0.0
-    const = [g for g, s in zip(tc.genes, sd) if not s > NEAR_CONSTANT * scale]
+    const = constant_genes(tc)
     if not const:
         return tc, []
     if len(const) > tc.n_genes - 2:
