@@ -98,9 +98,7 @@ def _config_from_args(args):
                                           "penalty_rows", "batch_size")}
     every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
     if getattr(args, "regulators", None):
-        from .io.expression import read_gene_file
-
-        given["regulators"] = tuple(read_gene_file(args.regulators))
+        given["regulators"] = tuple(_regulator_names(args))
     cfg = resolve_config(args.preset, **given, penalty_rows=None if every_row else args.penalty_rows,
                          device=args.device, on_oom=args.on_oom, seed=args.seed,
                          progress=not args.no_progress and sys.stderr.isatty())
@@ -295,9 +293,7 @@ def cmd_baseline(args) -> int:
     tc = _read(args)
     regulators = None
     if args.regulators:
-        from .io.expression import read_gene_file
-
-        names = read_gene_file(args.regulators)
+        names = _regulator_names(args)
         regulators = [tc.genes.index(g) for g in names if g in tc.genes]
         if not regulators:
             raise InputError(f"{args.regulators}: none of its {len(names)} regulators is a gene of {args.input}")
@@ -332,7 +328,7 @@ def cmd_convert(args) -> int:
 
 
 def _regulator_names(args):
-    """The --regulators list of an evaluating command (None: every gene is a candidate regulator)."""
+    """The genes of a command's --regulators file (None: every gene is a candidate regulator)."""
     if not getattr(args, "regulators", None):
         return None
     from .io.expression import read_gene_file
