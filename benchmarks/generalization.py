@@ -74,6 +74,12 @@ CANDIDATES: dict[str, dict] = {
     # the KAN with a narrow hidden layer (0.662; on the change at lag 1 it was stopped after 12 of 15
     # families at 0.634, where kan_lag1_level has 0.658: README "Accuracy")
     "kan_lag1_level_h32": dict(model="kan", lag=1, target="level", hidden=32),
+    # one KAN layer (a generalized additive VAR: a linear term plus a spline per edge, no hidden layer
+    # mixing regulators), on the linear model's settings and on the level / same-time-only ones
+    # (grid 1: a cubic per edge on the input's range; grid 3: a smoother spline than the KAN's 6 intervals)
+    "kan_additive": dict(model="kan-additive", lag=1, kan_grid_size=1),
+    "kan_additive_g3": dict(model="kan-additive", lag=1, kan_grid_size=3),
+    "kan_additive_level": dict(model="kan-additive", lag=1, target="level", kan_grid_size=1),
 }
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {
@@ -138,7 +144,8 @@ def config_hash(cfg) -> str:
                        if k not in ("progress", "device")
                        and not (k == "members" and not cfg.members)
                        and not (k == "kan_grid_updates" and "kan" not in cfg.model)
-                       and not (k == "regulators" and v is None)},
+                       and not (k == "regulators" and v is None)
+                       and not (k == "kan_grid_size" and v is None)},
                       sort_keys=True, default=str)
     return hashlib.sha256(spec.encode()).hexdigest()[:10]
 

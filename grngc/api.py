@@ -292,14 +292,12 @@ def run_signs(runs) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def combine_signs(results: list[GRNGCResult]) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
-    """Ensemble signs: the members vote, each with the weight ``2 x agreement - 1`` (a member whose windows
-    split evenly does not count); agreement is the members' mean agreement with the chosen sign."""
+    """Ensemble signs: the members vote (:func:`grngc.ensemble.vote_signs`)."""
     if any(r.signs is None for r in results):
         return None, None
-    vote = sum(r.signs * (2 * r.sign_agreement - 1) for r in results)
-    sign = np.sign(vote)
-    agreement = np.mean([np.where(r.signs == sign, r.sign_agreement, 1 - r.sign_agreement) for r in results], axis=0)
-    return sign, np.where(sign == 0, 0.0, agreement)
+    from .ensemble import vote_signs
+
+    return vote_signs([r.signs for r in results], [r.sign_agreement for r in results])
 
 
 def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx: list[int], top: int = 20):

@@ -47,7 +47,7 @@ def _add_candidate_args(p: argparse.ArgumentParser) -> None:
 
 
 def _add_model_args(p: argparse.ArgumentParser) -> None:
-    from .config import GRNGCConfig
+    from .config import MODEL_NAMES, GRNGCConfig
     from .presets import PRESETS
 
     d = GRNGCConfig()
@@ -56,8 +56,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="named settings: default (chosen by benchmarks/generalization.py) or paper (the "
                         "published recipe: the authors' KAN, lag 1, level target, lambda 0.008, 200 epochs); "
                         "the options below override it")
-    p.add_argument("--model", choices=["mlp", "mlp-per-target", "linear", "ridge", "kan", "kan-silu", "kan-paper",
-                                       "kan-linear", "lstm", "tcn"],
+    p.add_argument("--model", choices=MODEL_NAMES,
                    help="forecasting model (ridge: the closed-form lag-1 ridge VAR). The default preset averages "
                         "the ranks of three models (linear on the change at lag 1, ridge on the level at lag 1, "
                         "mlp-per-target on the other genes' same-time values, --lag 0 --same-time); giving --model, "
@@ -67,7 +66,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                                            f"default: {d.lag})")
     p.add_argument("--same-time", action=argparse.BooleanOptionalAction, default=None,
                    help="also feed the other genes' values at the target's own step, each target's own masked "
-                        f"(regulation faster than sampling; models linear, mlp-per-target; default: {d.same_time})")
+                        f"(regulation faster than sampling; models linear, mlp-per-target, kan-additive; default: {d.same_time})")
     p.add_argument("--target", choices=["delta", "level"],
                    help=f"predict the change x(t) - x(t-1) or the level x(t) (default: {d.target})")
     p.add_argument("--lam", type=float, help=f"gradient penalty weight lambda (default: {d.lam})")
@@ -378,15 +377,16 @@ def cmd_preprocess(args) -> int:
 
 
 def cmd_aggregate(args) -> int:
-    from .ensemble import aggregate_runs, plot_stability
+    from .ensemble import aggregate_runs, attach_attributes, edge_attributes, plot_stability
     from .io import read_edges, write_edges
     from .io.network import scores_to_edges
 
     paths = _named_paths(args.runs, "run")
     first = next(iter(paths.values()))
     genes = genes_for_edges(first, args.genes_from)
-    scores, stability = aggregate_runs({n: read_edges(p) for n, p in paths.items()}, genes, args.top_k)
-    write_edges(args.output, scores_to_edges(scores, genes))
+    runs = {n: read_edges(p) for n, p in paths.items()}
+    scores, stability = aggregate_runs(runs, genes, args.top_k)
+    write_edges(args.output, attach_attributes(scores_to_edges(scores, genes), edge_attributes(runs, genes), genes))
     if args.stability:
         write_tsv(args.stability, stability)
     if args.plot:

@@ -6,6 +6,11 @@ from dataclasses import dataclass
 
 log = logging.getLogger("grngc")
 
+# Every value GRNGCConfig.model takes: grngc.models.MODELS plus the closed-form "ridge". Kept here, free of
+# torch, so that the command line can offer them without importing torch (tests check the two agree).
+MODEL_NAMES = ("mlp", "mlp-per-target", "linear", "ridge", "kan", "kan-additive", "kan-silu", "kan-paper",
+               "kan-linear", "lstm", "tcn")
+
 
 @dataclass
 class GRNGCConfig:
@@ -20,10 +25,11 @@ class GRNGCConfig:
     lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
     scaling: str = "zscore"  # per-gene input scaling: "zscore" or "gaussianize" (rank-based inverse normal)
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
-    same_time: bool = False  # also feed the other genes' x(t) (each target's own masked); needs linear/mlp-per-target
+    same_time: bool = False  # also feed the other genes' x(t) (each target's own masked); needs linear/mlp-per-target/kan-additive
     early_stopping: bool = True  # False: keep the last epoch (the authors' recipe)
     kan_grid_updates: int = 0  # KAN: move every layer's grid onto its inputs before epochs 0, 10, 20, ... this
     # many times (0: never; measured worse, README "Accuracy")
+    kan_grid_size: int | None = None  # KAN models: spline intervals per input (None: the model's own; fewer = smoother)
     lr: float = 3e-3
     weight_decay: float = 0.0
     epochs: int = 1500  # maximum; early stopping decides (DREAM3 stops at 570-820)

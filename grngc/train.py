@@ -122,7 +122,8 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
     train_idx = np.flatnonzero(train_mask)
     val_idx = np.flatnonzero(win.is_val & ~train_mask)
     p = tc.n_genes
-    model = build_model(cfg.model, p, cfg.lag + int(cfg.same_time), cfg.hidden, cfg.same_time).to(device)
+    model = build_model(cfg.model, p, cfg.lag + int(cfg.same_time), cfg.hidden, cfg.same_time,
+                        grid_size=cfg.kan_grid_size).to(device)
     opt = torch.optim.Adam(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
     lam = effective_lambda(cfg, p, len(train_idx))
     rows_per_step = cfg.penalty_rows

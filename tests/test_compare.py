@@ -61,6 +61,25 @@ def test_sif_lines(tmp_path):
     assert (tmp_path / "n.sif").read_text().splitlines()[0] == "a\tregulates\tb"
 
 
+SIGNED = pd.DataFrame({"regulator": ["a", "b", "c"], "target": ["b", "c", "a"], "score": [3.0, 2.0, 1.0],
+                       "sign": [1, -1, 0], "sign_agreement": [0.9, 0.75, 0.0], "lag": [1, 3, 2]})
+
+
+def test_exports_carry_sign_and_lag(tmp_path):
+    """A known activator a -> b and repressor b -> c keep their signs in SIF, GraphML and BEELINE exports."""
+    write_sif(tmp_path / "n.sif", SIGNED)
+    assert (tmp_path / "n.sif").read_text().splitlines() == [
+        "a\tactivates\tb", "b\trepresses\tc", "c\tregulates\ta"]
+    write_graphml(tmp_path / "n.graphml", SIGNED)
+    back = read_graphml(tmp_path / "n.graphml")
+    assert list(back["sign"]) == [1, -1, 0] and list(back["lag"]) == [1, 3, 2]
+    np.testing.assert_allclose(back["sign_agreement"], [0.9, 0.75, 0.0])
+    write_beeline_ranked(tmp_path / "rankedEdges.csv", SIGNED)
+    table = pd.read_csv(tmp_path / "rankedEdges.csv", sep="\t")
+    assert list(table.columns) == ["Gene1", "Gene2", "EdgeWeight", "Sign"] and list(table["Sign"]) == [1, -1, 0]
+    assert list(read_edges(tmp_path / "rankedEdges.csv")["regulator"]) == ["a", "b", "c"]  # still reads as edges
+
+
 @pytest.mark.parametrize("content", [
     "regulatoryGene,targetGene,weight\na,b,0.9\nb,a,0.1\n",  # GENIE3 R getLinkList
     "TF\ttarget\timportance\na\tb\t0.9\nb\ta\t0.1\n",  # arboreto / pySCENIC

@@ -128,8 +128,8 @@ def read_reference(path: str | os.PathLike) -> pd.DataFrame:
 
 
 def read_edges(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a scored edge list as ``regulator, target, score`` (and ``sign`` when the file has one;
-    duplicate pairs keep their max score), in file order."""
+    """Read a scored edge list as ``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag``
+    when the file has them, as grngc's own lists do; duplicate pairs keep their max score), in file order."""
     raw = _read_any_table(path)
     body, cols = _split_header(raw)
     if cols is None:
@@ -146,8 +146,10 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
     df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
                        "target": body[tgt].str.strip().str.strip('"'), "score": scores.to_numpy(float)})
     header = [str(x).strip().strip('"').lower() for x in raw.iloc[0]] if cols is not None else []
-    if "sign" in header:  # grngc's own edge lists carry the sign of each edge
-        df["sign"] = pd.to_numeric(body[header.index("sign")], errors="coerce").fillna(0).astype(int).to_numpy()
+    for column, kind in (("sign", int), ("sign_agreement", float), ("lag", int)):  # grngc's own columns
+        if column in header:
+            values = pd.to_numeric(body[header.index(column)], errors="coerce").fillna(0)
+            df[column] = values.astype(kind).to_numpy()
     best = df.groupby(["regulator", "target"], sort=False)["score"].idxmax()  # duplicates keep their max score
     out = df.loc[best.to_numpy()].reset_index(drop=True)
     out.attrs["source"] = str(path)
@@ -225,28 +227,46 @@ def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
                     rep["genes_not_in_data"], rep["genes_named"], rep["examples_not_in_data"])
 
 
+EDGE_ATTRIBUTES = ("sign", "sign_agreement", "lag")  # what grngc knows of an edge beyond its score
+
+
 def write_beeline_ranked(path, edges: pd.DataFrame) -> None:
-    """BEELINE ``rankedEdges.csv``: tab-separated ``Gene1  Gene2  EdgeWeight`` (Gene1 -> Gene2)."""
-    out = edges.rename(columns={"regulator": "Gene1", "target": "Gene2", "score": "EdgeWeight"})
+    """BEELINE ``rankedEdges.csv``: tab-separated ``Gene1  Gene2  EdgeWeight`` (Gene1 -> Gene2), plus
+    ``Sign`` (+1 activation, -1 repression) when the edges carry one; BEELINE reads the first three."""
+    out = edges.rename(columns={"regulator": "Gene1", "target": "Gene2", "score": "EdgeWeight", "sign": "Sign"})
+    cols = ["Gene1", "Gene2", "EdgeWeight"] + (["Sign"] if "Sign" in out else [])
     with atomic_path(path) as tmp:
-        out[["Gene1", "Gene2", "EdgeWeight"]].to_csv(tmp, sep="\t", index=False, float_format="%.6g")
+        out[cols].to_csv(tmp, sep="\t", index=False, float_format="%.6g")
 
 
-def write_sif(path, edges: pd.DataFrame, interaction: str = "regulates") -> None:
-    """Cytoscape SIF: ``regulator  regulates  target`` per line (direction regulator -> target)."""
+def sif_interaction(sign) -> str:
+    """SIF interaction type of an edge of this sign: ``activates`` (+1), ``represses`` (-1), else ``regulates``."""
+    return {1: "activates", -1: "represses"}.get(int(sign), "regulates")
+
+
+def write_sif(path, edges: pd.DataFrame) -> None:
+    """Cytoscape SIF: ``regulator  interaction  target`` per line (direction regulator -> target); the
+    interaction is ``activates`` / ``represses`` where the edge has a sign, else ``regulates``."""
+    signs = edges["sign"] if "sign" in edges else [0] * len(edges)
     with atomic_path(path) as tmp:
         with open(tmp, "w") as fh:
-            for r, t in zip(edges["regulator"], edges["target"]):
-                fh.write(f"{r}\t{interaction}\t{t}\n")
+            for r, t, sign in zip(edges["regulator"], edges["target"], signs):
+                fh.write(f"{r}\t{sif_interaction(sign)}\t{t}\n")
 
 
 def write_graphml(path, edges: pd.DataFrame) -> None:
-    """GraphML of a directed graph; each edge carries its ``score``."""
+    """GraphML of a directed graph; each edge carries its ``score`` and, where known, ``sign``,
+    ``sign_agreement`` and ``lag``."""
     import networkx as nx
 
     g = nx.DiGraph()
-    for r, t, s in zip(edges["regulator"], edges["target"], edges["score"]):
-        g.add_edge(str(r), str(t), score=float(s))
+    extra = [c for c in EDGE_ATTRIBUTES if c in edges]
+    for row in edges[["regulator", "target", "score", *extra]].itertuples(index=False):
+        attrs = {"score": float(row.score)}
+        for c in extra:
+            value = getattr(row, c)
+            attrs[c] = float(value) if c == "sign_agreement" else int(value)
+        g.add_edge(str(row.regulator), str(row.target), **attrs)
     with atomic_path(path) as tmp:
         nx.write_graphml(g, tmp)
 
@@ -255,8 +275,9 @@ def read_graphml(path) -> pd.DataFrame:
     import networkx as nx
 
     g = nx.read_graphml(path)
-    rows = [(u, v, float(d.get("score", 1.0))) for u, v, d in g.edges(data=True)]
-    return pd.DataFrame(rows, columns=["regulator", "target", "score"])
+    extra = [c for c in EDGE_ATTRIBUTES if all(c in d for _, _, d in g.edges(data=True))] if g.number_of_edges() else []
+    rows = [(u, v, float(d.get("score", 1.0)), *(d[c] for c in extra)) for u, v, d in g.edges(data=True)]
+    return pd.DataFrame(rows, columns=["regulator", "target", "score", *extra])
 
 
 def genes_for_edges(edges_path, genes_from=None, fmt=None, time_key=None, series_key=None,

@@ -4,12 +4,13 @@
 batched), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
 fixed grid; ``kan_grid_updates`` moves the grids onto the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
 ``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases),
+``kan-additive`` (one KAN layer: a generalized additive VAR that starts as the linear model),
 ``kan-linear``, ``lstm``, ``tcn``.
 """
 from functools import partial
 
 from .base import GrangerModel
-from .kan import KAN, KANLayer
+from .kan import KAN, AdditiveKAN, KANLayer
 from .linear import Linear
 from .lstm import LSTM
 from .mlp import MLP
@@ -21,28 +22,36 @@ MODELS = {
     "mlp-per-target": PerTargetMLP,
     "linear": Linear,
     "kan": KAN,  # identity base, fixed grid (-3, 3); see GRNGCConfig.kan_grid_updates
+    "kan-additive": AdditiveKAN,
     "kan-silu": partial(KAN, base=("silu", "silu")),
     "kan-paper": partial(KAN, base=("identity", "identity"), grid_size=5, grid_range=(-1.0, 1.0), bias=False),
     "kan-linear": partial(KAN, input_layer="linear", base=("silu", "silu")),
     "lstm": LSTM,
     "tcn": TCN,
 }
-SAME_TIME_MODELS = ("mlp-per-target", "linear")  # models that can mask each target's own same-time value
+SAME_TIME_MODELS = ("mlp-per-target", "linear", "kan-additive")  # models that can mask each target's own same-time value
 
 
-def build_model(name: str, n_genes: int, lag: int, hidden: int, same_time: bool = False) -> GrangerModel:
-    """The model ``name`` for ``n_genes`` genes and ``lag`` input slots (the same-time slot included)."""
+def build_model(name: str, n_genes: int, lag: int, hidden: int, same_time: bool = False,
+                grid_size: int | None = None) -> GrangerModel:
+    """The model ``name`` for ``n_genes`` genes and ``lag`` input slots (the same-time slot included);
+    ``grid_size`` sets a KAN model's spline intervals per input (``None``: the model's own)."""
     try:
         cls = MODELS[name.lower()]
     except KeyError:
         raise ValueError(f"unknown model {name!r}; choose one of {', '.join(MODELS)}") from None
+    extra = {}
+    if grid_size is not None:
+        if not name.lower().startswith("kan"):
+            raise ValueError(f"grid_size applies to the KAN models, not {name!r}")
+        extra["grid_size"] = grid_size
     if same_time:
         if name.lower() not in SAME_TIME_MODELS:
             raise ValueError(f"same-time inputs need a model that masks each target's own value "
                              f"({', '.join(SAME_TIME_MODELS)}), not {name!r}")
-        return cls(n_genes, lag, hidden=hidden, same_time=True)
-    return cls(n_genes, lag, hidden=hidden)
+        extra["same_time"] = True
+    return cls(n_genes, lag, hidden=hidden, **extra)
 
 
-__all__ = ["GrangerModel", "KAN", "KANLayer", "LSTM", "Linear", "MLP", "MODELS", "PerTargetMLP",
+__all__ = ["AdditiveKAN", "GrangerModel", "KAN", "KANLayer", "LSTM", "Linear", "MLP", "MODELS", "PerTargetMLP",
            "SAME_TIME_MODELS", "TCN", "build_model"]

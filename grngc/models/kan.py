@@ -33,7 +33,7 @@ import math
 import torch
 from torch import nn
 
-from .base import GrangerModel
+from .base import GrangerModel, input_mask
 
 
 def _silu_grad(x: torch.Tensor) -> torch.Tensor:
@@ -152,6 +152,50 @@ class KAN(GrangerModel):
             J = J2 @ self.layer1.weight  # (B, m, lag*p)
         else:
             J = J2 @ self.layer1.jacobian(z)  # (B, m, hidden) @ (B, hidden, lag*p)
+        if not create_graph:
+            J = J.detach()
+        return J.view(x.shape[0], -1, self.lag, self.n_genes)
+
+
+class AdditiveKAN(GrangerModel):
+    """One KAN layer ``[lag * p -> p]``: a generalized additive VAR.
+
+    .. math::
+        \\hat y_j = \\sum_{l, i} M_{jli}\\, \\phi_{jli}(x_{l,i}) + \\beta_j, \\qquad
+        \\phi_{jli}(x) = w_{jli}\\, x + \\sum_g c_{jlig} B_{lig}(x)
+
+    Each edge carries its own univariate function, a linear term (the identity base) plus a cubic
+    B-spline correction, so ``d yhat_j / d x_{l,i} = M_{jli} \\phi'_{jli}(x_{l,i})`` depends on that
+    edge alone: no hidden layer mixes regulators, and with the splines at zero the model IS
+    :class:`~grngc.models.linear.Linear` (the method's linear special case), which it starts from
+    (all weights zero). ``M`` masks each target's own same-time value (``same_time``).
+    """
+
+    def __init__(self, n_genes: int, lag: int, hidden: int = 0, same_time: bool = False, grid_size: int = 6,
+                 grid_range: tuple[float, float] = (-3.0, 3.0)):
+        super().__init__(n_genes, lag)
+        self.layer = KANLayer(lag * n_genes, n_genes, grid_size=grid_size, base="identity", grid_range=grid_range)
+        with torch.no_grad():
+            self.layer.base_weight.zero_()
+            self.layer.spline_weight.zero_()
+        self.register_buffer("mask", input_mask(n_genes, lag, same_time))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        z = x.flatten(1)
+        layer = self.layer
+        base = z @ (layer.base_weight * self.mask).T
+        spline_w = layer.spline_weight * self.mask.unsqueeze(-1)
+        spline = layer._bases(z, layer.order).flatten(-2) @ spline_w.flatten(1).T
+        return base + spline + layer.bias
+
+    @torch.no_grad()
+    def update_grids(self, x: torch.Tensor) -> None:
+        """:meth:`KANLayer.update_grid` on the flattened windows ``x``."""
+        self.layer.update_grid(x.flatten(1))
+
+    def input_jacobian(self, x, rows=None, create_graph=True):
+        J = self.layer.jacobian(x.flatten(1), rows)  # (B, m, lag*p)
+        J = J * (self.mask if rows is None else self.mask[rows]).unsqueeze(0)
         if not create_graph:
             J = J.detach()
         return J.view(x.shape[0], -1, self.lag, self.n_genes)
