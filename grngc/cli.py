@@ -260,12 +260,13 @@ def cmd_compare(args) -> int:
     from .io.network import scores_to_edges
     from .tables import markdown_table
 
-    genes = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key).genes
+    data = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key)
+    genes = data.genes
     edges = {name: read_edges(path)
              for name, path in _named_paths(args.methods, "method", example="grngc=results/edges.tsv").items()}
     reference = read_reference(args.reference) if args.reference else None
     res = compare_methods(edges, reference, genes, top_k=args.top_k, consensus=args.consensus, kind=args.kind,
-                          regulators=_regulator_names(args))
+                          regulators=_regulator_names(args), expression=data.X)
     out = Path(args.output)
     md = ["## Methods", markdown_table(res["metrics"]), ""] + ([f"Candidate pairs: {res['note']}.", ""] if res["note"] else []) + [ f"## Between methods (top {res['top_k']})",
           markdown_table(res["pairwise"]) if len(res["pairwise"]) else "(one method)", ""]
@@ -428,8 +429,16 @@ def cmd_annotate(args) -> int:
             metrics = {"reference": None, "note": "no reference network given: nothing to evaluate against"}
         else:
             edges = read_edges(args.edges) if args.edges else network
-            genes = genes_for_edges(args.edges or args.network, args.genes_from)
-            metrics = evaluate_network(edges, network, reference, genes, args.kind, _regulator_names(args))
+            X = None
+            if args.genes_from:  # the data: the candidate genes, and the correlation sign to compare signs with
+                from .io import read_expression
+
+                data = read_expression(args.genes_from)
+                genes, X = data.genes, data.X
+            else:
+                genes = genes_for_edges(args.edges or args.network, args.genes_from)
+            metrics = evaluate_network(edges, network, reference, genes, args.kind, _regulator_names(args),
+                                       expression=X)
             metrics["reference"] = str(args.reference)
             if metrics.get("auroc") is None:
                 log.warning("%s: %s", args.reference, metrics["note"])

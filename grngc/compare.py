@@ -16,7 +16,8 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata, spearmanr
 
-from .metrics import candidate_matrix, candidate_set, check_reference, evaluate_candidates, regulator_rows
+from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, regulator_rows,
+                      sign_metrics)
 
 
 def _offdiag(M: np.ndarray) -> np.ndarray:
@@ -74,9 +75,11 @@ def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int, genes: list[str] | None =
 
 def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | None, genes: list[str],
                     top_k: int | None = None, consensus: bool = False, kind: str = "gold",
-                    regulators=None) -> dict:
+                    regulators=None, expression: np.ndarray | None = None) -> dict:
     """Tables comparing methods. ``edges`` maps a method name to its edge list; the metrics cover the
-    candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's."""
+    candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's.
+    Methods whose edges carry a ``sign`` get sign accuracy on a signed reference, next to the
+    correlation sign over ``expression`` (:func:`grngc.metrics.sign_metrics`)."""
     from .io.network import check_edge_genes
 
     for name, e in edges.items():
@@ -97,6 +100,8 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
             m = evaluate_candidates(truth[mask], M[mask])
             row.update(auroc=m["auroc"], auprc=m["auprc"], epr=m.get("epr"), random_auprc=m["random_auprc"],
                        candidate_pairs=int(mask.sum()), reference_kind=kind)
+            if name in edges:
+                row.update(sign_metrics(edges[name], reference, genes, mask, int(truth[mask].sum()), expression))
         rows.append(row)
     pairs = []
     tops = {name: top_k_pairs(M, genes, top_k) for name, M in mats.items()}

@@ -26,7 +26,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .metrics import candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage
+from .io.network import EDGE_ATTRIBUTES
+from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage,
+                      sign_metrics)
 from .timecourse import InputError
 
 THRESHOLDS = ("top_k", "quantile", "score", "knee")
@@ -85,13 +87,25 @@ def _reference_graph(reference: pd.DataFrame) -> nx.DiGraph:
 
 
 def annotate(network: pd.DataFrame, reference: pd.DataFrame | None, tfs: set[str] | None = None) -> pd.DataFrame:
-    """Per edge: ``in_reference``, ``reversed_in_reference``, ``reference_distance`` (shortest directed
-    path from regulator to target in the reference; empty when there is none) and ``regulator_is_tf``
-    (from ``tfs``, else from the reference's regulators)."""
-    out = network[["regulator", "target", "score"]].copy()
+    """Per edge: its ``sign``, ``sign_agreement`` and ``lag`` where the network has them;
+    ``in_reference``, ``reversed_in_reference``, ``reference_distance`` (shortest directed path from
+    regulator to target in the reference; empty when there is none); where the reference is signed,
+    ``reference_sign`` (+1, -1; empty when the pair is not a signed reference edge) and
+    ``sign_matches_reference``; and ``regulator_is_tf`` (from ``tfs``, else from the reference's
+    regulators)."""
+    out = network[["regulator", "target", "score", *[c for c in EDGE_ATTRIBUTES if c in network]]].copy()
     if reference is not None:
         pairs = set(zip(reference["regulator"], reference["target"]))
         out["in_reference"] = [(r, t) in pairs for r, t in zip(out["regulator"], out["target"])]
+        if "sign" in reference:
+            signed = {(r, t): int(s) for r, t, s in zip(reference["regulator"], reference["target"], reference["sign"])
+                      if s != 0}
+            ref_sign = pd.array([signed.get((r, t), pd.NA) for r, t in zip(out["regulator"], out["target"])],
+                                dtype="Int64")
+            out["reference_sign"] = ref_sign
+            if "sign" in out:
+                out["sign_matches_reference"] = pd.array(
+                    [pd.NA if pd.isna(rs) else bool(s == rs) for s, rs in zip(out["sign"], ref_sign)], dtype="boolean")
         out["reversed_in_reference"] = [(t, r) in pairs for r, t in zip(out["regulator"], out["target"])]
         g = _reference_graph(reference)
         dist = []
@@ -109,8 +123,10 @@ def annotate(network: pd.DataFrame, reference: pd.DataFrame | None, tfs: set[str
 
 
 def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.DataFrame, genes: list[str],
-                     kind: str = "gold", regulators=None) -> dict:
-    """Ranking metrics of all ``edges`` and precision/recall/F1 of the thresholded ``network``.
+                     kind: str = "gold", regulators=None, expression: np.ndarray | None = None) -> dict:
+    """Ranking metrics of all ``edges``, precision/recall/F1 of the thresholded ``network``, and (for a
+    signed reference) sign accuracy next to the correlation sign over ``expression``
+    (:func:`grngc.metrics.sign_metrics`).
 
     For a ``partial`` reference only candidates whose regulator is a listed TF count (see the module
     docstring); the result says so in ``note``.
@@ -131,6 +147,7 @@ def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.D
     if m.get("note"):
         m["note"] = f"{m['note']}; {note}"
     out.update(m)
+    out.update(sign_metrics(edges, reference, genes, mask, int(y.sum()), expression))
     sel = candidate_matrix(network.assign(score=1.0), genes)[mask] > 0
     tp = int((sel & (y == 1)).sum())
     precision = tp / sel.sum() if sel.sum() else None

@@ -122,3 +122,34 @@ def test_sign_accuracy_next_to_the_correlation_sign(tmp_path):
     ev = json.loads((tmp_path / "e.json").read_text())
     assert ev["signed_reference_edges_in_top_k"] == 2 and ev["sign_accuracy"] == 1.0
     assert "sign_accuracy_correlation" in ev  # x(t) vs x(t) correlation over samples: lagged effects blur it
+
+
+def test_compare_and_annotate_report_signs(tmp_path):
+    """compare gives sign accuracy per signed method; annotate marks each edge's reference sign and whether
+    it matches, and its metrics hold the sign accuracy next to the correlation sign."""
+    T = 300
+    X = _activation_and_repression(T)
+    f = tmp_path / "x.csv"
+    pd.DataFrame({"time": np.arange(T, dtype=float), **{g: X[:, k] for k, g in enumerate("abcd")}}).to_csv(f, index=False)
+    out = tmp_path / "o"
+    assert main(["infer", str(f), "-o", str(out), "--model", "ridge", "--lag", "1", "--no-progress"]) == 0
+    ref = tmp_path / "refNetwork.csv"
+    ref.write_text("Gene1,Gene2,Type\na,b,+\na,c,-\n")
+    unsigned = tmp_path / "unsigned.tsv"  # a method without signs (GENIE3-like) gets no sign columns
+    pd.read_csv(out / "edges.tsv", sep="\t")[["regulator", "target", "score"]].to_csv(unsigned, sep="\t", index=False)
+    assert main(["compare", f"grngc={out / 'edges.tsv'}", f"genie3={unsigned}", "--reference", str(ref),
+                 "--genes-from", str(f), "-o", str(tmp_path / "cmp" / "compare")]) == 0
+    table = pd.read_csv(tmp_path / "cmp" / "compare.tsv", sep="\t").set_index("method")
+    assert table.loc["grngc", "sign_accuracy"] == 1.0 and table.loc["grngc", "signed_reference_edges_in_top_k"] == 2
+    assert "sign_accuracy_correlation" in table and pd.isna(table.loc["genie3", "sign_accuracy"])
+
+    net = tmp_path / "network.tsv"
+    assert main(["threshold", str(out / "edges.tsv"), "--method", "top_k", "--value", "2", "-o", str(net)]) == 0
+    assert main(["annotate", str(net), "--edges", str(out / "edges.tsv"), "--genes-from", str(f),
+                 "--reference", str(ref), "-o", str(tmp_path / "ann.tsv"), "--metrics", str(tmp_path / "m.json")]) == 0
+    ann = pd.read_csv(tmp_path / "ann.tsv", sep="\t").set_index(["regulator", "target"])
+    assert ann.loc[("a", "b"), "reference_sign"] == 1 and ann.loc[("a", "c"), "reference_sign"] == -1
+    assert ann.loc[("a", "b"), "sign"] == 1 and ann.loc[("a", "c"), "sign"] == -1
+    assert ann["sign_matches_reference"].all()
+    metrics = json.loads((tmp_path / "m.json").read_text())
+    assert metrics["sign_accuracy"] == 1.0 and "sign_accuracy_correlation" in metrics
