@@ -203,7 +203,8 @@ def cmd_simulate(args) -> int:
     from .io.network import write_edges
 
     if args.kind == "grn-cells":
-        adata, truth = simulate.grn_cells(args.p, n_cells=args.cells, seed=args.seed)
+        adata, _ = simulate.grn_cells(args.p, n_cells=args.cells, seed=args.seed)
+        truth = adata.varp["true_network_sign"]
         what = f"{adata.n_obs} cells x {adata.n_vars} genes, raw counts, no time; obs stage"
     else:
         if args.kind == "lorenz96":
@@ -211,7 +212,7 @@ def cmd_simulate(args) -> int:
         elif args.kind == "var":
             tc, truth = simulate.var(args.p, args.T, lag=args.var_lag, seed=args.seed)
         else:
-            tc, truth = simulate.grn(args.p, n_series=args.n_series, T=args.T, seed=args.seed)
+            tc, truth = simulate.grn(args.p, n_series=args.n_series, T=args.T, seed=args.seed, signed=True)
         adata = simulate.to_anndata(tc, truth)
         what = f"{tc.n_samples} samples x {tc.n_genes} genes, {len(tc.series_slices())} series"
     out = Path(args.output)
@@ -463,6 +464,13 @@ def cmd_plot(args) -> int:
 
         net = pd.read_csv(args.inputs[0], sep="\t")
         plots.network_drawing(net, args.output, title=args.title or "")
+    elif args.kind == "interactive":
+        from .network_view import interactive_network, read_network_table
+
+        reference = read_reference(args.reference) if args.reference else None
+        path = interactive_network(read_network_table(args.inputs[0]), args.output, reference,
+                                   title=args.title or Path(args.inputs[0]).name, max_edges=args.max_edges)
+        log.info("wrote %s (open it in a browser; it needs no network access)", path)
     else:
         records = {name: json.loads(Path(p).read_text()) for name, p in _named_paths(args.inputs, "run").items()}
         plots.loss_curves(records, args.output, title=args.title or "")
@@ -644,13 +652,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--metrics", help="metrics (JSON)")
     p.set_defaults(func=cmd_annotate)
 
-    p = sub.add_parser("plot", help="figures: score heatmap, network drawing, loss curves")
-    p.add_argument("kind", choices=["heatmap", "network", "loss"])
-    p.add_argument("inputs", nargs="+", help="heatmap: edges; network: annotated network; loss: NAME=run.json ...")
+    p = sub.add_parser("plot", help="figures: score heatmap, network drawing, loss curves, interactive network")
+    p.add_argument("kind", choices=["heatmap", "network", "loss", "interactive"])
+    p.add_argument("inputs", nargs="+", help="heatmap: edges; network: annotated network; loss: NAME=run.json ...; "
+                                             "interactive: a network or edge list (annotated: styled by reference)")
     p.add_argument("--genes-from")
     p.add_argument("--reference")
     p.add_argument("--title")
-    p.add_argument("-o", "--output", required=True, help="PNG")
+    p.add_argument("--max-edges", type=int, default=1000, help="interactive: draw the best N edges (default 1000)")
+    p.add_argument("-o", "--output", required=True, help="PNG (interactive: one self-contained HTML page)")
     p.set_defaults(func=cmd_plot)
 
     p = sub.add_parser("summarize", help="one table and figure across datasets from their compare tables")

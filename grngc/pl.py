@@ -135,3 +135,35 @@ def _labels(adata_or_edges, reference, kind, key):
     mask, _ = candidate_set(ref, genes, kind)
     truth = candidate_matrix(ref, genes, column="__present__")
     return truth[mask].astype(int), candidate_matrix(edges, genes)[mask]
+
+
+def interactive(adata_or_edges, path, reference=None, key: str = "grngc", top: int | None = None,
+                title: str = "", max_edges: int = 1000):
+    """The network as one self-contained, offline HTML page to explore (:mod:`grngc.network_view`):
+    nodes sized by degree, edges coloured by sign and styled by the reference, hover details, gene search.
+
+    Parameters
+    ----------
+    adata_or_edges
+        AnnData with ``varp[key]`` (its best ``top`` edges, default the number of genes), or an edge
+        table ``regulator, target, score`` (e.g. :func:`grngc.tl.threshold`; optional ``sign``,
+        ``sign_agreement``, ``lag``, ``in_reference``).
+    path
+        HTML file to write.
+    reference
+        Reference network (a table ``regulator, target`` or a file) to style the edges by.
+    key, top, title, max_edges
+        ``varp`` key; edges taken from an AnnData; page title; most edges drawn.
+
+    Returns
+    -------
+    The path written.
+    """
+    from .network_view import interactive_network
+    from .tl import _edges, _reference
+
+    edges = _edges(adata_or_edges, key)
+    if not isinstance(adata_or_edges, pd.DataFrame):
+        edges = edges.head(top or adata_or_edges.n_vars)
+    return interactive_network(edges, path, _reference(reference) if reference is not None else None,
+                               title=title, max_edges=max_edges)

@@ -86,13 +86,14 @@ def random_regulatory_graph(p: int, max_regulators: int = 2, seed: int = 0) -> n
 
 def grn(p: int = 10, n_series: int = 10, T: int = 21, dt: float = 0.5, max_regulators: int = 2,
         hill_n: float = 2.0, noise: float = 0.05, seed: int = 0, substeps: int = 20,
-        x0: float | None = None, perturb_inputs: bool = True) -> tuple[TimeCourse, np.ndarray]:
+        x0: float | None = None, perturb_inputs: bool = True, signed: bool = False) -> tuple[TimeCourse, np.ndarray]:
     """Hill-kinetics gene network time courses (each from random initial levels and input perturbations).
 
     ``dx_j/dt = v_j * prod_{r in reg(j)} h_rj(x_r) + b_j - g_j x_j``, with ``h = x^n/(K^n+x^n)`` for an
     activator and ``K^n/(K^n+x^n)`` for a repressor, integrated by Euler-Maruyama (``substeps`` per
     sampling interval ``dt``) with noise ``noise * sqrt(x)``. Each course starts from random levels
     (or every gene near ``x0``, log-normal spread) and, with ``perturb_inputs``, scales the inputs' production at random.
+    The true network is 0/1, or with ``signed`` +1 (activator) / -1 (repressor) / 0.
     """
     rng = np.random.default_rng(seed)
     sign = random_regulatory_graph(p, max_regulators, seed)
@@ -123,14 +124,15 @@ def grn(p: int = 10, n_series: int = 10, T: int = 21, dt: float = 0.5, max_regul
         Xs.append(out)
         times.append(np.arange(T) * dt)
         series.append(np.full(T, f"s{s}"))
-    truth = (sign != 0).astype(int)
+    truth = sign.copy() if signed else (sign != 0).astype(int)
     tc = TimeCourse(np.vstack(Xs), [f"g{i}" for i in range(p)], np.concatenate(times), np.concatenate(series),
                     f"grn(p={p}, n_series={n_series}, T={T})")
     return tc, truth
 
 
 def to_anndata(tc: TimeCourse, truth: np.ndarray | None = None):
-    """AnnData with ``obs['time']``, ``obs['series']`` and (optionally) the true network in ``varp``."""
+    """AnnData with ``obs['time']``, ``obs['series']`` and (optionally) the true network in ``varp``:
+    ``true_network`` 0/1, and for a signed ``truth`` also ``true_network_sign`` (+1 / -1)."""
     import anndata as ad
     import pandas as pd
 
@@ -138,16 +140,23 @@ def to_anndata(tc: TimeCourse, truth: np.ndarray | None = None):
                        index=[f"{s}_{k}" for k, s in enumerate(tc.series)])
     adata = ad.AnnData(tc.X.astype(np.float32), obs=obs, var=pd.DataFrame(index=tc.genes))
     if truth is not None:
-        adata.varp["true_network"] = truth.astype(np.int8)
+        adata.varp["true_network"] = (truth != 0).astype(np.int8)
+        if (truth < 0).any():
+            adata.varp["true_network_sign"] = np.sign(truth).astype(np.int8)
     adata.uns["simulation"] = {"source": tc.source}
     return adata
 
 
 def truth_to_edges(truth: np.ndarray, genes: list[str]):
+    """The true edges ``regulator -> target`` of ``truth[i, j]`` (``i -> j``), with their ``sign`` when
+    ``truth`` is signed (has a -1)."""
     import pandas as pd
 
     i, j = np.nonzero(truth)
-    return pd.DataFrame({"regulator": np.asarray(genes)[i], "target": np.asarray(genes)[j]})
+    edges = pd.DataFrame({"regulator": np.asarray(genes)[i], "target": np.asarray(genes)[j]})
+    if (truth < 0).any():
+        edges["sign"] = np.sign(truth[i, j]).astype(int)
+    return edges
 
 
 def grn_cells(p: int = 10, n_cells: int = 300, n_trajectories: int = 20, duration: float = 8.0,
@@ -167,7 +176,8 @@ def grn_cells(p: int = 10, n_cells: int = 300, n_trajectories: int = 20, duratio
 
     T = n_cells // n_trajectories
     grn_kw = {"dt": duration / T, "x0": 0.05, "perturb_inputs": False, **grn_kw}
-    tc, truth = grn(p, n_series=n_trajectories, T=T, seed=seed, **grn_kw)
+    tc, signs = grn(p, n_series=n_trajectories, T=T, seed=seed, signed=True, **grn_kw)
+    truth = (signs != 0).astype(int)
     n_cells = tc.n_samples
     rng = np.random.default_rng(seed + 1)
     libsize = depth * rng.lognormal(0.0, 0.3, n_cells)
@@ -179,5 +189,6 @@ def grn_cells(p: int = 10, n_cells: int = 300, n_trajectories: int = 20, duratio
                        index=[f"cell{k}" for k in range(n_cells)])
     adata = ad.AnnData(counts[perm], obs=obs, var=pd.DataFrame(index=tc.genes))
     adata.varp["true_network"] = truth.astype(np.int8)
+    adata.varp["true_network_sign"] = signs.astype(np.int8)  # +1 activator, -1 repressor
     adata.uns["simulation"] = {"source": f"grn_cells(p={p}, n_cells={n_cells}, seed={seed})"}
     return adata, truth

@@ -26,7 +26,7 @@ def test_pipeline_end_to_end_rerun_and_report(pipeline_workdir):
                   "grngc/edges.tsv", "grngc/stability.tsv", "figures/stability.png", "network.tsv",
                   "network.graphml", "network_annotated.tsv", "metrics.json", "compare/compare.tsv",
                   "compare/compare.html", "compare/roc.png", "compare/pr.png", "figures/heatmap.png",
-                  "figures/network.png", "figures/loss.png"]:
+                  "figures/network.png", "figures/network.html", "figures/loss.png"]:
             assert (res / ds / f).stat().st_size > 0, f"{ds}/{f} empty"
         assert (res / "logs" / ds / "infer_seed0.log").exists()
         assert (res / "benchmarks" / ds / "infer_seed0.tsv").exists()
@@ -41,6 +41,7 @@ def test_pipeline_end_to_end_rerun_and_report(pipeline_workdir):
     assert "diffusion pseudotime" in prepared_sc["time"] and "log1p" in prepared_sc["normalization"]
     annotated = pd.read_csv(res / "tc" / "network_annotated.tsv", sep="\t")
     assert {"in_reference", "reversed_in_reference", "reference_distance", "regulator_is_tf"} <= set(annotated.columns)
+    assert {"sign", "sign_agreement"} <= set(annotated.columns)  # the seeds' signs survive aggregation
 
     again = run_snakemake(wd, "-n")
     assert again.returncode == 0 and "Nothing to be done" in again.stdout + again.stderr
@@ -48,7 +49,8 @@ def test_pipeline_end_to_end_rerun_and_report(pipeline_workdir):
     report = run_snakemake(wd, "--report", "report.html")
     assert report.returncode == 0, report.stderr[-2000:]
     html = (wd / "report.html").read_text(errors="replace")
-    for name in ("qc.png", "roc.png", "heatmap.png", "network.png", "loss.png", "compare.html", "summary.png"):
+    for name in ("qc.png", "roc.png", "heatmap.png", "network.png", "network.html", "loss.png", "compare.html",
+                 "summary.png"):
         assert name in html
 
 

@@ -27,3 +27,25 @@ def test_grn_has_series_hill_dynamics_and_no_self_loops():
     a = simulate.to_anndata(tc, truth)
     assert a.obs["time"].tolist()[:3] == [0.0, 0.5, 1.0]
     assert (a.varp["true_network"] == truth).all()
+
+
+def test_grn_knows_its_signs_through_the_cli(tmp_path):
+    """`simulate grn` keeps activators (+1) and repressors (-1): varp['true_network_sign'] and the truth file's
+    sign column, which read_reference reads back; the sign of an edge is the sign of its Hill term."""
+    import anndata as ad
+
+    from grngc.cli import main
+    from grngc.io import read_reference
+
+    tc, signs = simulate.grn(p=12, n_series=2, T=5, seed=4, signed=True)
+    _, truth = simulate.grn(p=12, n_series=2, T=5, seed=4)
+    assert set(np.unique(signs)) == {-1, 0, 1} and ((signs != 0) == (truth == 1)).all()
+    out = tmp_path / "sim.h5ad"
+    assert main(["simulate", "grn", "-o", str(out), "-p", "12", "-T", "5", "--n-series", "2", "--seed", "4"]) == 0
+    a = ad.read_h5ad(out)
+    assert (a.varp["true_network"] == truth).all() and (a.varp["true_network_sign"] == signs).all()
+    ref = read_reference(tmp_path / "sim_truth.tsv")
+    genes = list(a.var_names)
+    back = np.zeros_like(signs)
+    back[[genes.index(g) for g in ref["regulator"]], [genes.index(g) for g in ref["target"]]] = ref["sign"]
+    assert (back == signs).all()

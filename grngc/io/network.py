@@ -71,8 +71,19 @@ SIGN_VALUES = {"+": 1, "-": -1, "activation": 1, "activator": 1, "activates": 1,
                "repressor": -1, "represses": -1, "inhibition": -1, "unknown": 0, "?": 0, "": 0, "+-": 0, "dual": 0}
 
 
+NUMERIC_SIGNS = {"1": 1, "+1": 1, "1.0": 1, "-1": -1, "-1.0": -1, "0": 0, "0.0": 0}
+SIGN_HEADERS = {"sign", "mode", "type", "effect", "regulation"}  # named sign columns may hold +1/-1
+
+
 def _sign_of(value) -> int:
-    return SIGN_VALUES.get(str(value).strip().strip('"').lower(), 0)
+    v = str(value).strip().strip('"').lower()
+    return SIGN_VALUES.get(v, NUMERIC_SIGNS.get(v, 0))
+
+
+def _is_numeric_sign(col: pd.Series) -> bool:
+    """+1/-1(/0) values, with a -1 among them (else it is a 0/1 edge indicator)."""
+    values = set(col.dropna().astype(str).str.strip().str.strip('"').str.lower())
+    return bool(values) and values <= set(NUMERIC_SIGNS) and bool(values & {"-1", "-1.0"})
 
 
 def _is_sign(col: pd.Series) -> bool:
@@ -93,7 +104,8 @@ def read_reference(path: str | os.PathLike) -> pd.DataFrame:
     direction comes from the names. A headerless file is ``regulator, target, ...``. Any 0/1 or
     boolean column (``label``, ``is_edge``, TRUE/FALSE, ...) marks edges: its 0/false rows are
     non-edges. A column of signs (BEELINE ``Type`` +/-, TRRUST Activation/Repression/Unknown, any
-    +/- column) becomes ``sign`` (+1, -1, 0 unknown). A header that names some columns but not both
+    +/- column, or a column headed sign/mode/type/effect/regulation holding +1/-1) becomes ``sign`` (+1, -1,
+    0 unknown). A header that names some columns but not both
     ends stops with the columns listed.
     """
     raw = _read_any_table(path)
@@ -110,10 +122,13 @@ def read_reference(path: str | os.PathLike) -> pd.DataFrame:
         if raw.shape[1] < 2:
             raise InputError(f"{path}: expected at least two columns (regulator, target)")
         body, src, tgt = raw, 0, 1
+    named_signs = [k for k, c in enumerate(first) if body is not raw and c in SIGN_HEADERS and k not in (src, tgt)
+                   and _is_numeric_sign(body[k])]
     flags = [k for k in range(body.shape[1]) if k not in (src, tgt) and _is_indicator(body[k])]
     df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
                        "target": body[tgt].str.strip().str.strip('"')})
-    sign_col = next((k for k in range(body.shape[1]) if k not in (src, tgt) and _is_sign(body[k])), None)
+    sign_col = next((k for k in range(body.shape[1]) if k not in (src, tgt) and _is_sign(body[k])),
+                    named_signs[0] if named_signs else None)
     if sign_col is not None:
         df["sign"] = body[sign_col].map(_sign_of).to_numpy()
     if flags:

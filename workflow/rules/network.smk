@@ -55,7 +55,7 @@ rule annotate:
 
 
 rule figures:
-    """Score heatmap, the network drawn, and the training curves of every seed."""
+    """Score heatmap, the network drawn (and as an interactive page), and the training curves of every seed."""
     input:
         edges="results/{ds}/grngc/edges.tsv",
         annotated="results/{ds}/network_annotated.tsv",
@@ -72,6 +72,12 @@ rule figures:
         network=report(
             "results/{ds}/figures/network.png",
             caption="../report/network.rst",
+            category="{ds}",
+            subcategory="3. network",
+        ),
+        interactive=report(
+            "results/{ds}/figures/network.html",
+            caption="../report/interactive.rst",
             category="{ds}",
             subcategory="3. network",
         ),
@@ -95,4 +101,5 @@ rule figures:
         "({params.grngc} plot heatmap {input.edges} --genes-from {input.prepared} {params.reference} "
         "--title {wildcards.ds} -o {output.heatmap} && "
         "{params.grngc} plot network {input.annotated} --title {wildcards.ds} -o {output.network} && "
+        "{params.grngc} plot interactive {input.annotated} --title {wildcards.ds} -o {output.interactive} && "
         "{params.grngc} plot loss {params.runs} --title {wildcards.ds} -o {output.loss}) > {log} 2>&1"
