@@ -80,6 +80,7 @@ CANDIDATES: dict[str, dict] = {
     "kan_additive": dict(model="kan-additive", lag=1, kan_grid_size=1),
     "kan_additive_g3": dict(model="kan-additive", lag=1, kan_grid_size=3),
     "kan_additive_level": dict(model="kan-additive", lag=1, target="level", kan_grid_size=1),
+    "kan_additive_now": dict(model="kan-additive", same_time=True, target="level", lag=0, kan_grid_size=1),
 }
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {

@@ -401,7 +401,9 @@ def infer_anndata(adata, time_key: str | None = None, series_key: str | None = N
         Use ``adata.layers[layer]`` instead of ``X``.
     key_added
         Stores ``adata.varp[key_added]`` (``(n_vars, n_vars)``, entry ``[i, j]`` scores the edge
-        ``var_names[i] -> var_names[j]``) and the run record, a plain nested dict (settings,
+        ``var_names[i] -> var_names[j]``), where known ``varp[key_added + "_sign"]`` (+1 / -1),
+        ``varp[key_added + "_sign_agreement"]`` and ``varp[key_added + "_lag"]`` (read back as columns
+        by :func:`grngc.get.edges`), and the run record, a plain nested dict (settings,
         per-model loss curves, versions; :func:`to_uns`), in ``adata.uns[key_added]``.
     copy
         Work on a copy and return it.
@@ -418,6 +420,9 @@ def infer_anndata(adata, time_key: str | None = None, series_key: str | None = N
     tc = timecourse_from_anndata(adata, time_key, series_key, layer)
     res = infer_timecourse(tc, make_config(config, preset, **settings), threads=threads)
     adata.varp[key_added] = res.scores
+    for suffix, values in (("_sign", res.signs), ("_sign_agreement", res.sign_agreement), ("_lag", res.lags)):
+        if values is not None:
+            adata.varp[key_added + suffix] = values
     adata.uns[key_added] = to_uns(res.record)
     return adata if copy else None
 

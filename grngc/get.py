@@ -24,11 +24,19 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
 
     Returns
     -------
-    DataFrame ``regulator, target, score`` (every ordered pair of distinct genes), highest score first.
+    DataFrame ``regulator, target, score`` (every ordered pair of distinct genes), highest score first,
+    with ``sign``, ``sign_agreement`` and ``lag`` where ``varp`` has ``{key}_sign`` etc.
     """
     if key not in adata.varp:
         raise InputError(f"adata.varp has no {key!r} (keys: {list(adata.varp)}); run grngc.tl.infer(adata) first")
-    out = scores_to_edges(np.asarray(adata.varp[key]), list(map(str, adata.var_names)))
+    genes = list(map(str, adata.var_names))
+    out = scores_to_edges(np.asarray(adata.varp[key]), genes)
+    idx = {g: k for k, g in enumerate(genes)}
+    i, j = out["regulator"].map(idx).to_numpy(), out["target"].map(idx).to_numpy()
+    for column in ("sign", "sign_agreement", "lag"):
+        if f"{key}_{column}" in adata.varp:
+            values = np.asarray(adata.varp[f"{key}_{column}"])[i, j]
+            out[column] = values.astype(int) if column != "sign_agreement" else np.round(values, 4)
     if regulators is not None:
         out = out[out["regulator"].isin(set(regulators))]
     if top is not None:

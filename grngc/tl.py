@@ -155,12 +155,17 @@ def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
 
     Returns
     -------
-    dict with ``auroc``, ``auprc``, ``epr``, ``random_auprc``, counts and a ``note`` on the candidates.
+    dict with ``auroc``, ``auprc``, ``epr``, ``random_auprc``, counts and a ``note`` on the candidates;
+    for a signed reference and signed edges also ``sign_accuracy`` (and, given an AnnData, the
+    correlation sign's ``sign_accuracy_correlation`` over its cells/samples).
     """
     from .metrics import evaluate_edges
 
+    expression = None if isinstance(adata_or_edges, pd.DataFrame) else _dense(adata_or_edges, None)
+    if genes is not None and expression is not None and list(genes) != _genes(adata_or_edges):
+        expression = None  # the correlation needs the AnnData's genes in order
     return evaluate_edges(_edges(adata_or_edges, key), _reference(reference),
-                          genes if genes is not None else _genes(adata_or_edges), kind)
+                          genes if genes is not None else _genes(adata_or_edges), kind, expression=expression)
 
 
 def _reference(reference) -> pd.DataFrame:

@@ -21,7 +21,7 @@ def test_public_api_is_listed_and_documented():
     doc = grngc.tl.infer.__doc__
     assert "Parameters" in doc and "time_key" in doc and "Returns" in doc
     for f in (grngc.get.edges, grngc.tl.threshold, grngc.tl.evaluate, grngc.tl.genie3, grngc.tl.tigress,
-              grngc.pl.heatmap, grngc.pl.network, grngc.pl.loss, grngc.pl.roc, grngc.pl.pr):
+              grngc.pl.heatmap, grngc.pl.network, grngc.pl.loss, grngc.pl.roc, grngc.pl.pr, grngc.pl.interactive):
         assert f.__doc__, f
 
 
@@ -29,13 +29,16 @@ def test_tl_get_pl_on_an_anndata(tiny_adata, fast_settings):
     adata = tiny_adata
     grngc.tl.infer(adata, **{**fast_settings, "model": "linear"})
     edges = grngc.get.edges(adata)
-    assert list(edges.columns) == ["regulator", "target", "score"] and len(edges) == 6
+    assert list(edges.columns) == ["regulator", "target", "score", "sign", "sign_agreement", "lag"] and len(edges) == 6
+    assert set(edges["sign"]) <= {-1, 0, 1} and adata.varp["grngc_sign"].shape == (3, 3)
     assert tuple(edges.iloc[0][["regulator", "target"]]) in {("a", "b"), ("b", "c")}  # regulator -> target
     assert set(grngc.get.edges(adata, regulators=["a"])["regulator"]) == {"a"}
     assert len(grngc.get.edges(adata, top=2)) == 2
     ref = pd.DataFrame({"regulator": ["a", "b"], "target": ["b", "c"]})
     m = grngc.tl.evaluate(adata, ref)
     assert m["auroc"] == pytest.approx(grngc.tl.evaluate(edges, ref, genes=["a", "b", "c"])["auroc"])
+    signed = grngc.tl.evaluate(adata, ref.assign(sign=[1, 1]))  # a signed reference: sign accuracy, both ways
+    assert {"sign_accuracy", "sign_accuracy_correlation"} <= set(signed)
     net = grngc.tl.threshold(adata, "top_k", 2)
     assert len(net) == 2
     grngc.tl.genie3(adata, n_trees=20)
