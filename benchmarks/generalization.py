@@ -76,9 +76,8 @@ CANDIDATES: dict[str, dict] = {
     "kan_lag1_level_h32": dict(model="kan", lag=1, target="level", hidden=32),
     # one KAN layer (a generalized additive VAR: a linear term plus a spline per edge, no hidden layer
     # mixing regulators), on the linear model's settings and on the level / same-time-only ones
-    # (grid 1: a cubic per edge on the input's range; grid 3: a smoother spline than the KAN's 6 intervals)
+    # (grid 1: one cubic piece per edge over the grid's range, the smoothest spline correction)
     "kan_additive": dict(model="kan-additive", lag=1, kan_grid_size=1),
-    "kan_additive_g3": dict(model="kan-additive", lag=1, kan_grid_size=3),
     "kan_additive_level": dict(model="kan-additive", lag=1, target="level", kan_grid_size=1),
     "kan_additive_now": dict(model="kan-additive", same_time=True, target="level", lag=0, kan_grid_size=1),
 }
@@ -281,6 +280,32 @@ def family_out(au: pd.DataFrame, candidates: list[str], families: list[str], tol
     return pd.DataFrame(rows)
 
 
+# Backbones: the single-model candidates grouped by forecasting model. Each backbone's family-out figure
+# picks among its own variants with the same rule (chosen on the other families, scored on the held one).
+BACKBONES = {"kan": "KAN", "kan-additive": "KAN", "mlp": "MLP (shared)", "mlp-per-target": "MLP per target",
+             "linear": "linear", "ridge": "ridge (closed form)"}
+
+
+def backbone_table(au: pd.DataFrame, candidates: list[str], fams: list[str]) -> pd.DataFrame:
+    """Per backbone: its family-out mean and worst AUROC (variants chosen on the other families), and the
+    development families where any of its variants ranks below chance."""
+    groups: dict[str, list[str]] = {}
+    for c in candidates:
+        model = CANDIDATES[c].get("model") if c in CANDIDATES else ("ridge" if c == "ridge" else None)
+        if model in BACKBONES:
+            groups.setdefault(BACKBONES[model], []).append(c)
+    rows = []
+    for name, variants in groups.items():
+        fo = family_out(au, variants, fams, WORST_TOLERANCE)
+        below = {f"{v}: {f} {au.loc[f, v]:.3f}" for v in variants for f in fams if au.loc[f, v] < 0.5}
+        rows.append({"backbone": name, "variants": len(variants), "family-out mean": fo["auroc"].mean(),
+                     "family-out worst": fo["auroc"].min(), "chosen": ", ".join(sorted(set(fo["chosen"]))),
+                     "family-out below chance": ", ".join(f"{r.family} {r.auroc:.3f}" for r in fo.itertuples()
+                                                          if r.auroc < 0.5) or "none",
+                     "variants below chance (development)": len(below)})
+    return pd.DataFrame(rows).sort_values("family-out mean", ascending=False, kind="mergesort")
+
+
 def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
     au, pr = family_table(df, "auroc"), family_table(df, "auprc")
     fams = [f for f in PROTOCOL_FAMILIES if f in au.index and "genie3" in au and pd.notna(au.loc[f, "genie3"])]
@@ -321,6 +346,18 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
                      f"{alt['auroc'].mean():.3f}, worst {alt['auroc'].min():.3f}, beats genie3 on "
                      f"{int((alt['auroc'].values > au.loc[fams, 'genie3'].values).sum())} of {len(fams)}; "
                      f"chosen: {alt['chosen'].value_counts().to_dict()}")
+    singles = [c for c in cands if c in CANDIDATES or c == "ridge"]
+    bb = backbone_table(au, singles + (["ridge"] if "ridge" in au.columns and "ridge" not in singles else []), fams)
+    lines += ["", "## Backbones family-out (each picks among its own variants on the other families)", "",
+              markdown_table(bb), ""]
+    if "KAN" in set(bb["backbone"]):
+        kan = bb.loc[bb["backbone"] == "KAN", "family-out mean"].iloc[0]
+        trained = bb[bb["backbone"] != "ridge (closed form)"]
+        best = trained.iloc[0]
+        lines.append(f"- KAN family-out mean {kan:.3f}; best trained backbone {best['backbone']} "
+                     f"{best['family-out mean']:.3f} (gap {best['family-out mean'] - kan:.3f}); with the closed-form "
+                     f"ridge counted, best {bb.iloc[0]['backbone']} {bb.iloc[0]['family-out mean']:.3f} "
+                     f"(gap {bb.iloc[0]['family-out mean'] - kan:.3f})")
     compact = fo[["family", "chosen (on the others)", "grngc family-out AUROC"]
                  + [c for c in fo.columns if c.endswith(" AUROC") and c != "grngc family-out AUROC"]].copy()
     compact.columns = [c.replace(" AUROC", "").replace("grngc family-out", "grngc (family-out)") for c in compact.columns]

@@ -145,13 +145,22 @@ class GradientDetail:
     positive: np.ndarray
 
 
+# Most Jacobian entries (windows x targets x slots x genes) held at once while scoring: 2^24 float64
+# entries are 128 MiB, whatever the number of genes and windows.
+SCORE_CHUNK_ELEMENTS = 2 ** 24
+
+
 def granger_scores(model, x: torch.Tensor, batch_size: int = 256, rows_per_pass: int | None = None,
-                   detail: bool = False):
+                   detail: bool = False, max_elements: int = SCORE_CHUNK_ELEMENTS):
     """``S[i, j]`` = mean over windows and lags of ``|d yhat_j / d x_i(t-l)|`` (edge ``i -> j``).
 
-    With ``detail`` also a :class:`GradientDetail` (per-slot scores, signs), from the same pass.
+    Computed in chunks of windows and target rows, each Jacobian chunk at most ``max_elements``
+    entries, so that memory stays bounded; only the ``(p, lag, p)`` sums are kept. With ``detail``
+    also a :class:`GradientDetail` (per-slot scores, signs), from the same pass.
     """
     p = model.n_genes
+    per_window = (p if rows_per_pass is None else rows_per_pass) * model.lag * p
+    batch_size = max(1, min(batch_size, max_elements // per_window))
     total = torch.zeros(p, model.lag, p, dtype=torch.float64, device=x.device)
     signed = torch.zeros(p, p, dtype=torch.float64, device=x.device)
     positive = torch.zeros(p, p, dtype=torch.float64, device=x.device)
