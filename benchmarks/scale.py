@@ -1,0 +1,128 @@
+"""Scale: GRNGC's default and GRNBoost2 side by side on simulated networks of growing size.
+
+Usage: python benchmarks/scale.py [--sizes 500x1000,1000x500,...] [--methods grngc,grnboost2]
+                                  [--threads 2] [--max-seconds 1800]
+
+Each case is a `grngc simulate grn` network (Hill kinetics, up to 2 regulators per gene, a third of
+the genes unregulated inputs) observed as series of 21 points (samples / 21 series), and each method
+runs in a fresh subprocess on the same data and the same number of CPU threads/processes. Printed per
+case: seconds (inference only, not the simulation), peak resident memory of the process and of its
+worker processes (the larger of the two: GRNBoost2 runs one target per worker), AUROC and AUPRC over
+all ordered pairs, self-loops excluded. A method whose previous, smaller case ran longer than
+``--max-seconds`` / 4 is skipped on the larger ones (its cost grows at least linearly). Writes
+benchmarks/out/scale.md. Figures are development figures on our own simulator.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DEFAULT_SIZES = "500x1000,1000x1000,1000x500,1500x500,2000x1000,5000x1000,2000x5000,2000x20000"
+
+
+def simulated(genes: int, samples: int, seed: int = 0):
+    """The network of one case and its time course (``samples`` // 21 series of 21 points)."""
+    from grngc import simulate
+
+    return simulate.grn(p=genes, n_series=max(1, samples // 21), T=21, seed=seed)
+
+
+def run_one(method: str, genes: int, samples: int, threads: int) -> dict:
+    """Inside the subprocess: simulate, infer with ``method``, score. Returns the figures."""
+    import resource
+
+    import numpy as np
+    import torch
+
+    from grngc.metrics import evaluate_scores
+
+    torch.set_num_threads(threads)
+    tc, truth = simulated(genes, samples)
+    t0 = time.perf_counter()
+    if method == "grngc":
+        from grngc.api import infer_timecourse
+        from grngc.presets import resolve_config
+
+        scores = infer_timecourse(tc, resolve_config(progress=False, device="auto"), threads=threads).scores
+    elif method == "grnboost2":
+        from grngc.baselines.grnboost2 import grnboost2
+        from grngc.granger import standardize
+
+        scores = grnboost2(standardize(tc.X)[0], n_jobs=threads)
+    else:
+        raise ValueError(method)
+    seconds = time.perf_counter() - t0
+    m = evaluate_scores(np.asarray(scores), truth)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"method": method, "genes": genes, "samples": tc.n_samples, "seconds": round(seconds, 1),
+            "peak_memory_mb": round(max(own, workers)), "auroc": round(m["auroc"], 3), "auprc": round(m["auprc"], 3)}
+
+
+def run_case(method: str, genes: int, samples: int, threads: int, timeout: float) -> dict:
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--one", method, str(genes), str(samples),
+           "--threads", str(threads)]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+                             env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    except subprocess.TimeoutExpired:
+        return {"method": method, "genes": genes, "samples": samples, "seconds": f"> {timeout:.0f} (stopped)"}
+    if out.returncode != 0:
+        return {"method": method, "genes": genes, "samples": samples, "seconds": "failed: " + out.stderr[-300:]}
+    return json.loads([line for line in out.stdout.splitlines() if line.startswith("@@")][-1][2:])
+
+
+def commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
+                          cwd=ROOT).stdout.strip() or "unknown"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", default=DEFAULT_SIZES, help="GENESxSAMPLES,... (default: %(default)s)")
+    ap.add_argument("--methods", default="grngc,grnboost2")
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--max-seconds", type=float, default=1800, help="stop a case after this long")
+    ap.add_argument("--out", default=str(HERE / "out" / "scale.md"))
+    ap.add_argument("--one", nargs=3, metavar=("METHOD", "GENES", "SAMPLES"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        method, genes, samples = args.one
+        print("@@" + json.dumps(run_one(method, int(genes), int(samples), args.threads)), flush=True)
+        return 0
+    sys.path.insert(0, str(ROOT))
+    from grngc.tables import markdown_table
+
+    import pandas as pd
+
+    sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
+    rows, slow = [], set()
+    for genes, samples in sizes:
+        for method in args.methods.split(","):
+            if method in slow:
+                rows.append({"method": method, "genes": genes, "samples": samples,
+                             "seconds": "skipped (a smaller case took > max-seconds / 4)"})
+            else:
+                rows.append(run_case(method, genes, samples, args.threads, args.max_seconds))
+                sec = rows[-1]["seconds"]
+                if not isinstance(sec, (int, float)) or sec > args.max_seconds / 4:
+                    slow.add(method)
+            print(rows[-1], flush=True)
+    table = pd.DataFrame(rows)
+    text = (f"# Scale (commit {commit()}; {args.threads} CPU threads/processes; development figures on "
+            f"`simulate grn`)\n\n{markdown_table(table)}\n")
+    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+    Path(args.out).write_text(text)
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
