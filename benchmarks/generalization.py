@@ -94,10 +94,11 @@ COMPOSITES: dict[str, list[str]] = {
     "mlp+linear+per_target_same_time_delta": ["mlp", "linear", "per_target_same_time_delta"],
 }
 # Every 2- and 3-member rank mean over a pool of members (the linear ridge, the linear model, the shared
-# MLP, the same-time per-target MLP on the change, the KAN on the level at lag 1, and the same-time-only
-# per-target MLP and linear model), as they are and after putting each member's targets on one scale
+# MLP, the same-time per-target MLP on the change, the KAN on the level at lag 1, the same-time-only
+# per-target MLP and linear model, and the additive KAN on the level at lag 1 and same-time only), as they are and after putting each member's targets on one scale
 # (per-target shares, grngc.compare.per_target_shares; suffix "/shares").
-POOL = ["ridge", "linear_lag1", "mlp", "per_target_same_time_delta", "kan_lag1_level", "per_target_now", "linear_now"]
+POOL = ["ridge", "linear_lag1", "mlp", "per_target_same_time_delta", "kan_lag1_level", "per_target_now", "linear_now",
+        "kan_additive_level", "kan_additive_now"]
 for _r in (2, 3):
     for _c in itertools.combinations(POOL, _r):
         COMPOSITES.setdefault("+".join(_c), list(_c))
