@@ -106,9 +106,10 @@ def test_signs_say_activation_or_repression():
         assert 0.5 <= e.loc[("a", "b"), "sign_agreement"] <= 1.0
 
 
-def test_sign_accuracy_next_to_the_correlation_sign(tmp_path):
-    """A reference with signs (BEELINE Type +/-): evaluate reports how many signed reference edges the
-    top k holds and the share whose sign is right, for the edges' signs and for the correlation sign."""
+@pytest.fixture
+def signed_run(tmp_path):
+    """The ridge's edges on data where a activates b and represses c, the data file, and a BEELINE
+    reference with those signs (Type +/-)."""
     T = 300
     X = _activation_and_repression(T)
     f = tmp_path / "x.csv"
@@ -117,6 +118,13 @@ def test_sign_accuracy_next_to_the_correlation_sign(tmp_path):
     assert main(["infer", str(f), "-o", str(out), "--model", "ridge", "--lag", "1", "--no-progress"]) == 0
     ref = tmp_path / "refNetwork.csv"
     ref.write_text("Gene1,Gene2,Type\na,b,+\na,c,-\n")
+    return out, f, ref
+
+
+def test_sign_accuracy_next_to_the_correlation_sign(tmp_path, signed_run):
+    """A reference with signs (BEELINE Type +/-): evaluate reports how many signed reference edges the
+    top k holds and the share whose sign is right, for the edges' signs and for the correlation sign."""
+    out, f, ref = signed_run
     assert main(["evaluate", str(out / "edges.tsv"), "--reference", str(ref), "--genes-from", str(f),
                  "-o", str(tmp_path / "e.json")]) == 0
     ev = json.loads((tmp_path / "e.json").read_text())
@@ -124,17 +132,10 @@ def test_sign_accuracy_next_to_the_correlation_sign(tmp_path):
     assert "sign_accuracy_correlation" in ev  # x(t) vs x(t) correlation over samples: lagged effects blur it
 
 
-def test_compare_and_annotate_report_signs(tmp_path):
+def test_compare_and_annotate_report_signs(tmp_path, signed_run):
     """compare gives sign accuracy per signed method; annotate marks each edge's reference sign and whether
     it matches, and its metrics hold the sign accuracy next to the correlation sign."""
-    T = 300
-    X = _activation_and_repression(T)
-    f = tmp_path / "x.csv"
-    pd.DataFrame({"time": np.arange(T, dtype=float), **{g: X[:, k] for k, g in enumerate("abcd")}}).to_csv(f, index=False)
-    out = tmp_path / "o"
-    assert main(["infer", str(f), "-o", str(out), "--model", "ridge", "--lag", "1", "--no-progress"]) == 0
-    ref = tmp_path / "refNetwork.csv"
-    ref.write_text("Gene1,Gene2,Type\na,b,+\na,c,-\n")
+    out, f, ref = signed_run
     unsigned = tmp_path / "unsigned.tsv"  # a method without signs (GENIE3-like) gets no sign columns
     pd.read_csv(out / "edges.tsv", sep="\t")[["regulator", "target", "score"]].to_csv(unsigned, sep="\t", index=False)
     assert main(["compare", f"grngc={out / 'edges.tsv'}", f"genie3={unsigned}", "--reference", str(ref),
