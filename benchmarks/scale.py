@@ -98,6 +98,7 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int) -> st
     from grngc import simulate
     from grngc.tables import markdown_table
 
+    started_on = commit()
     wd = workdir or Path(tempfile.mkdtemp(prefix="grngc-scale-"))
     (wd / "config").mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
@@ -129,7 +130,7 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int) -> st
         stages.append({"stage": f.stem, "seconds": round(float(b["s"].iloc[0]), 1),
                        "peak memory (MB)": round(float(b["max_rss"].iloc[0]))})
     metrics = json.loads((wd / "results" / "cells" / "metrics.json").read_text())
-    text = (f"# The pipeline on {cells:,} simulated cells x {genes:,} genes (commit {commit()}, --cores {cores})\n\n"
+    text = (f"# The pipeline on {cells:,} simulated cells x {genes:,} genes (commit {started_on}, --cores {cores})\n\n"
             f"Raw counts, {zeros:.0%} zeros; simulated in {simulate_seconds:.0f} s (not counted). Wall time of "
             f"`snakemake` plus `--report`: {wall / 60:.1f} min; GRNGC AUROC {metrics.get('auroc', float('nan')):.3f}, "
             f"AUPRC {metrics.get('auprc', float('nan')):.3f} (development figure).\n\n"
@@ -172,6 +173,7 @@ def main() -> int:
 
     import pandas as pd
 
+    started_on = commit()  # the code the cases run; HEAD may move while they do
     sizes = [tuple(int(v) for v in s.split("x")) for s in args.sizes.split(",")]
     rows, slow = [], set()
     for genes, samples in sizes:
@@ -186,7 +188,7 @@ def main() -> int:
                     slow.add(method)
             print(rows[-1], flush=True)
     table = pd.DataFrame(rows)
-    text = (f"# Scale (commit {commit()}; {args.threads} CPU threads/processes; development figures on "
+    text = (f"# Scale (commit {started_on}; {args.threads} CPU threads/processes; development figures on "
             f"`simulate grn`)\n\n{markdown_table(table)}\n")
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(text)
