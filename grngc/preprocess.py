@@ -172,7 +172,11 @@ def diffusion_pseudotime(adata, cfg: PreprocessConfig, source: str) -> np.ndarra
 
     n_comps = max(2, min(cfg.n_pcs, adata.n_vars - 1, adata.n_obs - 1))
     sc.pp.pca(adata, n_comps=n_comps, random_state=cfg.seed)
-    sc.pp.neighbors(adata, n_neighbors=min(cfg.n_neighbors, adata.n_obs - 1), random_state=cfg.seed)
+    # Exact neighbours (scikit-learn, brute force), which scanpy itself uses below 8,192 cells: above that
+    # its default, pynndescent 0.7, fails on scipy >= 1.17's sparse arrays ('csr_array' has no getnnz),
+    # and exact neighbours keep the pseudotime deterministic (about a minute per 100,000 cells).
+    sc.pp.neighbors(adata, n_neighbors=min(cfg.n_neighbors, adata.n_obs - 1), random_state=cfg.seed,
+                    transformer="sklearn")
     sc.tl.diffmap(adata, random_state=cfg.seed)
     adata.uns["iroot"] = parse_root(cfg.root, adata, source)
     sc.tl.dpt(adata)

@@ -189,7 +189,10 @@ def grn_cells(p: int = 10, n_cells: int = 300, n_trajectories: int = 20, duratio
     libsize = depth * rng.lognormal(0.0, 0.3, n_cells)
     share = tc.X / tc.X.sum(axis=1, keepdims=True)
     counts = rng.poisson(libsize[:, None] * share).astype(np.float32)
-    stage = np.array(["early", "mid", "late"])[np.minimum(3 * np.arange(n_cells) // n_cells, 2)]
+    # terciles of the simulated time (rows run trajectory by trajectory, so row terciles would be
+    # trajectories, every one spanning all times)
+    time_rank = np.argsort(np.argsort(tc.time, kind="stable"), kind="stable")
+    stage = np.array(["early", "mid", "late"])[np.minimum(3 * time_rank // n_cells, 2)]
     perm = rng.permutation(n_cells)
     obs = pd.DataFrame({"stage": pd.Categorical(stage[perm]), "sim_time": tc.time[perm]},
                        index=[f"cell{k}" for k in range(n_cells)])

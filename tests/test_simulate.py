@@ -49,3 +49,12 @@ def test_grn_knows_its_signs_through_the_cli(tmp_path):
     back = np.zeros_like(signs)
     back[[genes.index(g) for g in ref["regulator"]], [genes.index(g) for g in ref["target"]]] = ref["sign"]
     assert (back == signs).all()
+
+
+def test_grn_cells_stages_are_time_terciles():
+    """obs['stage'] is early/mid/late by simulated time, so `stage=early` roots the pseudotime at the start."""
+    adata, _ = simulate.grn_cells(p=6, n_cells=300, n_trajectories=10, seed=1)
+    t = adata.obs["sim_time"]
+    by_stage = {s: t[adata.obs["stage"] == s] for s in ("early", "mid", "late")}
+    assert by_stage["early"].max() <= by_stage["mid"].min() and by_stage["mid"].max() <= by_stage["late"].min()
+    assert all(len(v) == 100 for v in by_stage.values())
