@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .compare import only_regulators
-from .io.network import scores_to_edges
+from .io.network import attach_edge_attributes, scores_to_edges
 from .timecourse import InputError, TimeCourse
 from .train import GRNGCConfig, fit, model_seed, relative_scale
 
@@ -33,18 +33,12 @@ class GRNGCResult:
     sign_agreement: np.ndarray | None = None  # fraction of windows whose gradient has that sign
 
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
-        """``regulator, target, score`` (and ``lag`` where known), highest score first: every ordered pair
+        """``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag`` where known), highest score first: every ordered pair
         of distinct genes, or the ``top`` best pairs together with the ``per_target`` best regulators of
         each target."""
-        out = scores_to_edges(self.scores, self.genes, top, per_target)
-        idx = {g: k for k, g in enumerate(self.genes)}
-        i, j = out["regulator"].map(idx).to_numpy(), out["target"].map(idx).to_numpy()
-        if self.signs is not None:
-            out["sign"] = self.signs[i, j].astype(int)
-            out["sign_agreement"] = np.round(self.sign_agreement[i, j], 4)
-        if self.lags is not None:
-            out["lag"] = self.lags[i, j]
-        return out
+        return attach_edge_attributes(scores_to_edges(self.scores, self.genes, top, per_target),
+                                      {"sign": self.signs, "sign_agreement": self.sign_agreement, "lag": self.lags},
+                                      self.genes)
 
 
 def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **overrides) -> GRNGCConfig:

@@ -179,14 +179,7 @@ def cmd_evaluate(args) -> int:
 
     edges = read_edges(args.edges)
     ref = read_reference(args.reference)
-    X = None
-    if args.genes_from:  # the data: the candidate genes, and the correlation sign to compare signs with
-        from .io import read_expression
-
-        tc = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key)
-        genes, X = tc.genes, tc.X
-    else:
-        genes = genes_for_edges(args.edges, fallback=edges)
+    genes, X = _genes_and_expression(args, args.edges, fallback=edges)
     result = evaluate_edges(edges, ref, genes, args.kind, _regulator_names(args), expression=X)
     result.update(edges=str(args.edges), reference=str(args.reference))
     if result["auroc"] is None:
@@ -328,6 +321,18 @@ def cmd_convert(args) -> int:
     return 0
 
 
+def _genes_and_expression(args, edges_path, fallback=None):
+    """The candidate genes and, with --genes-from, that data's expression (for the correlation sign);
+    without it the genes of the run.json beside ``edges_path`` (else ``fallback``'s, io.network.genes_for_edges)."""
+    if not args.genes_from:
+        return genes_for_edges(edges_path, fallback=fallback), None
+    from .io import read_expression
+
+    tc = read_expression(args.genes_from, getattr(args, "format", None), time_key=getattr(args, "time_key", None),
+                         series_key=getattr(args, "series_key", None))
+    return tc.genes, tc.X
+
+
 def _regulator_names(args):
     """The genes of a command's --regulators file (None: every gene is a candidate regulator)."""
     if not getattr(args, "regulators", None):
@@ -379,16 +384,16 @@ def cmd_preprocess(args) -> int:
 
 
 def cmd_aggregate(args) -> int:
-    from .ensemble import aggregate_runs, attach_attributes, edge_attributes, plot_stability
+    from .ensemble import aggregate_runs, edge_attributes, plot_stability
     from .io import read_edges, write_edges
-    from .io.network import scores_to_edges
+    from .io.network import attach_edge_attributes, scores_to_edges
 
     paths = _named_paths(args.runs, "run")
     first = next(iter(paths.values()))
     genes = genes_for_edges(first, args.genes_from)
     runs = {n: read_edges(p) for n, p in paths.items()}
     scores, stability = aggregate_runs(runs, genes, args.top_k)
-    write_edges(args.output, attach_attributes(scores_to_edges(scores, genes), edge_attributes(runs, genes), genes))
+    write_edges(args.output, attach_edge_attributes(scores_to_edges(scores, genes), edge_attributes(runs, genes), genes))
     if args.stability:
         write_tsv(args.stability, stability)
     if args.plot:
@@ -430,14 +435,7 @@ def cmd_annotate(args) -> int:
             metrics = {"reference": None, "note": "no reference network given: nothing to evaluate against"}
         else:
             edges = read_edges(args.edges) if args.edges else network
-            X = None
-            if args.genes_from:  # the data: the candidate genes, and the correlation sign to compare signs with
-                from .io import read_expression
-
-                data = read_expression(args.genes_from)
-                genes, X = data.genes, data.X
-            else:
-                genes = genes_for_edges(args.edges or args.network, args.genes_from)
+            genes, X = _genes_and_expression(args, args.edges or args.network)
             metrics = evaluate_network(edges, network, reference, genes, args.kind, _regulator_names(args),
                                        expression=X)
             metrics["reference"] = str(args.reference)

@@ -53,16 +53,6 @@ def edge_attributes(edge_lists: dict[str, pd.DataFrame], genes: list[str]) -> di
     return out
 
 
-def attach_attributes(edges: pd.DataFrame, attributes: dict[str, np.ndarray], genes: list[str]) -> pd.DataFrame:
-    """``edges`` with a column per matrix of ``attributes``, read at each ``regulator -> target`` pair."""
-    idx = {g: k for k, g in enumerate(genes)}
-    i, j = edges["regulator"].map(idx).to_numpy(), edges["target"].map(idx).to_numpy()
-    out = edges.copy()
-    for name, M in attributes.items():
-        out[name] = M[i, j].astype(int) if name in ("sign", "lag") else np.round(M[i, j], 4)
-    return out
-
-
 def aggregate_runs(edge_lists: dict[str, pd.DataFrame], genes: list[str], top_k: int | None = None):
     """Mean-rank scores ``(p, p)`` over runs and the pairwise top-``k`` Jaccard table."""
     mats = {name: candidate_matrix(e, genes) for name, e in edge_lists.items()}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .io.network import scores_to_edges
+from .io.network import EDGE_ATTRIBUTES, attach_edge_attributes, scores_to_edges
 from .timecourse import InputError
 
 
@@ -30,13 +30,8 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
     if key not in adata.varp:
         raise InputError(f"adata.varp has no {key!r} (keys: {list(adata.varp)}); run grngc.tl.infer(adata) first")
     genes = list(map(str, adata.var_names))
-    out = scores_to_edges(np.asarray(adata.varp[key]), genes)
-    idx = {g: k for k, g in enumerate(genes)}
-    i, j = out["regulator"].map(idx).to_numpy(), out["target"].map(idx).to_numpy()
-    for column in ("sign", "sign_agreement", "lag"):
-        if f"{key}_{column}" in adata.varp:
-            values = np.asarray(adata.varp[f"{key}_{column}"])[i, j]
-            out[column] = values.astype(int) if column != "sign_agreement" else np.round(values, 4)
+    out = attach_edge_attributes(scores_to_edges(np.asarray(adata.varp[key]), genes),
+                                 {c: adata.varp.get(f"{key}_{c}") for c in EDGE_ATTRIBUTES}, genes)
     if regulators is not None:
         out = out[out["regulator"].isin(set(regulators))]
     if top is not None:

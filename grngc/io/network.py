@@ -171,6 +171,24 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
     return out
 
 
+EDGE_ATTRIBUTES = ("sign", "sign_agreement", "lag")  # what grngc knows of an edge beyond its score
+
+
+def attach_edge_attributes(edges: pd.DataFrame, attributes: dict[str, np.ndarray | None],
+                           genes: list[str]) -> pd.DataFrame:
+    """``edges`` with a column per ``(p, p)`` matrix of ``attributes`` (``sign``, ``sign_agreement``,
+    ``lag``; None: left out), read at each ``regulator -> target`` pair of ``genes``: signs and lags as
+    integers, agreement rounded to 4 digits."""
+    idx = {g: k for k, g in enumerate(genes)}
+    i, j = edges["regulator"].map(idx).to_numpy(), edges["target"].map(idx).to_numpy()
+    out = edges.copy()
+    for name, M in attributes.items():
+        if M is not None:
+            values = np.asarray(M)[i, j]
+            out[name] = np.round(values, 4) if name == "sign_agreement" else values.astype(int)
+    return out
+
+
 def scores_to_edges(scores: np.ndarray, genes: list[str], top: int | None = None,
                     per_target: int | None = None) -> pd.DataFrame:
     """Ordered pairs of distinct genes with their score ``scores[i, j]`` (edge i -> j), highest first:
@@ -208,7 +226,7 @@ def write_edges(path: str | os.PathLike, edges: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         # full precision (shortest round-trip repr): aggregation and the knee read these scores back, and
         # rounding to 6 digits made ties
-        cols = ["regulator", "target", "score"] + [c for c in ("sign", "sign_agreement", "lag") if c in edges]
+        cols = ["regulator", "target", "score"] + [c for c in EDGE_ATTRIBUTES if c in edges]
         edges[cols].to_csv(tmp, sep="\t", index=False)
 
 
@@ -240,9 +258,6 @@ def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
     if rep["genes_not_in_data"]:
         log.warning("%s: %d of %d genes are not in the data, e.g. %s; their edges are ignored", name,
                     rep["genes_not_in_data"], rep["genes_named"], rep["examples_not_in_data"])
-
-
-EDGE_ATTRIBUTES = ("sign", "sign_agreement", "lag")  # what grngc knows of an edge beyond its score
 
 
 def write_beeline_ranked(path, edges: pd.DataFrame) -> None:
