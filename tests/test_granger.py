@@ -79,3 +79,21 @@ def test_scores_under_a_memory_bound_match_full():
     np.testing.assert_allclose(S1, S, rtol=1e-10)
     for a, b in zip(detail1.__dict__.values(), detail.__dict__.values()):
         np.testing.assert_allclose(a, b, rtol=1e-10)
+
+
+def test_linear_scores_from_one_window_equal_the_mean_over_all():
+    """The linear model's Jacobian is its weight matrix, so scoring reads one window; the result equals
+    the mean over every window of the exact reverse-mode Jacobian (the generic GrangerModel path)."""
+    from grngc.models.base import GrangerModel
+
+    torch.manual_seed(3)
+    model = build_model("linear", 5, 2, 0, same_time=True).double()
+    with torch.no_grad():
+        model.weight.normal_()
+    x = torch.randn(13, 2, 5, dtype=torch.double)  # one past slot and the same-time slot
+    S, detail = granger_scores(model, x, detail=True)
+    J = GrangerModel.input_jacobian(model, x, create_graph=False)  # (13, 5, 2, 5), by autograd
+    np.testing.assert_allclose(S, J.abs().mean((0, 2)).T.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(detail.signed, J.sum(2).mean(0).T.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(detail.positive, (J.sum(2) > 0).double().mean(0).T.numpy())
+    assert (J[:, range(5), 1, range(5)] == 0).all()  # the target's own present value is masked

@@ -27,6 +27,9 @@ def input_mask(n_genes: int, lag: int, same_time: bool) -> torch.Tensor:
 
 
 class GrangerModel(nn.Module):
+    # True where d yhat / d x does not depend on x (a linear model): scoring then needs one window.
+    constant_jacobian = False
+
     def __init__(self, n_genes: int, lag: int):
         super().__init__()
         self.n_genes = n_genes

@@ -17,6 +17,8 @@ from .base import GrangerModel, input_mask
 
 
 class Linear(GrangerModel):
+    constant_jacobian = True  # the gradient is the weight matrix, whatever the window
+
     def __init__(self, n_genes: int, lag: int, hidden: int = 0, same_time: bool = False):
         super().__init__(n_genes, lag)
         self.weight = nn.Parameter(torch.zeros(n_genes, lag * n_genes))
