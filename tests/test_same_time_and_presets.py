@@ -122,6 +122,24 @@ def test_granger_ridge_matches_a_closed_form_ridge_and_finds_the_var():
     assert roc_auc_score(truth[off], S.T[off]) < 0.8  # direction: regulator -> target
 
 
+@pytest.mark.parametrize("n, p", [(80, 12), (25, 40)])  # more samples than inputs, and fewer
+def test_leave_one_out_ridge_matches_sklearn_ridgecv(n, p):
+    """Our blockwise leave-one-out ridge picks each target's alpha and coefficients as sklearn's
+    RidgeCV(alpha_per_target=True) does (the reference it replaces), whatever the block size."""
+    from sklearn.linear_model import RidgeCV
+
+    from grngc.baselines.ridge import ridge_loo
+
+    rng = np.random.default_rng(4)
+    X = rng.normal(size=(n, p))
+    Y = X @ (rng.normal(size=(p, 30)) * (rng.random((p, 30)) < 0.2)) + rng.normal(size=(n, 30)) + 2.0
+    alphas = np.logspace(-3, 4, 15)
+    ref = RidgeCV(alphas=alphas, alpha_per_target=True).fit(X, Y)
+    assert len(np.unique(ref.alpha_)) > 1  # the targets do not all pick one alpha
+    for block in (7, 256):
+        np.testing.assert_allclose(ridge_loo(X, Y, alphas, block=block), ref.coef_.T, rtol=1e-8, atol=1e-10)
+
+
 def test_cli_ridge_baseline_and_paper_preset(tmp_path):
     from grngc.cli import main
     from grngc.io import read_edges
