@@ -103,6 +103,15 @@ for _r in (2, 3):
     for _c in itertools.combinations(POOL, _r):
         COMPOSITES.setdefault("+".join(_c), list(_c))
         COMPOSITES["+".join(_c) + "/shares"] = list(_c)
+# One backbone seeing the past and the present: each lagged variant of a backbone rank-averaged with the
+# same backbone's same-time-only variant (its two views of the data), as they are and "/shares".
+VIEWS = {"kan_additive_now": ["kan", "kan_additive", "kan_additive_level", "kan_lag1_level"],
+         "linear_now": ["linear", "linear_lag1", "linear_lam0.3"],
+         "per_target_now": ["per_target", "per_target_same_time_delta"]}
+for _now, _lagged in VIEWS.items():
+    for _past in _lagged:
+        COMPOSITES.setdefault(f"{_past}+{_now}", [_past, _now])
+        COMPOSITES.setdefault(f"{_past}+{_now}/shares", [_past, _now])
 # Rules on a measurable property of the data: windows per gene, w = (samples - series) / genes (the
 # lag-1 windows each gene's regression has). "A_if_w<T_else_B" runs A below the threshold, else B.
 RULES: dict[str, tuple[float, str, str]] = {
@@ -287,14 +296,22 @@ BACKBONES = {"kan": "KAN", "kan-additive": "KAN", "mlp": "MLP (shared)", "mlp-pe
              "linear": "linear", "ridge": "ridge (closed form)"}
 
 
+def backbone_of(candidate: str) -> str | None:
+    """The backbone of a single model, or of a rank mean whose members all share one (None otherwise)."""
+    members = COMPOSITES.get(candidate, [candidate])
+    names = {BACKBONES.get("ridge" if m == "ridge" else CANDIDATES[m].get("model") if m in CANDIDATES else None)
+             for m in members}
+    return names.pop() if len(names) == 1 else None
+
+
 def backbone_table(au: pd.DataFrame, candidates: list[str], fams: list[str]) -> pd.DataFrame:
-    """Per backbone: its family-out mean and worst AUROC (variants chosen on the other families), and the
-    development families where any of its variants ranks below chance."""
+    """Per backbone: its family-out mean and worst AUROC (variants, including rank means of its own
+    variants, chosen on the other families), and the development families where any of its variants
+    ranks below chance."""
     groups: dict[str, list[str]] = {}
     for c in candidates:
-        model = CANDIDATES[c].get("model") if c in CANDIDATES else ("ridge" if c == "ridge" else None)
-        if model in BACKBONES:
-            groups.setdefault(BACKBONES[model], []).append(c)
+        if backbone_of(c) is not None:
+            groups.setdefault(backbone_of(c), []).append(c)
     rows = []
     for name, variants in groups.items():
         fo = family_out(au, variants, fams, WORST_TOLERANCE)
@@ -347,8 +364,7 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
                      f"{alt['auroc'].mean():.3f}, worst {alt['auroc'].min():.3f}, beats genie3 on "
                      f"{int((alt['auroc'].values > au.loc[fams, 'genie3'].values).sum())} of {len(fams)}; "
                      f"chosen: {alt['chosen'].value_counts().to_dict()}")
-    singles = [c for c in cands if c in CANDIDATES or c == "ridge"]
-    bb = backbone_table(au, singles + (["ridge"] if "ridge" in au.columns and "ridge" not in singles else []), fams)
+    bb = backbone_table(au, cands + (["ridge"] if "ridge" in au.columns and "ridge" not in cands else []), fams)
     lines += ["", "## Backbones family-out (each picks among its own variants on the other families)", "",
               markdown_table(bb), ""]
     if "KAN" in set(bb["backbone"]):
