@@ -32,7 +32,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DEFAULT_SIZES = "500x1000,1000x1000,1000x500,1500x500,2000x1000,5000x1000,2000x5000,2000x20000"
+DEFAULT_SIZES = ("500x1000,1000x1000,2000x1000,5000x1000,10000x1000,1000x500,1500x500,"
+                 "500x5000,1000x5000,2000x5000,5000x5000,500x20000,1000x20000,2000x20000")
 
 
 def simulated(genes: int, samples: int, seed: int = 0):
