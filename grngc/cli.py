@@ -71,6 +71,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help=f"predict the change x(t) - x(t-1) or the level x(t) (default: {d.target})")
     p.add_argument("--lam", type=float, help=f"gradient penalty weight lambda (default: {d.lam})")
     p.add_argument("--hidden", type=int, help=f"hidden width (default: {d.hidden})")
+    p.add_argument("--kan-grid-size", type=_positive_int,
+                   help="KAN models: spline intervals per input (fewer = smoother; default: the model's own, "
+                        "1 for kan-additive)")
     p.add_argument("--epochs", type=int, help=f"maximum epochs (default: {d.epochs})")
     p.add_argument("--n-seeds", type=_auto_or_int,
                    help="models averaged over seeds seed, seed+1, ...: a number or 'auto' (5 for small data, "
@@ -93,8 +96,8 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
 def _config_from_args(args):
     from .presets import resolve_config
 
-    given = {k: getattr(args, k) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "epochs", "n_seeds",
-                                          "penalty_rows", "batch_size")}
+    given = {k: getattr(args, k) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "kan_grid_size",
+                                          "epochs", "n_seeds", "penalty_rows", "batch_size")}
     every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
     if getattr(args, "regulators", None):
         given["regulators"] = tuple(_regulator_names(args))
@@ -113,6 +116,13 @@ def _auto_or_int(value):
         raise argparse.ArgumentTypeError(f"expected a positive number or 'auto', not {value!r}") from None
     if n < 1:
         raise argparse.ArgumentTypeError(f"expected a positive number or 'auto', not {value!r}")
+    return n
+
+
+def _positive_int(value):
+    n = _auto_or_int(value)
+    if n == "auto":
+        raise argparse.ArgumentTypeError("expected a positive number, not 'auto'")
     return n
 
 

@@ -68,6 +68,8 @@ def test_dream_input_through_cli(tmp_path):
             lines.append("\t".join([str(t * 10.0), *map(str, rng.random(3))]))
     f = tmp_path / "ts.tsv"
     f.write_text("\n".join(lines) + "\n")
-    assert main(["infer", str(f), "-o", str(tmp_path / "o"), "--seed", "0", "--model", "kan", *FAST]) == 0
+    assert main(["infer", str(f), "-o", str(tmp_path / "o"), "--seed", "0", "--model", "kan", "--kan-grid-size", "2",
+                 *FAST]) == 0
     run = json.loads((tmp_path / "o/run.json").read_text())
     assert run["input"]["n_series"] == 3 and run["config"]["model"] == "kan"
+    assert run["config"]["kan_grid_size"] == 2

@@ -260,3 +260,20 @@ def test_run_record_says_what_the_score_is(chain_timecourse):
     assert both.record["score"] == SCORE_ENSEMBLE
     off = ~np.eye(3, dtype=bool)
     assert both.scores[off].min() >= 0 and both.scores[off].max() < 1  # a mean rank in [0, 1)
+
+
+def test_kan_grid_size_reaches_kan_models_only_and_stops_without_one(tmp_path):
+    from grngc.cli import main
+    from grngc.simulate import to_anndata, var
+    from grngc.timecourse import InputError
+
+    cfg = resolve_config(kan_grid_size=3, members=({"model": "linear"}, {"model": "kan-additive", "lag": 1}))
+    assert cfg.kan_grid_size is None and cfg.members[1]["kan_grid_size"] == 3 and "kan_grid_size" not in cfg.members[0]
+    assert resolve_config(model="kan-additive", kan_grid_size=3).kan_grid_size == 3
+    with pytest.raises(InputError, match="no model here is a KAN"):
+        resolve_config(kan_grid_size=2)  # the default ensemble has no KAN member
+    tc, _ = var(p=4, T=60, seed=0)
+    f = tmp_path / "v.h5ad"
+    to_anndata(tc).write_h5ad(f)
+    assert main(["infer", str(f), "-o", str(tmp_path / "out"), "--kan-grid-size", "2", "--no-progress"]) == 2
+    assert not (tmp_path / "out").exists()
