@@ -29,45 +29,47 @@ from ..timecourse import TimeCourse
 def granger_ridge(tc: TimeCourse, target: str = "level", alphas=None, signed: bool = False) -> np.ndarray:
     """``(p, p)`` scores ``|beta[i, j]|`` of the lag-1 ridge VAR (edge ``i -> j``); diagonal 0. With
     ``signed`` the coefficients themselves (their sign: activation or repression)."""
+    if target not in ("level", "delta"):
+        raise ValueError(f"target must be 'level' or 'delta', not {target!r}")
     Xs = standardize(tc.X)[0]
     now, nxt = consecutive_pairs(tc)
-    if target == "level":
-        y = Xs[nxt]
-    elif target == "delta":
-        y = Xs[nxt] - Xs[now]
-    else:
-        raise ValueError(f"target must be 'level' or 'delta', not {target!r}")
+    inputs, y = Xs[now], Xs[nxt]
+    if target == "delta":
+        y -= inputs
+    del Xs  # at single-cell sizes every copy of the data counts
     alphas = np.logspace(-3, 4, 15) if alphas is None else alphas
-    coef = ridge_loo(Xs[now], y, alphas)  # (inputs, targets)
+    coef = ridge_loo(inputs, y, alphas, overwrite=True)  # (inputs, targets)
     S = coef if signed else np.abs(coef)
     np.fill_diagonal(S, 0.0)
     return S
 
 
-def ridge_loo(X: np.ndarray, Y: np.ndarray, alphas, block: int = 256) -> np.ndarray:
+def ridge_loo(X: np.ndarray, Y: np.ndarray, alphas, block: int = 256, overwrite: bool = False) -> np.ndarray:
     """Ridge coefficients ``(inputs, targets)`` of ``Y`` on ``X`` with an intercept, each target's
-    penalty the one of ``alphas`` with the least leave-one-out squared error (the first on a tie)."""
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    n = X.shape[0]
-    Xc = X - X.mean(0)
-    Yc = Y - Y.mean(0)
+    penalty the one of ``alphas`` with the least leave-one-out squared error (the first on a tie).
+    With ``overwrite`` (float64 arrays the caller no longer needs) both are centred in place."""
+    as_float = np.asarray if overwrite else np.array  # np.array copies; np.asarray only to change the type
+    Xc, Yc = as_float(X, dtype=np.float64), as_float(Y, dtype=np.float64)
+    n = Xc.shape[0]
+    Xc -= Xc.mean(0)
+    Yc -= Yc.mean(0)
     U, s, V = _thin_svd(Xc)
+    del Xc
     UtY = U.T @ Yc
     lev_base = 1.0 / n  # the intercept's share of every sample's leverage
-    best_err = np.full(Y.shape[1], np.inf)
-    best_alpha = np.zeros(Y.shape[1])
+    best_err = np.full(Yc.shape[1], np.inf)
+    best_alpha = np.zeros(Yc.shape[1])
     for alpha in alphas:
         shrink = s ** 2 / (s ** 2 + alpha)
-        denom = 1.0 - (lev_base + (U ** 2) @ shrink)  # 1 - H_tt
-        for start in range(0, Y.shape[1], block):
+        denom = 1.0 - (lev_base + np.einsum("tk,k,tk->t", U, shrink, U))  # 1 - H_tt
+        for start in range(0, Yc.shape[1], block):
             cols = slice(start, start + block)
             resid = Yc[:, cols] - U @ (shrink[:, None] * UtY[:, cols])
             err = np.mean((resid / denom[:, None]) ** 2, axis=0)
             better = err < best_err[cols]
             best_err[cols] = np.where(better, err, best_err[cols])
             best_alpha[cols] = np.where(better, alpha, best_alpha[cols])
-    coef = np.empty((X.shape[1], Y.shape[1]))
+    coef = np.empty((V.shape[0], Yc.shape[1]))
     for alpha in np.unique(best_alpha):
         cols = best_alpha == alpha
         coef[:, cols] = V @ ((s / (s ** 2 + alpha))[:, None] * UtY[:, cols])
@@ -84,6 +86,8 @@ def _thin_svd(X: np.ndarray):
     s = np.sqrt(ev[keep])
     if n >= p:
         V = vec[:, keep]
-        return (X @ V) / s, s, V
+        U = X @ V
+        U /= s
+        return U, s, V
     U = vec[:, keep]
     return U, s, (X.T @ U) / s
