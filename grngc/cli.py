@@ -575,7 +575,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="table path prefix: writes .tsv, .md, _pairwise.tsv, ...")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3, TIGRESS or the linear Granger ridge "
+    p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3, GRNBoost2, TIGRESS or the linear Granger ridge "
                                         "(lag 1, level, penalty per target by leave-one-out); writes an edge list")
     p.add_argument("method", choices=["genie3", "genie3-lagged", "grnboost2", "tigress", "ridge"])
     _add_input_args(p)
