@@ -65,13 +65,11 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
 
 def _kan_grid_on_kan_models_only(cfg: GRNGCConfig) -> GRNGCConfig:
     """``kan_grid_size`` set where no model is a KAN stops here, before any data is read; in an
-    ensemble it goes to the KAN members only."""
-    grid = cfg.kan_grid_size if not cfg.members else next(
-        (m["kan_grid_size"] for m in cfg.members if m.get("kan_grid_size") is not None), cfg.kan_grid_size)
-    if grid is None:
+    ensemble it goes to the KAN members only (a member's own setting wins)."""
+    if cfg.kan_grid_size is None:
         return cfg
     models = [m.get("model", cfg.model) for m in cfg.members] or [cfg.model]
-    if not any(str(m).startswith("kan") for m in models):
+    if not any(_is_kan(m) for m in models):
         from .timecourse import InputError
 
         raise InputError(f"kan_grid_size (--kan-grid-size) sets the KAN models' grids, and no model here is a KAN "
@@ -79,6 +77,10 @@ def _kan_grid_on_kan_models_only(cfg: GRNGCConfig) -> GRNGCConfig:
                          f"or drop it")
     if not cfg.members:
         return cfg
-    members = tuple({**m, "kan_grid_size": grid} if str(m.get("model", cfg.model)).startswith("kan")
+    members = tuple({"kan_grid_size": cfg.kan_grid_size, **m} if _is_kan(m.get("model", cfg.model))
                     else {k: v for k, v in m.items() if k != "kan_grid_size"} for m in cfg.members)
     return dataclasses.replace(cfg, kan_grid_size=None, members=members)
+
+
+def _is_kan(model) -> bool:
+    return str(model).startswith("kan")
