@@ -310,8 +310,8 @@ def backbone_table(au: pd.DataFrame, candidates: list[str], fams: list[str]) -> 
     ranks below chance."""
     groups: dict[str, list[str]] = {}
     for c in candidates:
-        if backbone_of(c) is not None:
-            groups.setdefault(backbone_of(c), []).append(c)
+        if (backbone := backbone_of(c)) is not None:
+            groups.setdefault(backbone, []).append(c)
     rows = []
     for name, variants in groups.items():
         fo = family_out(au, variants, fams, WORST_TOLERANCE)
