@@ -8,7 +8,7 @@ log = logging.getLogger("grngc")
 
 # Every value GRNGCConfig.model takes: grngc.models.MODELS plus the closed-form "ridge". Kept here, free of
 # torch, so that the command line can offer them without importing torch (tests check the two agree).
-MODEL_NAMES = ("mlp", "mlp-per-target", "linear", "ridge", "kan", "kan-additive", "kan-silu", "kan-paper",
+MODEL_NAMES = ("mlp", "mlp-skip", "mlp-per-target", "linear", "ridge", "kan", "kan-additive", "kan-silu", "kan-paper",
                "kan-linear", "lstm", "tcn")
 
 

@@ -1,6 +1,6 @@
 """Forecasting models behind one interface (:class:`GrangerModel`).
 
-``mlp`` (one shared hidden layer), ``mlp-per-target`` (a small MLP per target with a linear path,
+``mlp`` (one shared hidden layer), ``mlp-skip`` (the same with a linear path beside it), ``mlp-per-target`` (a small MLP per target with a linear path,
 batched), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
 fixed grid; ``kan_grid_updates`` moves the grids onto the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
 ``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases),
@@ -19,6 +19,7 @@ from .tcn import TCN
 
 MODELS = {
     "mlp": MLP,
+    "mlp-skip": partial(MLP, skip=True),
     "mlp-per-target": PerTargetMLP,
     "linear": Linear,
     "kan": KAN,  # identity base, fixed grid (-3, 3); see GRNGCConfig.kan_grid_updates
