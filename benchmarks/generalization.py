@@ -84,6 +84,7 @@ CANDIDATES: dict[str, dict] = {
     # identity base gives their KAN), on the default's settings and on the authors' target and lag
     "mlp_skip": dict(model="mlp-skip"),
     "mlp_skip_lag1_level": dict(model="mlp-skip", lag=1, target="level"),
+    "mlp_lag1_level": dict(model="mlp", lag=1, target="level"),  # the same without the linear path
     # the per-target MLP on the past only, lag 1, predicting the level
     "per_target_lag1_level": dict(model="mlp-per-target", hidden=16, lag=1, target="level"),
 }
