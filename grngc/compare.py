@@ -24,14 +24,38 @@ def _offdiag(M: np.ndarray) -> np.ndarray:
     return M[~np.eye(M.shape[0], dtype=bool)]
 
 
+def descending_ranks(v: np.ndarray) -> np.ndarray:
+    """``scipy.stats.rankdata(-v)`` (rank 1 = the largest value, tied values share their average rank),
+    with fewer temporary arrays: one sort, one permutation and the tie groups."""
+    order = np.argsort(v, kind="stable")[::-1]
+    sorted_v = v[order]
+    starts_group = np.empty(len(v), dtype=bool)
+    starts_group[:1] = True
+    np.not_equal(sorted_v[1:], sorted_v[:-1], out=starts_group[1:])
+    del sorted_v
+    starts = np.flatnonzero(starts_group)
+    del starts_group
+    sizes = np.diff(starts, append=len(v))
+    # a group at sorted positions start .. start + size - 1 has ranks start + 1 .. start + size
+    ranks = np.empty(len(v))
+    ranks[order] = np.repeat(starts + (sizes + 1) / 2.0, sizes)
+    return ranks
+
+
 def consensus_scores(matrices: list[np.ndarray]) -> np.ndarray:
-    """Mean-rank (Borda) consensus of several ``(p, p)`` score matrices."""
+    """Mean-rank (Borda) consensus of several ``(p, p)`` score matrices:
+    ``C_ij = 1 - mean_k rank_k(i, j) / n`` over the ``n`` off-diagonal pairs (rank 1 = the best pair).
+    Ranks are summed one matrix at a time, so that memory holds one matrix's ranks, not all of them
+    (10,000 genes: 10^8 pairs, 0.8 GB per rank array)."""
     p = matrices[0].shape[0]
     off = ~np.eye(p, dtype=bool)
-    ranks = [rankdata(-M[off]) for M in matrices]
-    n = off.sum()
+    n = int(off.sum())
+    mean_rank = np.zeros(n)
+    for M in matrices:
+        mean_rank += descending_ranks(np.asarray(M)[off])
+    mean_rank /= len(matrices) * n
     out = np.zeros((p, p))
-    out[off] = 1.0 - np.mean(ranks, axis=0) / n
+    out[off] = 1.0 - mean_rank
     return out
 
 

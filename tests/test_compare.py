@@ -2,9 +2,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+from scipy.stats import rankdata
 
 from grngc.cli import main
-from grngc.compare import compare_methods, consensus_scores
+from grngc.compare import compare_methods, consensus_scores, descending_ranks
 from grngc.io import read_edges
 from grngc.io.network import read_graphml, write_beeline_ranked, write_graphml, write_sif
 
@@ -37,6 +38,17 @@ def test_metrics_of_known_edge_lists():
     uniq = res["unique"]
     assert set(map(tuple, uniq[uniq.method == "reversed"][["regulator", "target"]].to_numpy())) == {("b", "a"), ("c", "b")}
     assert "consensus" in set(m.index)
+
+
+def test_descending_ranks_and_consensus_match_scipy_rankdata():
+    rng = np.random.default_rng(0)
+    for v in (rng.random(500), rng.integers(0, 7, 500).astype(np.float32), np.zeros(5), np.array([2.0])):
+        np.testing.assert_array_equal(descending_ranks(v), rankdata(-v))
+    mats = [rng.integers(0, 4, (9, 9)).astype(float), rng.random((9, 9)).astype(np.float32), rng.random((9, 9))]
+    off = ~np.eye(9, dtype=bool)
+    reference = np.zeros((9, 9))
+    reference[off] = 1.0 - np.mean([rankdata(-M[off]) for M in mats], axis=0) / off.sum()
+    np.testing.assert_allclose(consensus_scores(mats), reference, rtol=0, atol=1e-15)
 
 
 def test_consensus_is_mean_rank():
