@@ -14,7 +14,7 @@ import itertools
 
 import numpy as np
 import pandas as pd
-from scipy.stats import rankdata, spearmanr
+from scipy.stats import spearmanr
 
 from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, regulator_rows,
                       sign_metrics)
