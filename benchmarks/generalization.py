@@ -88,6 +88,12 @@ CANDIDATES: dict[str, dict] = {
     # the per-target MLP on the past only, lag 1, predicting the level
     "per_target_lag1_level": dict(model="mlp-per-target", hidden=16, lag=1, target="level"),
 }
+# Regulator dropout (input_dropout): each training window hides each regulator with probability 1/2,
+# the usual dropout rate, fixed before measuring; on the models of the pool and of the views below.
+DROPOUT = 0.5
+for _name in ["per_target_now", "linear_now", "kan_additive_now", "per_target_lag1_level", "linear_lag1",
+              "per_target_same_time_delta"]:
+    CANDIDATES[f"{_name}_drop"] = dict(CANDIDATES[_name], input_dropout=DROPOUT)
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {
     "mlp+per_target_same_time": ["mlp", "per_target_same_time"],
@@ -105,7 +111,7 @@ COMPOSITES: dict[str, list[str]] = {
 # per-target MLP and linear model, and the additive KAN on the level at lag 1 and same-time only), as they are and after putting each member's targets on one scale
 # (per-target shares, grngc.compare.per_target_shares; suffix "/shares").
 POOL = ["ridge", "linear_lag1", "mlp", "per_target_same_time_delta", "kan_lag1_level", "per_target_now", "linear_now",
-        "kan_additive_level", "kan_additive_now"]
+        "kan_additive_level", "kan_additive_now", "per_target_now_drop", "linear_now_drop"]
 for _r in (2, 3):
     for _c in itertools.combinations(POOL, _r):
         COMPOSITES.setdefault("+".join(_c), list(_c))
@@ -114,7 +120,11 @@ for _r in (2, 3):
 # same backbone's same-time-only variant (its two views of the data), as they are and "/shares".
 VIEWS = {"kan_additive_now": ["kan", "kan_additive", "kan_additive_level", "kan_lag1_level"],
          "linear_now": ["linear", "linear_lag1", "linear_lam0.3"],
-         "per_target_now": ["per_target", "per_target_same_time_delta", "per_target_lag1_level"]}
+         "per_target_now": ["per_target", "per_target_same_time_delta", "per_target_lag1_level"],
+         "per_target_now_drop": ["per_target", "per_target_same_time_delta", "per_target_lag1_level",
+                                 "per_target_same_time_delta_drop", "per_target_lag1_level_drop"],
+         "linear_now_drop": ["linear", "linear_lag1", "linear_lam0.3", "linear_lag1_drop"],
+         "kan_additive_now_drop": ["kan_additive", "kan_lag1_level"]}
 for _now, _lagged in VIEWS.items():
     for _past in _lagged:
         COMPOSITES.setdefault(f"{_past}+{_now}", [_past, _now])
@@ -162,7 +172,8 @@ def config_hash(cfg) -> str:
                        and not (k == "members" and not cfg.members)
                        and not (k == "kan_grid_updates" and "kan" not in cfg.model)
                        and not (k == "regulators" and v is None)
-                       and not (k == "kan_grid_size" and v is None)},
+                       and not (k == "kan_grid_size" and v is None)
+                       and not (k == "input_dropout" and v == 0)},
                       sort_keys=True, default=str)
     return hashlib.sha256(spec.encode()).hexdigest()[:10]
 

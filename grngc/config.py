@@ -32,6 +32,10 @@ class GRNGCConfig:
     kan_grid_size: int | None = None  # KAN models: spline intervals per input (None: the model's own; fewer = smoother)
     lr: float = 3e-3
     weight_decay: float = 0.0
+    # Regulator dropout: during training each window hides each regulator (all its lags) with this
+    # probability (the rest scaled by 1 / (1 - q)); 0: off. Spreads a target's credit over correlated
+    # regulators, as a random forest's feature subsampling and TIGRESS's randomized lasso do.
+    input_dropout: float = 0.0
     epochs: int = 1500  # maximum; early stopping decides (DREAM3 stops at 570-820)
     min_epochs: int = 50
     patience: int = 60

@@ -84,6 +84,8 @@ class FitResult:
 
 
 def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
+    if not 0.0 <= cfg.input_dropout < 1.0:
+        raise ValueError(f"input_dropout must be in [0, 1) (the chance of hiding a regulator), not {cfg.input_dropout!r}")
     if cfg.scaling == "zscore":
         Xs, _, _ = standardize(tc.X)
     elif cfg.scaling == "gaussianize":
@@ -203,7 +205,7 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
     for start in range(0, len(order), batch):
         b = torch.as_tensor(order[start:start + batch], device=X.device)
         xb = X[inputs[b]]
-        mse = torch.mean((model(xb) - D[b]) ** 2)
+        mse = torch.mean((model(drop_regulators(xb, cfg.input_dropout)) - D[b]) ** 2)
         loss = mse
         if lam > 0:
             xp = xb if cfg.penalty_windows is None else xb[: cfg.penalty_windows]
@@ -218,6 +220,18 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
         opt.step()
         mse_sum += float(mse.detach()) * len(b)
     return mse_sum / len(order), pen_sum / len(order)
+
+
+def drop_regulators(x: torch.Tensor, q: float) -> torch.Tensor:
+    """``x`` (windows, slots, genes) with each window's regulators hidden (set to 0, their mean after
+    scaling) with probability ``q``, all slots of a regulator together, the kept ones scaled by
+    ``1 / (1 - q)`` so that the expected input is unchanged. The penalty and the scores use the
+    unmasked inputs: the masking only changes what the forecast may rely on, as a random forest's
+    feature subsampling does."""
+    if q <= 0:
+        return x
+    keep = torch.rand(x.shape[0], 1, x.shape[2], device=x.device) >= q
+    return x * keep / (1.0 - q)
 
 
 def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> float:
