@@ -13,8 +13,11 @@ settings), so workers can share the work and a rerun only computes what changed.
 Selection (nothing here looks at the truth of the family it reports on):
 for each family F, the candidate chosen for F is the one with the best WORST-family AUROC margin
 over GENIE3 on the OTHER families (the mean over a family's datasets is the family's figure); its
-AUROC on F is the family-out figure. The default (the ``default`` preset) is the candidate chosen on all
-families by the same rule. Per-candidate tables over all families are development figures and are
+AUROC on F is the family-out figure. One setting is chosen a level above the candidates: regulator
+dropout, off or on for every model of a candidate (two pools of the same candidates); for each held-out
+F the pool with the better family-out mean on the other families is used (nested: each of those
+families scored with the candidate chosen on the rest of them). The default (the ``default`` preset) is
+what the same two steps choose on all families. Per-candidate tables over all families are development figures and are
 labelled so. All metrics: every ordered pair of distinct genes, self-loops excluded.
 """
 from __future__ import annotations
@@ -89,11 +92,13 @@ CANDIDATES: dict[str, dict] = {
     "per_target_lag1_level": dict(model="mlp-per-target", hidden=16, lag=1, target="level"),
 }
 # Regulator dropout (input_dropout): each training window hides each regulator with probability 1/2,
-# the usual dropout rate, fixed before measuring; on the models of the pool and of the views below.
+# the usual dropout rate, fixed before measuring. Each of these models gets a dropout twin.
 DROPOUT = 0.5
-for _name in ["per_target_now", "linear_now", "kan_additive_now", "per_target_lag1_level", "linear_lag1",
-              "per_target_same_time_delta"]:
-    CANDIDATES[f"{_name}_drop"] = dict(CANDIDATES[_name], input_dropout=DROPOUT)
+DROPOUT_TWINS = {name: f"{name}_drop" for name in ["per_target_now", "linear_now", "kan_additive_now",
+                                                   "per_target_lag1_level", "linear_lag1",
+                                                   "per_target_same_time_delta"]}
+for _name, _twin in DROPOUT_TWINS.items():
+    CANDIDATES[_twin] = dict(CANDIDATES[_name], input_dropout=DROPOUT)
 # Rank-averaged ensembles of candidates (computed from their cached scores, no extra training).
 COMPOSITES: dict[str, list[str]] = {
     "mlp+per_target_same_time": ["mlp", "per_target_same_time"],
@@ -111,7 +116,7 @@ COMPOSITES: dict[str, list[str]] = {
 # per-target MLP and linear model, and the additive KAN on the level at lag 1 and same-time only), as they are and after putting each member's targets on one scale
 # (per-target shares, grngc.compare.per_target_shares; suffix "/shares").
 POOL = ["ridge", "linear_lag1", "mlp", "per_target_same_time_delta", "kan_lag1_level", "per_target_now", "linear_now",
-        "kan_additive_level", "kan_additive_now", "per_target_now_drop", "linear_now_drop"]
+        "kan_additive_level", "kan_additive_now"]
 for _r in (2, 3):
     for _c in itertools.combinations(POOL, _r):
         COMPOSITES.setdefault("+".join(_c), list(_c))
@@ -120,15 +125,16 @@ for _r in (2, 3):
 # same backbone's same-time-only variant (its two views of the data), as they are and "/shares".
 VIEWS = {"kan_additive_now": ["kan", "kan_additive", "kan_additive_level", "kan_lag1_level"],
          "linear_now": ["linear", "linear_lag1", "linear_lam0.3"],
-         "per_target_now": ["per_target", "per_target_same_time_delta", "per_target_lag1_level"],
-         "per_target_now_drop": ["per_target", "per_target_same_time_delta", "per_target_lag1_level",
-                                 "per_target_same_time_delta_drop", "per_target_lag1_level_drop"],
-         "linear_now_drop": ["linear", "linear_lag1", "linear_lam0.3", "linear_lag1_drop"],
-         "kan_additive_now_drop": ["kan_additive", "kan_lag1_level"]}
+         "per_target_now": ["per_target", "per_target_same_time_delta", "per_target_lag1_level"]}
 for _now, _lagged in VIEWS.items():
     for _past in _lagged:
         COMPOSITES.setdefault(f"{_past}+{_now}", [_past, _now])
         COMPOSITES.setdefault(f"{_past}+{_now}/shares", [_past, _now])
+# Every rank mean also with regulator dropout: each member that has a dropout twin replaced by it.
+for _name, _members in list(COMPOSITES.items()):
+    _twins = [DROPOUT_TWINS.get(m, m) for m in _members]
+    if _twins != _members:
+        COMPOSITES.setdefault("+".join(_twins) + ("/shares" if _name.endswith("/shares") else ""), _twins)
 # Rules on a measurable property of the data: windows per gene, w = (samples - series) / genes (the
 # lag-1 windows each gene's regression has). "A_if_w<T_else_B" runs A below the threshold, else B.
 RULES: dict[str, tuple[float, str, str]] = {
@@ -318,6 +324,51 @@ def family_out(au: pd.DataFrame, candidates: list[str], families: list[str], tol
     return pd.DataFrame(rows)
 
 
+# Regulator dropout is one setting of the default's candidates, chosen family-out like any other: the
+# candidates without it ("off") and the same candidates with every model that has a dropout twin
+# replaced by it ("on") are two pools; for each held-out family the pool with the better family-out
+# mean on the other families is used (nested: each of those is scored with the candidate chosen on the
+# rest), then the candidate is chosen in it. Putting both in one pool doubles the candidates that the
+# same families choose among (measured: README "Accuracy").
+def uses_dropout(candidate: str) -> bool:
+    return any(m in DROPOUT_TWINS.values() for m in COMPOSITES.get(candidate, [candidate]))
+
+
+def with_dropout(candidate: str) -> str:
+    """The candidate with each model that has a dropout twin replaced by it (itself if none has one)."""
+    members = COMPOSITES.get(candidate, [candidate])
+    twins = [DROPOUT_TWINS.get(m, m) for m in members]
+    if twins == members:
+        return candidate
+    return "+".join(twins) + ("/shares" if candidate.endswith("/shares") else "")
+
+
+def setting_pools(candidates: list[str]) -> dict[str, list[str]]:
+    """The candidates without regulator dropout ("off") and their twins with it ("on")."""
+    off = [c for c in candidates if not uses_dropout(c)]
+    present = set(candidates)
+    return {"off": off, "on": list(dict.fromkeys(w for w in map(with_dropout, off) if w in present))}
+
+
+def choose_setting(au: pd.DataFrame, pools: dict[str, list[str]], families: list[str],
+                   tolerance: float = WORST_TOLERANCE) -> tuple[str, str]:
+    """The pool with the best family-out mean over ``families`` (the first on a tie), and the
+    candidate chosen in it on all of ``families``."""
+    score = {name: family_out(au, pool, families, tolerance)["auroc"].mean() for name, pool in pools.items()}
+    best = max(score, key=score.get)
+    return best, choose(au, pools[best], families, tolerance)
+
+
+def family_out_settings(au: pd.DataFrame, pools: dict[str, list[str]], families: list[str],
+                        tolerance: float = WORST_TOLERANCE) -> pd.DataFrame:
+    """Per family: the setting and candidate chosen on the other families, and its AUROC on this one."""
+    rows = []
+    for F in families:
+        setting, chosen = choose_setting(au, pools, [G for G in families if G != F], tolerance)
+        rows.append({"family": F, "dropout": setting, "chosen": chosen, "auroc": au.loc[F, chosen]})
+    return pd.DataFrame(rows)
+
+
 # Backbones: the single-model candidates grouped by forecasting model. Each backbone's family-out figure
 # picks among its own variants with the same rule (chosen on the other families, scored on the held one).
 BACKBONES = {"kan": "KAN", "kan-additive": "KAN", "mlp": "MLP (shared)", "mlp-skip": "MLP (shared)",
@@ -365,11 +416,12 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
     # "default" is the preset this selection produced; it is shown, but not a candidate of its own
     cands = [c for c in candidates if c != "default" and c in au.columns and au.loc[fams, c].notna().all()]
     lines = [f"# Generalization protocol (commit {commit()})", ""]
+    pools = setting_pools(cands)
+    nested = family_out_settings(au, pools, fams).set_index("family")
     rows = []
     for F in fams:
-        others = [G for G in fams if G != F]
-        chosen = choose(au, cands, others)
-        row = {"family": F, "chosen (on the others)": chosen,
+        chosen = nested.loc[F, "chosen"]
+        row = {"family": F, "dropout": nested.loc[F, "dropout"], "chosen (on the others)": chosen,
                "grngc family-out AUROC": au.loc[F, chosen], "AUPRC": pr.loc[F, chosen]}
         for b in ["paper", "ridge", "genie3", "tigress", "consensus"]:
             if b in au.columns:
@@ -377,9 +429,9 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
                 row[f"{b} AUPRC"] = pr.loc[F, b]
         rows.append(row)
     fo = pd.DataFrame(rows)
-    means = {"family": "MEAN", "chosen (on the others)": ""}
-    worst = {"family": "WORST", "chosen (on the others)": ""}
-    for c in fo.columns[2:]:
+    means = {"family": "MEAN", "dropout": "", "chosen (on the others)": ""}
+    worst = {"family": "WORST", "dropout": "", "chosen (on the others)": ""}
+    for c in fo.columns[3:]:
         means[c], worst[c] = fo[c].mean(), fo[c].min()
     fo = pd.concat([fo, pd.DataFrame([means, worst])], ignore_index=True)
     g = fo["grngc family-out AUROC"].iloc[:-2]
@@ -391,12 +443,18 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
             lines.append(f"- grngc family-out beats {b} on {int((g > bb).sum())} of {len(g)} families "
                          f"(mean {g.mean():.3f} vs {bb.mean():.3f})")
     lines.append("")
+    def summary_line(label: str, alt: pd.DataFrame) -> str:
+        return (f"- {label}: family-out mean {alt['auroc'].mean():.3f}, worst {alt['auroc'].min():.3f}, beats genie3 on "
+                f"{int((alt['auroc'].values > au.loc[fams, 'genie3'].values).sum())} of {len(fams)}; "
+                f"chosen: {alt['chosen'].value_counts().to_dict()}")
+
+    lines.append(f"- regulator dropout chosen per fold: {nested['dropout'].value_counts().to_dict()}")
     for tol in (0.0, 0.01, WORST_TOLERANCE, 0.05):
-        alt = family_out(au, cands, fams, tol)
-        lines.append(f"- selection tolerance {tol:.2f}{' (used)' if tol == WORST_TOLERANCE else ''}: family-out mean "
-                     f"{alt['auroc'].mean():.3f}, worst {alt['auroc'].min():.3f}, beats genie3 on "
-                     f"{int((alt['auroc'].values > au.loc[fams, 'genie3'].values).sum())} of {len(fams)}; "
-                     f"chosen: {alt['chosen'].value_counts().to_dict()}")
+        lines.append(summary_line(f"selection tolerance {tol:.2f}{' (used)' if tol == WORST_TOLERANCE else ''}",
+                                  family_out_settings(au, pools, fams, tol)))
+    for label, pool in [("dropout always off", pools["off"]), ("dropout always on", pools["on"]),
+                        ("both in one pool", cands)]:
+        lines.append(summary_line(f"{label} ({len(pool)} candidates)", family_out(au, pool, fams, WORST_TOLERANCE)))
     null_sd = chance_sd(df) if "positives" in df else None
     bb = backbone_table(au, cands + (["ridge"] if "ridge" in au.columns and "ridge" not in cands else []), fams,
                         null_sd)
@@ -413,7 +471,7 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
                      f"{best['family-out mean']:.3f} (gap {best['family-out mean'] - kan:.3f}); with the closed-form "
                      f"ridge counted, best {bb.iloc[0]['backbone']} {bb.iloc[0]['family-out mean']:.3f} "
                      f"(gap {bb.iloc[0]['family-out mean'] - kan:.3f})")
-    compact = fo[["family", "chosen (on the others)", "grngc family-out AUROC"]
+    compact = fo[["family", "dropout", "chosen (on the others)", "grngc family-out AUROC"]
                  + [c for c in fo.columns if c.endswith(" AUROC") and c != "grngc family-out AUROC"]].copy()
     compact.columns = [c.replace(" AUROC", "").replace("grngc family-out", "grngc (family-out)") for c in compact.columns]
     compact_pr = fo[["family", "AUPRC"] + [c for c in fo.columns if c.endswith(" AUPRC")]].copy()
@@ -428,11 +486,11 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
               markdown_table(compact_pr), "",
               "## Candidates on all families (development figures, sorted by worst margin)", "",
               markdown_table(summary), ""]
-    final = choose(au, cands, fams)
+    setting, final = choose_setting(au, pools, fams)
     spec = (CANDIDATES[final] if final in CANDIDATES else f"rank mean of {COMPOSITES[final]}"
             if final in COMPOSITES else f"rule {RULES[final]}")
     same = "default" in au.columns and np.allclose(au.loc[fams, "default"], au.loc[fams, final])
-    lines += ["", f"Chosen on all families: **{final}** = {spec}; the `default` preset "
+    lines += ["", f"Chosen on all families: regulator dropout {setting}, **{final}** = {spec}; the `default` preset "
               + ("gives the same figures (it is this candidate)." if same else "is NOT this candidate: update it."), "",
               "## Development figures: every candidate on every family (AUROC; not family-out)", "",
               markdown_table(au.loc[fams].reset_index()), "",
