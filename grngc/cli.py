@@ -74,6 +74,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--kan-grid-size", type=_positive_int,
                    help="KAN models: spline intervals per input (fewer = smoother; default: the model's own, "
                         "1 for kan-additive)")
+    p.add_argument("--input-dropout", type=_dropout_rate, metavar="Q",
+                   help="regulator dropout: while training, hide each regulator of each window with probability "
+                        "Q (0 <= Q < 1), so that a forecast cannot lean on one of several correlated regulators "
+                        f"(default: {d.input_dropout}, off; README \"Accuracy\")")
     p.add_argument("--epochs", type=int, help=f"maximum epochs (default: {d.epochs})")
     p.add_argument("--n-seeds", type=_auto_or_int,
                    help="models averaged over seeds seed, seed+1, ...: a number or 'auto' (5 for small data, "
@@ -97,7 +101,7 @@ def _config_from_args(args):
     from .presets import resolve_config
 
     given = {k: getattr(args, k) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "kan_grid_size",
-                                          "epochs", "n_seeds", "penalty_rows", "batch_size")}
+                                          "input_dropout", "epochs", "n_seeds", "penalty_rows", "batch_size")}
     every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
     if getattr(args, "regulators", None):
         given["regulators"] = tuple(_regulator_names(args))
@@ -124,6 +128,16 @@ def _positive_int(value):
     if n == "auto":
         raise argparse.ArgumentTypeError("expected a positive number, not 'auto'")
     return n
+
+
+def _dropout_rate(value):
+    try:
+        q = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a probability, not {value!r}") from None
+    if not 0.0 <= q < 1.0:
+        raise argparse.ArgumentTypeError(f"expected 0 <= Q < 1 (the chance of hiding a regulator), not {value}")
+    return q
 
 
 def _rows_arg(value):

@@ -73,3 +73,16 @@ def test_dream_input_through_cli(tmp_path):
     run = json.loads((tmp_path / "o/run.json").read_text())
     assert run["input"]["n_series"] == 3 and run["config"]["model"] == "kan"
     assert run["config"]["kan_grid_size"] == 2
+
+
+def test_input_dropout_through_cli(tmp_path, capsys, chain_timecourse):
+    tc = chain_timecourse
+    f = tmp_path / "chain.csv"
+    pd.DataFrame(tc.X, columns=tc.genes).assign(time=tc.time, series=tc.series).to_csv(f, index=False)
+    with pytest.raises(SystemExit) as err:
+        main(["infer", str(f), "-o", str(tmp_path / "bad"), "--input-dropout", "1", *FAST])
+    assert err.value.code == 2 and "--input-dropout" in capsys.readouterr().err
+    assert not (tmp_path / "bad").exists()
+    assert main(["infer", str(f), "-o", str(tmp_path / "o"), "--model", "linear", "--lag", "1",
+                 "--input-dropout", "0.5", *FAST]) == 0
+    assert json.loads((tmp_path / "o/run.json").read_text())["config"]["input_dropout"] == 0.5

@@ -35,6 +35,10 @@ def test_config_defaults_and_misspelled_key():
         validate_config({"datasets": "x.tsv", "infer": {"lamda": 1}}, SCHEMAS / "config.schema.yaml")
     with pytest.raises(InputError, match=r"key threshold.method: 'elbow' is not one of"):
         validate_config({"datasets": "x.tsv", "threshold": {"method": "elbow"}}, SCHEMAS / "config.schema.yaml")
+    assert validate_config({"datasets": "x.tsv", "infer": {"input_dropout": 0.5}},
+                           SCHEMAS / "config.schema.yaml")["infer"]["input_dropout"] == 0.5
+    with pytest.raises(InputError, match=r"infer.input_dropout"):
+        validate_config({"datasets": "x.tsv", "infer": {"input_dropout": 1}}, SCHEMAS / "config.schema.yaml")
 
 
 @pytest.mark.parametrize("text, match", [
