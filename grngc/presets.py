@@ -60,6 +60,11 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
             cfg = dataclasses.replace(cfg, members=())
         else:  # training settings (epochs, seeds, device, ...) hold for every member
             cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
+    if not 0.0 <= cfg.input_dropout < 1.0:  # stop before any data is read
+        from .timecourse import InputError
+
+        raise InputError(f"input_dropout (--input-dropout) is the chance of hiding a regulator while training: "
+                         f"0 <= it < 1, not {cfg.input_dropout!r}")
     return _kan_grid_on_kan_models_only(cfg)
 
 

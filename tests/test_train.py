@@ -203,5 +203,13 @@ def test_input_dropout_spreads_credit_over_correlated_regulators(fast_settings):
 
 
 def test_input_dropout_out_of_range_is_refused(chain_timecourse, fast_settings):
+    from grngc.presets import resolve_config
+    from grngc.timecourse import InputError
+
     with pytest.raises(ValueError, match="input_dropout must be in"):
         fit_one(chain_timecourse, GRNGCConfig(input_dropout=1.0, **fast_settings), 0)
+    with pytest.raises(InputError, match=r"input_dropout \(--input-dropout\).*not -0.1"):
+        resolve_config(input_dropout=-0.1)  # the API stops here, before any data is read
+    tc = chain_timecourse
+    with pytest.raises(InputError, match="input_dropout"):
+        infer(tc.X, time=tc.time, series=tc.series, genes=tc.genes, input_dropout=1.5, **fast_settings)
