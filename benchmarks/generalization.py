@@ -90,6 +90,12 @@ CANDIDATES: dict[str, dict] = {
     "mlp_lag1_level": dict(model="mlp", lag=1, target="level"),  # the same without the linear path
     # the per-target MLP on the past only, lag 1, predicting the level
     "per_target_lag1_level": dict(model="mlp-per-target", hidden=16, lag=1, target="level"),
+    # monotone input scaling for the KANs (rank-based inverse normal per gene, scaling="gaussianize"):
+    # every gene's values spread evenly over the spline grid, whatever their skew
+    "kan_lag1_level_gauss": dict(model="kan", lag=1, target="level", scaling="gaussianize"),
+    "kan_additive_gauss": dict(model="kan-additive", lag=1, kan_grid_size=1, scaling="gaussianize"),
+    "kan_additive_now_gauss": dict(model="kan-additive", same_time=True, target="level", lag=0, kan_grid_size=1,
+                                   scaling="gaussianize"),
 }
 # Regulator dropout (input_dropout): each training window hides each regulator with probability 1/2,
 # the usual dropout rate, fixed before measuring. Each of these models gets a dropout twin.
@@ -124,6 +130,7 @@ for _r in (2, 3):
 # One backbone seeing the past and the present: each lagged variant of a backbone rank-averaged with the
 # same backbone's same-time-only variant (its two views of the data), as they are and "/shares".
 VIEWS = {"kan_additive_now": ["kan", "kan_additive", "kan_additive_level", "kan_lag1_level"],
+         "kan_additive_now_gauss": ["kan_additive_gauss", "kan_lag1_level_gauss"],
          "linear_now": ["linear", "linear_lag1", "linear_lam0.3"],
          "per_target_now": ["per_target", "per_target_same_time_delta", "per_target_lag1_level"]}
 for _now, _lagged in VIEWS.items():
