@@ -166,11 +166,12 @@ def test_killed_run_leaves_no_complete_looking_file_and_rerun_resumes(pipeline_w
 def test_preset_reaches_infer_and_only_given_settings_override_it(pipeline_workdir):
     wd = pipeline_workdir([["tc", str(DEMO / "timecourse.h5ad"), "", "", "", "", ""]], baselines="[]")
     cfg = wd / "config" / "config.yaml"
-    cfg.write_text(cfg.read_text().replace("infer: {epochs: 200,", "infer: {preset: paper, lag: 2,"))
+    cfg.write_text(cfg.read_text().replace("infer: {epochs: 200,", "infer: {preset: paper, lag: 2, input_dropout: 0.5,"))
     run = run_snakemake(wd, "-n", "-p")
     assert run.returncode == 0, run.stderr
     infer_cmds = [line for line in run.stdout.splitlines() if " infer " in line and "--preset" in line]
-    assert infer_cmds and all("--preset paper" in c and "--lag 2" in c for c in infer_cmds)
+    assert infer_cmds and all("--preset paper" in c and "--lag 2" in c and "--input-dropout 0.5" in c
+                              for c in infer_cmds)
     assert not any("--model" in c or "--epochs" in c or "--lam " in c for c in infer_cmds)
     cfg.write_text(cfg.read_text().replace("preset: paper", "preset: papr"))
     bad = run_snakemake(wd, "-n")
