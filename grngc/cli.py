@@ -131,13 +131,16 @@ def _positive_int(value):
 
 
 def _dropout_rate(value):
+    from .config import check_input_dropout
+
     try:
         q = float(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"expected a probability, not {value!r}") from None
-    if not 0.0 <= q < 1.0:
-        raise argparse.ArgumentTypeError(f"expected 0 <= Q < 1 (the chance of hiding a regulator), not {value}")
-    return q
+    try:
+        return check_input_dropout(q)
+    except ValueError as err:
+        raise argparse.ArgumentTypeError(str(err)) from None
 
 
 def _rows_arg(value):

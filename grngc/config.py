@@ -12,6 +12,17 @@ MODEL_NAMES = ("mlp", "mlp-skip", "mlp-per-target", "linear", "ridge", "kan", "k
                "kan-linear", "lstm", "tcn")
 
 
+def check_input_dropout(q: float) -> float:
+    """``q`` if it is a regulator-dropout probability (0 <= q < 1); InputError otherwise. The one rule
+    behind the command line, the API (``resolve_config``) and training."""
+    if not 0.0 <= q < 1.0:
+        from .timecourse import InputError
+
+        raise InputError(f"input_dropout (--input-dropout) is the chance of hiding a regulator while training: "
+                         f"0 <= it < 1, not {q!r}")
+    return q
+
+
 @dataclass
 class GRNGCConfig:
     """Settings of one GRNGC model (or, with ``members``, an ensemble). What a run uses when nothing is

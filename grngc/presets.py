@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .config import GRNGCConfig
+from .config import GRNGCConfig, check_input_dropout
 
 # The default: chosen leave-one-family-out by benchmarks/generalization.py (README "Accuracy"): the
 # rank mean of three views of the data. Two see the past: GRNGC's linear model (the gradient-L1
@@ -60,11 +60,7 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
             cfg = dataclasses.replace(cfg, members=())
         else:  # training settings (epochs, seeds, device, ...) hold for every member
             cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
-    if not 0.0 <= cfg.input_dropout < 1.0:  # stop before any data is read
-        from .timecourse import InputError
-
-        raise InputError(f"input_dropout (--input-dropout) is the chance of hiding a regulator while training: "
-                         f"0 <= it < 1, not {cfg.input_dropout!r}")
+    check_input_dropout(cfg.input_dropout)  # stop before any data is read
     return _kan_grid_on_kan_models_only(cfg)
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .config import GRNGCConfig  # noqa: F401  (re-exported: grngc.train.GRNGCConfig)
+from .config import GRNGCConfig, check_input_dropout  # noqa: F401  (GRNGCConfig re-exported: grngc.train.GRNGCConfig)
 from .errors import OutOfMemory, TrainingInterrupted
 from .granger import gaussianize, gradient_penalty, granger_scores, make_windows, regulator_mask, standardize
 from .models import build_model
@@ -84,8 +84,7 @@ class FitResult:
 
 
 def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
-    if not 0.0 <= cfg.input_dropout < 1.0:
-        raise ValueError(f"input_dropout must be in [0, 1) (the chance of hiding a regulator), not {cfg.input_dropout!r}")
+    check_input_dropout(cfg.input_dropout)  # configs built directly, without resolve_config
     if cfg.scaling == "zscore":
         Xs, _, _ = standardize(tc.X)
     elif cfg.scaling == "gaussianize":
