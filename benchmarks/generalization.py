@@ -142,11 +142,29 @@ for _now, _lagged in VIEWS.items():
     for _past in _lagged:
         COMPOSITES.setdefault(f"{_past}+{_now}", [_past, _now])
         COMPOSITES.setdefault(f"{_past}+{_now}/shares", [_past, _now])
+
+
+def dropout_members(members: list[str]) -> list[str]:
+    return [DROPOUT_TWINS.get(m, m) for m in members]
+
+
+def uses_dropout(candidate: str) -> bool:
+    return any(m in DROPOUT_TWINS.values() for m in COMPOSITES.get(candidate, [candidate]))
+
+
+def with_dropout(candidate: str) -> str:
+    """The candidate with each model that has a dropout twin replaced by it (itself if none has one)."""
+    members = COMPOSITES.get(candidate, [candidate])
+    twins = dropout_members(members)
+    if twins == members:
+        return candidate
+    return "+".join(twins) + ("/shares" if candidate.endswith("/shares") else "")
+
+
 # Every rank mean also with regulator dropout: each member that has a dropout twin replaced by it.
 for _name, _members in list(COMPOSITES.items()):
-    _twins = [DROPOUT_TWINS.get(m, m) for m in _members]
-    if _twins != _members:
-        COMPOSITES.setdefault("+".join(_twins) + ("/shares" if _name.endswith("/shares") else ""), _twins)
+    if (_twin := with_dropout(_name)) != _name:
+        COMPOSITES.setdefault(_twin, dropout_members(_members))
 # Rules on a measurable property of the data: windows per gene, w = (samples - series) / genes (the
 # lag-1 windows each gene's regression has). "A_if_w<T_else_B" runs A below the threshold, else B.
 RULES: dict[str, tuple[float, str, str]] = {
@@ -342,19 +360,6 @@ def family_out(au: pd.DataFrame, candidates: list[str], families: list[str], tol
 # mean on the other families is used (nested: each of those is scored with the candidate chosen on the
 # rest), then the candidate is chosen in it. Putting both in one pool doubles the candidates that the
 # same families choose among (measured: README "Accuracy").
-def uses_dropout(candidate: str) -> bool:
-    return any(m in DROPOUT_TWINS.values() for m in COMPOSITES.get(candidate, [candidate]))
-
-
-def with_dropout(candidate: str) -> str:
-    """The candidate with each model that has a dropout twin replaced by it (itself if none has one)."""
-    members = COMPOSITES.get(candidate, [candidate])
-    twins = [DROPOUT_TWINS.get(m, m) for m in members]
-    if twins == members:
-        return candidate
-    return "+".join(twins) + ("/shares" if candidate.endswith("/shares") else "")
-
-
 def setting_pools(candidates: list[str]) -> dict[str, list[str]]:
     """The candidates without regulator dropout ("off") and their twins with it ("on")."""
     off = [c for c in candidates if not uses_dropout(c)]
@@ -463,8 +468,8 @@ def report(df: pd.DataFrame, candidates: list[str], out: Path) -> str:
 
     lines.append(f"- regulator dropout chosen per fold: {nested['dropout'].value_counts().to_dict()}")
     for tol in (0.0, 0.01, WORST_TOLERANCE, 0.05):
-        lines.append(summary_line(f"selection tolerance {tol:.2f}{' (used)' if tol == WORST_TOLERANCE else ''}",
-                                  family_out_settings(au, pools, fams, tol)))
+        alt = nested.reset_index() if tol == WORST_TOLERANCE else family_out_settings(au, pools, fams, tol)
+        lines.append(summary_line(f"selection tolerance {tol:.2f}{' (used)' if tol == WORST_TOLERANCE else ''}", alt))
     for label, pool in [("dropout always off", pools["off"]), ("dropout always on", pools["on"]),
                         ("both in one pool", cands)]:
         lines.append(summary_line(f"{label} ({len(pool)} candidates)", family_out(au, pool, fams, WORST_TOLERANCE)))
