@@ -191,11 +191,80 @@ def _infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
                "normalize_total and log1p)")
         warnings.warn(msg, stacklevel=2)
         log.warning(msg)
-    res = _infer_members(tc, cfg, checkpoint, resume) if cfg.members else _infer_one(tc, cfg, checkpoint, resume)
+    mode, why = data_mode(tc, cfg)
+    log.info("%s: %s mode (%s)", tc.source, mode, why)
+    if mode == "cells":
+        res = _infer_cells(tc, cfg)
+    elif cfg.members:
+        res = _infer_members(tc, cfg, checkpoint, resume)
+    else:
+        res = _infer_one(tc, cfg, checkpoint, resume)
+    res.record["mode"] = {"mode": mode, "why": why}
     res.record["input"]["data_kind"] = kind
     if regulators is not None:
         res.record["regulators"] = regulators
     return res
+
+
+def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
+    """``("cells" | "bulk" | "model", why)``: the single-cell mode (:mod:`grngc.cells`) where the default
+    ensemble would run on single cells (:func:`grngc.cells.choose_kind` on the data, or ``cfg.kind``);
+    the bulk default for time courses; "model" when the settings name one model, which runs as asked."""
+    from .cells import choose_kind
+    from .presets import DEFAULT_MEMBERS
+
+    kind, why = choose_kind(tc, cfg.kind)
+    default_ensemble = [m.get("model") for m in cfg.members] == [m["model"] for m in DEFAULT_MEMBERS]
+    if not default_ensemble:
+        return "model", "the settings name the model" + (f" ({why})" if kind == "cells" else "")
+    return kind, why
+
+
+def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
+    """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
+    from .cells import CELL_MODE, cell_mode_scores
+
+    t0 = _time.perf_counter()
+    used, dropped = drop_constant_genes(tc)
+    used = used.canonical()
+    regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in set(used.genes)]
+    members = cell_mode_scores(used, regs, seed=cfg.seed)
+    idx = [tc.genes.index(g) for g in used.genes]
+
+    def full(M):
+        out = np.zeros((tc.n_genes, tc.n_genes))
+        out[np.ix_(idx, idx)] = M
+        np.fill_diagonal(out, 0.0)
+        return out
+
+    constant = np.isin(tc.genes, dropped)
+    nets = [full(S) for S, _ in members.values()]
+    scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
+    scores = only_regulators(scores, tc.genes, cfg.regulators)
+    signed = full(members["coexpression"][1]) if "coexpression" in members else full(next(iter(members.values()))[1])
+    signs = np.sign(signed)
+    record = {
+        "grngc_version": _version(),
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "input": {"source": tc.source, "sha256": tc.content_hash(), "n_samples": tc.n_samples,
+                  "n_genes": tc.n_genes, "n_series": len(tc.series_slices()), "time_ties": tc.time_ties()},
+        "genes": tc.genes,
+        "dropped_genes": dropped,
+        "config": dataclasses.asdict(cfg),
+        "cell_mode": {**CELL_MODE, "members": list(members)},
+        "device": "cpu (closed form)",
+        "runs": [],
+        "seconds_total": round(_time.perf_counter() - t0, 3),
+        "versions": package_versions(),
+        "edge_direction": "scores[i, j] and each row regulator -> target",
+        "score": SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
+    }
+    return GRNGCResult(scores, tc.genes, record, None, signs, (signs != 0).astype(float))
+
+
+SCORE_CELLS = ("single-cell mode: " + "mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs")
+SCORE_CELLS_ONE = ("single-cell mode: |ridge coefficient| of the regulator for the target in the same cell "
+                   "(z-scored genes, penalty c x genes; grngc.cells)")
 
 
 def check_regulators(tc: TimeCourse, regulators) -> dict | None:

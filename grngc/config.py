@@ -65,6 +65,10 @@ class GRNGCConfig:
     regulators: tuple | None = None
     # A member's "max_genes" (optional) skips it above that many genes; the first member always runs.
     members: tuple = ()
+    # "auto": single cells ordered by pseudotime (few long series, tied or irregular times; grngc.cells.choose_kind)
+    # get the single-cell mode when the default ensemble would run; "cells" / "bulk" force the choice.
+    # An explicit model (--model ...) runs as asked whatever the kind.
+    kind: str = "auto"
     on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches
 
     def resolved_device(self):

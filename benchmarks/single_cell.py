@@ -1,0 +1,263 @@
+"""Single cells: grngc's single-cell mode beside GRNBoost2, GENIE3, the correlation, RegDiffusion, the
+linear Granger ridge and the bulk default, on the same files with the same scorer; and the family-out
+choice of the mode's settings under the pre-registered rules of ``benchmarks/single_cell_rules.py``.
+
+Families (``../shared/data`` and the project's simulator):
+* ``mesc`` (real): BEELINE's mESC (TFs + 500 most varying genes, Slingshot pseudotime), scored as BEELINE
+  scores real data: candidates = the reference's regulators x every gene, self-loops excluded; AUROC
+  and EPR on its STRING, non-specific ChIP-seq, LOF/GOF and mESC ChIP-seq networks.
+* ``sim_differentiation`` (our simulator): :func:`grngc.simulate.differentiation_cells`, 100 genes x
+  1,000 cells, preprocessed as the pipeline does (normalize, log1p, diffusion pseudotime); all pairs.
+* ``beeline_synthetic`` (external): BEELINE's dyn-LI/CY/BF, 2,000 cells, their pseudotime; all pairs.
+
+Run: ``python benchmarks/single_cell.py`` (anchors cached in benchmarks/out/single_cell/; ``--fresh``
+recomputes). Prints the tables and the commit they ran on.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import single_cell_rules as rules  # noqa: E402
+from datasets import SHARED, beeline  # noqa: E402
+
+from grngc.metrics import evaluate_candidates  # noqa: E402
+from grngc.timecourse import TimeCourse  # noqa: E402
+
+OUT = Path(__file__).resolve().parent / "out" / "single_cell"
+MESC = SHARED / "beeline_experimental" / "mESC"
+MESC_NETWORKS = ("string", "nonspecific", "lofgof", "specific")
+ANCHORS = ("spearman", "grnboost2", "genie3", "regdiffusion", "ridge", "grngc_bulk")
+
+
+# ---------------------------------------------------------------- datasets: (tc, [(label, truth, mask)])
+def mesc():
+    ex = pd.read_csv(MESC / "ExpressionData-TFs500.csv.gz", index_col=0)
+    pt = pd.read_csv(MESC / "PseudoTime.csv", index_col=0)
+    genes = [str(g) for g in ex.index]
+    tc = TimeCourse(ex.T.loc[pt.index].to_numpy(float), genes, pt.iloc[:, 0].to_numpy(float),
+                    np.zeros(len(pt), int), "beeline_experimental/mESC")
+    gi = {g: k for k, g in enumerate(tc.genes)}
+    sets = []
+    for net in MESC_NETWORKS:
+        ref = pd.read_csv(MESC / f"network-{net}-TFs500.csv")
+        ref = ref[ref.Gene1.isin(gi) & ref.Gene2.isin(gi)]
+        truth = np.zeros((tc.n_genes, tc.n_genes), bool)
+        truth[ref.Gene1.map(gi), ref.Gene2.map(gi)] = True
+        regs = np.zeros(tc.n_genes, bool)
+        regs[ref.Gene1.map(gi).unique()] = True
+        sets.append((net, truth, regs[:, None] & ~np.eye(tc.n_genes, dtype=bool)))
+    return tc, sets
+
+
+def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
+    from grngc.io.expression import timecourse_from_anndata
+    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.simulate import differentiation_cells
+
+    adata, sign = differentiation_cells(p=p, n_cells=n_cells, seed=seed)
+    out, _, _ = preprocess(adata, PreprocessConfig(root="stage=early", seed=seed), source=f"sim(seed={seed})")
+    tc = timecourse_from_anndata(out, "time", None, None, source=f"differentiation_cells(p={p}, seed={seed})")
+    order = [list(adata.var_names).index(g) for g in tc.genes]
+    truth = (sign != 0)[np.ix_(order, order)]
+    return tc, [("all pairs", truth, ~np.eye(p, dtype=bool))]
+
+
+def beeline_synthetic(name: str, rep: int):
+    tc, truth = beeline(name, rep)
+    return tc, [("all pairs", truth.astype(bool), ~np.eye(tc.n_genes, dtype=bool))]
+
+
+FAMILY_DATASETS = {
+    "mesc": [("mESC", mesc)],
+    "sim_differentiation": [(f"sim_diff_{s}", lambda s=s: sim_differentiation(s)) for s in (201, 202, 203)],
+    "beeline_synthetic": [(f"{n}_{r}", lambda n=n, r=r: beeline_synthetic(n, r))
+                          for n in ("dyn-LI", "dyn-CY", "dyn-BF") for r in range(3)],
+}
+EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation"}
+
+
+# ---------------------------------------------------------------- methods: tc -> (p, p) scores
+def candidate_scores(tc, name: str):
+    from grngc.cells import cell_mode_scores
+    from grngc.compare import consensus_scores
+
+    parts = name.split("+")
+    c = float(parts[0].split("_c")[1])
+    members = [p.split("_c")[0] for p in parts]
+    nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
+    return nets[0] if len(nets) == 1 else consensus_scores(nets)
+
+
+def anchor_scores(tc, name: str):
+    from grngc.granger import standardize
+
+    if name == "spearman":
+        from scipy.stats import spearmanr
+
+        S = np.abs(np.nan_to_num(spearmanr(tc.X).correlation))
+    elif name == "grnboost2":
+        from grngc.baselines.grnboost2 import grnboost2
+
+        S = grnboost2(tc.X, n_jobs=2)
+    elif name == "genie3":
+        from grngc.baselines.genie3 import genie3
+
+        S = genie3(tc.X, n_trees=100, n_jobs=2)
+    elif name == "regdiffusion":
+        import regdiffusion as rd
+        import torch
+
+        torch.set_num_threads(2)
+        trainer = rd.RegDiffusionTrainer(tc.X, n_steps=1000, device="cpu", seed=0)
+        trainer.train()
+        S = np.abs(np.asarray(trainer.get_adj(), float))  # adj[i, j]: i -> j (rows are regulators)
+    elif name == "ridge":
+        from grngc.baselines.ridge import granger_ridge
+
+        S = np.abs(granger_ridge(tc, target="level", signed=True))
+    elif name == "grngc_bulk":
+        from grngc.api import infer_timecourse, make_config
+
+        S = infer_timecourse(tc, make_config(kind="bulk", progress=False)).scores
+    else:
+        raise ValueError(name)
+    S = np.array(S, float)
+    np.fill_diagonal(S, 0.0)
+    return S
+
+
+def grngc_default(tc):
+    from grngc.api import infer_timecourse, make_config
+
+    return infer_timecourse(tc, make_config(progress=False)).scores
+
+
+def cached(path: Path, fresh: bool, compute):
+    if path.exists() and not fresh:
+        d = np.load(path)
+        return d["S"], float(d["seconds"])
+    t0 = time.perf_counter()
+    S = compute()
+    sec = time.perf_counter() - t0
+    path.parent.mkdir(parents=True, exist_ok=True)
+    np.savez_compressed(path, S=S, seconds=sec)
+    return S, sec
+
+
+def evaluate(S, sets):
+    out = {}
+    for label, truth, mask in sets:
+        m = evaluate_candidates(truth[mask], S[mask])
+        out[label] = {"auroc": m["auroc"], "epr": m["epr"]}
+    return out
+
+
+def commit() -> str:
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "-C", str(root), "rev-parse", "--short", "HEAD"], capture_output=True,
+                              text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "grngc", "benchmarks"],
+                               capture_output=True, text=True).stdout.strip()
+        return head + (" (with uncommitted changes)" if dirty else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+def family_out(table: dict) -> dict:
+    """The pre-registered selection: per held family, the best candidate on the others' mean criterion."""
+    fams = list(rules.FAMILIES)
+
+    def mean_over(cand, families):
+        return float(np.mean([table[f][cand] for f in families]))
+
+    def pick(families):
+        best, best_v = None, -np.inf
+        for cand in rules.CANDIDATES:  # in order: an exact tie keeps the earlier (simpler) candidate
+            v = mean_over(cand, families)
+            if v > best_v + rules.TIE:
+                best, best_v = cand, v
+        return best
+
+    folds = {held: pick([f for f in fams if f != held]) for held in fams}
+    return {"deployed": pick(fams), "folds": folds,
+            "held_out": {held: table[held][folds[held]] for held in fams}}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--fresh", action="store_true", help="recompute the cached anchors")
+    ap.add_argument("--anchors", default=",".join(ANCHORS), help="comma-separated anchors to run")
+    ap.add_argument("--families", default=",".join(rules.FAMILIES))
+    args = ap.parse_args(argv)
+    if not SHARED.exists():
+        print(f"no benchmark data at {SHARED}")
+        return 1
+    os.environ.setdefault("OMP_NUM_THREADS", "2")
+    anchors = [a for a in args.anchors.split(",") if a]
+    rows, crit = [], {f: {} for f in rules.FAMILIES}
+    for family in args.families.split(","):
+        per_cand = {c: [] for c in rules.CANDIDATES}
+        for name, load in FAMILY_DATASETS[family]:
+            tc, sets = load()
+            print(f"{family}/{name}: {tc.n_samples} cells x {tc.n_genes} genes", flush=True)
+            methods = [(c, lambda c=c: candidate_scores(tc, c), False) for c in rules.CANDIDATES]
+            methods += [("grngc (default)", lambda: grngc_default(tc), False)]
+            methods += [(a, lambda a=a: anchor_scores(tc, a), True) for a in anchors]
+            for method, compute, cache in methods:
+                if cache:
+                    S, sec = cached(OUT / f"{name}__{method}.npz", args.fresh, compute)
+                else:
+                    t0 = time.perf_counter()
+                    S = compute()
+                    sec = time.perf_counter() - t0
+                res = evaluate(S, sets)
+                for label, m in res.items():
+                    rows.append({"family": family, "dataset": name, "network": label, "method": method,
+                                 "auroc": m["auroc"], "epr": m["epr"], "seconds": sec})
+                if method in per_cand:
+                    per_cand[method].append(np.mean([m[rules.CRITERION] for m in res.values()]))
+        for c, v in per_cand.items():
+            crit[family][c] = float(np.mean(v))
+    df = pd.DataFrame(rows)
+    OUT.mkdir(parents=True, exist_ok=True)
+    df.to_csv(OUT / "results.tsv", sep="\t", index=False)
+    print(f"\n# Single cells (commit {commit()}; rules: benchmarks/single_cell_rules.py)\n")
+    shown = ["grngc (default)"] + anchors
+    mesc_rows = df[(df.family == "mesc") & df.method.isin(shown)]
+    if len(mesc_rows):
+        print("## mESC (real), BEELINE's scoring: AUROC / EPR per reference network\n")
+        t = mesc_rows.assign(v=mesc_rows.auroc.map("{:.3f}".format) + " / " + mesc_rows.epr.map("{:.2f}".format))
+        wide = t.pivot(index="method", columns="network", values="v").reindex(shown)[list(MESC_NETWORKS)]
+        wide["mean EPR"] = mesc_rows.groupby("method").epr.mean().reindex(shown).map("{:.2f}".format)
+        wide["seconds"] = mesc_rows.groupby("method").seconds.first().reindex(shown).map("{:.0f}".format)
+        print(wide.to_markdown(), "\n")
+    print("## Mean AUROC per family (all methods)\n")
+    fam = df[df.method.isin(shown)].groupby(["method", "family"]).auroc.mean().unstack().reindex(shown)
+    fam.columns = [f"{c} ({EXTERNAL[c]})" for c in fam.columns]
+    print(fam.to_markdown(floatfmt=".3f"), "\n")
+    if all(crit[f] for f in rules.FAMILIES):
+        sel = family_out(crit)
+        print("## Family-out choice of the single-cell mode (pre-registered rules)\n")
+        print(f"deployed (all families): {sel['deployed']}")
+        for held, c in sel["folds"].items():
+            print(f"- held {held} ({EXTERNAL[held]}): picked {c} on the others, held-out mean AUROC "
+                  f"{sel['held_out'][held]:.3f}")
+        print("\ncandidates' mean AUROC per family (development figures):\n")
+        print(pd.DataFrame(crit).reindex(list(rules.CANDIDATES)).to_markdown(floatfmt=".3f"))
+        (OUT / "selection.json").write_text(json.dumps({"commit": commit(), **sel, "criterion": crit}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,27 @@
+"""Pre-registered rules of the single-cell protocol (benchmarks/single_cell.py). Committed before the run
+that reports; the report names the commit of this file's last change and refuses to run if it changed since.
+
+* Families: each one kind of single-cell data with a truth. A family's figure is the mean over its
+  datasets (and, for real data, over its reference networks) of the criterion.
+* Criterion: mean AUROC on the candidate pairs (real data: the reference's regulators x all genes,
+  BEELINE's scoring; simulated data: all ordered pairs), self-loops excluded.
+* Selection, leave-one-family-out: for each held family, the candidate with the best mean criterion over
+  the OTHER families (each family weighted equally) is the pick; it is scored on the held family.
+  No tolerance; a tie (equal to 1e-9) goes to the earlier candidate in CANDIDATES (simpler first).
+  The default is the candidate picked with every family in (the deployed choice), and the report
+  shows how often each fold agrees with it.
+* No pruning of CANDIDATES after a run; a candidate added later is a new registration (new commit).
+"""
+from __future__ import annotations
+
+FAMILIES = ("mesc", "sim_differentiation", "beeline_synthetic")
+
+# coexpression lambda = c * genes (C's trace is the number of genes, so c is scale-free);
+# DAG Granger: same c, neighbours 15, lag 1. In order: simpler first.
+LAMBDA_FACTORS = (0.003, 0.01, 0.03, 0.1, 0.3)
+CANDIDATES = tuple([f"coexpression_c{c}" for c in LAMBDA_FACTORS]
+                   + [f"coexpression_c{c}+dag_granger" for c in LAMBDA_FACTORS]
+                   + ["dag_granger_c0.03"])
+
+CRITERION = "auroc"
+TIE = 1e-9

@@ -1,0 +1,177 @@
+"""Single cells ordered by pseudotime: Granger over a DAG of cells, and same-time co-expression.
+
+A cell's predecessor in pseudotime is another cell, so the lag-1 "past" of a chain of cells is one
+noisy cell. Following Velorama (Singh et al. 2024) and GrID-Net, the past of a cell is instead its
+neighbourhood of earlier cells:
+
+* **The DAG of cells** (:func:`cell_dag`): a kNN graph of cells (on principal components of the
+  z-scored genes), each edge oriented from the cell earlier in pseudotime to the later one. ``A`` is
+  its row-normalized adjacency: ``A[c, a] = 1 / |anc(c)|`` for the ``anc(c)`` neighbours of cell ``c``
+  earlier than ``c``. The lag-``l`` input of a cell is ``A^l X`` (:func:`dag_lags`), the average
+  over its ``l``-step ancestors.
+* **DAG Granger** (:func:`dag_granger_scores`): a ridge regression of every gene on the lagged inputs
+  of all genes, ``W = (D^T D / n + lambda I)^{-1} D^T Z / n`` with ``D = [A Z, A^2 Z, ...]``
+  (``Z`` the z-scored genes, cells without ancestors left out); the score of ``i -> j`` is
+  ``sum_l |W_{(l, i), j}|``. Time orients this member: reversing pseudotime reverses it.
+* **Co-expression** (:func:`coexpression_scores`): the ridge coefficient of regulator ``i`` when
+  gene ``j`` is regressed on the other regulators in the same cell. With ``C`` the genes' correlation
+  matrix and ``P = (C_RR + lambda I)^{-1}`` over the regulators ``R``,
+  ``b_ij = -P_ij / P_jj`` for a regulator target and ``b_.j = P C_Rj`` for any other, in closed form
+  at any size (GRNBoost2's signal, without its trees). A large ``lambda`` (relative to the unit
+  diagonal of ``C``) keeps the coefficients near the correlations but partials out the leading
+  components that every gene shares.
+
+``lambda``, the neighbours and the lags are set in :data:`CELL_MODE`, chosen leave-one-family-out by
+``benchmarks/single_cell.py`` (rules in ``benchmarks/single_cell_rules.py``).
+"""
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+
+from .granger import standardize
+from .timecourse import TimeCourse
+
+log = logging.getLogger("grngc")
+
+# The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, README "Single cells").
+# lambda_factor c: both ridges use lambda = c x genes (the trace of C), so c is free of the data's size.
+CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1}
+CELL_MEMBERS = ("coexpression", "dag_granger")
+
+# The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
+# few series, at least one of them long, and pseudotime-like times (tied, or irregularly spaced).
+CELL_MAX_SERIES = 3
+CELL_MIN_SAMPLES = 200
+CELL_GAP_CV = 0.5  # coefficient of variation of the time gaps above which times are "irregular"
+
+
+def data_shape(tc: TimeCourse) -> dict:
+    """The measurable properties the mode rule reads: series, the longest series' samples, whether
+    times tie within a series, and the coefficient of variation of the gaps between distinct times."""
+    slices = tc.series_slices()
+    longest = max(sl.stop - sl.start for _, sl in slices)
+    cvs = []
+    for _, sl in slices:
+        gaps = np.diff(np.unique(tc.time[sl]))
+        if len(gaps) > 1 and gaps.mean() > 0:
+            cvs.append(float(gaps.std() / gaps.mean()))
+    return {"n_series": len(slices), "longest_series": int(longest), "time_ties": tc.time_ties() is not None,
+            "gap_cv": max(cvs) if cvs else 0.0}
+
+
+def choose_kind(tc: TimeCourse, kind: str = "auto") -> tuple[str, str]:
+    """``("cells" | "bulk", why)``. ``kind`` "cells" or "bulk" is taken as given; "auto" sends to the
+    single-cell mode an input with at most :data:`CELL_MAX_SERIES` series, one of at least
+    :data:`CELL_MIN_SAMPLES` samples, whose times tie or are irregularly spaced (gap CV above
+    :data:`CELL_GAP_CV`): cells ordered by pseudotime. Evenly spaced long series stay bulk."""
+    if kind in ("cells", "bulk"):
+        return kind, f"kind={kind!r} given"
+    if kind != "auto":
+        from .timecourse import InputError
+
+        raise InputError(f"kind {kind!r}: use 'auto', 'cells' (single cells ordered by pseudotime) or 'bulk' "
+                         "(time courses)")
+    s = data_shape(tc)
+    few_long = s["n_series"] <= CELL_MAX_SERIES and s["longest_series"] >= CELL_MIN_SAMPLES
+    pseudotime_like = s["time_ties"] or s["gap_cv"] > CELL_GAP_CV
+    why = (f"{s['n_series']} series, longest {s['longest_series']} samples, time ties {s['time_ties']}, "
+           f"time-gap CV {s['gap_cv']:.2f}")
+    if few_long and pseudotime_like:
+        return "cells", why + f": single cells (<= {CELL_MAX_SERIES} series, >= {CELL_MIN_SAMPLES} samples, tied or " \
+                              f"irregular times)"
+    return "bulk", why + ": time courses"
+
+
+def cell_dag(X: np.ndarray, time: np.ndarray, series=None, neighbors: int = 15, n_pcs: int = 30, seed: int = 0):
+    """Row-normalized ancestor matrix ``A`` (``scipy.sparse``, cells x cells) of the kNN graph of cells
+    oriented by ``time``: ``A[c, a] > 0`` when ``a`` is among the ``neighbors`` nearest cells of ``c``
+    (Euclidean, on the first ``n_pcs`` principal components of the z-scored genes), is earlier than
+    ``c`` and in the same ``series``. Rows sum to 1, or 0 for a cell with no earlier neighbour."""
+    from scipy import sparse
+    from sklearn.neighbors import NearestNeighbors
+
+    n = X.shape[0]
+    Z = standardize(np.asarray(X, float))[0]
+    k_pcs = max(1, min(n_pcs, n - 1, Z.shape[1]))
+    U, s, _ = np.linalg.svd(Z - Z.mean(0), full_matrices=False)
+    pcs = U[:, :k_pcs] * s[:k_pcs]
+    k = min(neighbors, n - 1)
+    _, idx = NearestNeighbors(n_neighbors=k + 1).fit(pcs).kneighbors(pcs)
+    rows = np.repeat(np.arange(n), k + 1)
+    cols = idx.ravel()
+    keep = (time[cols] < time[rows]) & (rows != cols)
+    if series is not None:
+        series = np.asarray(series)
+        keep &= series[cols] == series[rows]
+    A = sparse.csr_matrix((np.ones(int(keep.sum())), (rows[keep], cols[keep])), shape=(n, n))
+    deg = np.asarray(A.sum(1)).ravel()
+    return sparse.diags(np.where(deg > 0, 1.0 / np.maximum(deg, 1), 0.0)) @ A
+
+
+def dag_lags(A, X: np.ndarray, lag: int) -> list[np.ndarray]:
+    """``[A X, A^2 X, ..., A^lag X]``: each cell's average over its 1- to ``lag``-step ancestors."""
+    out, cur = [], np.asarray(X, float)
+    for _ in range(lag):
+        cur = A @ cur
+        out.append(cur)
+    return out
+
+
+def dag_granger_scores(Z: np.ndarray, A, lag: int = 1, lam: float = 10.0) -> tuple[np.ndarray, np.ndarray]:
+    """``(S, W)``: ``S[i, j] = sum_l |W_{(l, i), j}|`` of the ridge regression of every z-scored gene
+    on the DAG-lagged genes (module docstring), and the signed lag-summed coefficients ``W``.
+    Cells with no ancestor (the root) are left out; the penalty ``lam`` is in correlation units."""
+    p = Z.shape[1]
+    lagged = dag_lags(A, Z, lag)
+    has_past = np.asarray(A.sum(1)).ravel() > 0
+    if has_past.sum() < 3:
+        from .timecourse import InputError
+
+        raise InputError("the single-cell mode found fewer than 3 cells with an earlier neighbour: the pseudotime "
+                         "orders too few cells (give a time key with distinct values)")
+    D = standardize(np.hstack(lagged)[has_past])[0]
+    Y = standardize(Z[has_past])[0]
+    m = len(D)
+    W = np.linalg.solve(D.T @ D / m + lam * np.eye(D.shape[1]), D.T @ Y / m).reshape(lag, p, p)
+    S = np.abs(W).sum(0)
+    np.fill_diagonal(S, 0.0)
+    return S, W.sum(0)
+
+
+def coexpression_scores(Z: np.ndarray, regulators: np.ndarray | None = None, lam: float = 30.0) -> np.ndarray:
+    """Signed ``(p, p)`` ridge coefficients ``b_ij`` of regulator ``i`` for target ``j`` in the same cell
+    (module docstring); rows of non-regulators and the diagonal are 0. ``regulators``: bool mask."""
+    n, p = Z.shape
+    R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
+    r = np.flatnonzero(R)
+    C_R = Z[:, r].T @ Z / n  # (|R|, p) correlations (Z z-scored)
+    P = np.linalg.inv(C_R[:, r] + lam * np.eye(len(r)))
+    B = np.zeros((p, p))
+    B[np.ix_(r, np.flatnonzero(~R))] = P @ C_R[:, ~R]  # targets outside R: regress on all of R
+    B[np.ix_(r, r)] = -P / np.diag(P)[None, :]  # targets in R: on R without themselves (block inverse)
+    np.fill_diagonal(B, 0.0)
+    return B
+
+
+def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, seed: int = 0) -> dict:
+    """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
+    caller's business): ``{member: (S, signed)}`` for the members of ``settings`` (:data:`CELL_MODE`
+    by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients."""
+    s = {**CELL_MODE, **(settings or {})}
+    unknown = set(s["members"]) - set(CELL_MEMBERS)
+    if unknown:
+        raise ValueError(f"unknown single-cell member(s) {sorted(unknown)}; choose from {CELL_MEMBERS}")
+    Z = standardize(tc.X)[0]
+    lam = s["lambda_factor"] * tc.n_genes
+    out = {}
+    for member in s["members"]:
+        if member == "coexpression":
+            R = None if regulators is None else np.isin(tc.genes, list(map(str, regulators)))
+            B = coexpression_scores(Z, R, lam)
+            out[member] = (np.abs(B), B)
+        else:
+            A = cell_dag(tc.X, tc.time, tc.series, s["neighbors"], s["n_pcs"], seed)
+            out[member] = dag_granger_scores(Z, A, s["lag"], lam)
+    return out
