@@ -56,6 +56,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                    help="named settings: default (chosen by benchmarks/generalization.py) or paper (the "
                         "published recipe: the authors' KAN, lag 1, level target, lambda 0.008, 200 epochs); "
                         "the options below override it")
+    p.add_argument("--kind", choices=["auto", "cells", "bulk"],
+                   help="what the data are, for the default preset: cells (single cells ordered by pseudotime: the "
+                        "single-cell mode, grngc.cells) or bulk (time courses: the ensemble below); auto (default) "
+                        "decides from the data: <= 3 series, one of >= 200 samples, tied or irregular times = cells")
     p.add_argument("--model", choices=MODEL_NAMES,
                    help="forecasting model (ridge: the closed-form lag-1 ridge VAR). The default preset averages "
                         "the ranks of three models (linear on the change at lag 1, ridge on the level at lag 1, "
@@ -100,8 +104,9 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
 def _config_from_args(args):
     from .presets import resolve_config
 
-    given = {k: getattr(args, k) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "kan_grid_size",
-                                          "input_dropout", "epochs", "n_seeds", "penalty_rows", "batch_size")}
+    given = {k: getattr(args, k, None) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "kan_grid_size",
+                                                "input_dropout", "epochs", "n_seeds", "penalty_rows", "batch_size",
+                                                "kind")}
     every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
     if getattr(args, "regulators", None):
         given["regulators"] = tuple(_regulator_names(args))
@@ -162,8 +167,10 @@ def cmd_infer(args) -> int:
     tc = _read(args)
     cfg = _config_from_args(args)
     device = report_device(cfg)
-    log.info("%s: %d samples x %d genes in %d series; model %s, lag %d, lambda %g, device %s",
-             tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), cfg.model, cfg.lag, cfg.lam, device)
+    what = (f"model {cfg.model}, lag {cfg.lag}, lambda {cfg.lam:g}" if not cfg.members
+            else f"the {args.preset} preset (its mode, single-cell or time-course, is decided from the data next)")
+    log.info("%s: %d samples x %d genes in %d series; %s, device %s",
+             tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), what, device)
     out = Path(args.outdir)
     from .io.outdir import claim_outdir
 

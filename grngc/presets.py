@@ -61,7 +61,24 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
         else:  # training settings (epochs, seeds, device, ...) hold for every member
             cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
     check_input_dropout(cfg.input_dropout)  # stop before any data is read
+    cfg = _level_at_lag_zero(cfg, "target" in given)
     return _kan_grid_on_kan_models_only(cfg)
+
+
+def _level_at_lag_zero(cfg: GRNGCConfig, target_given: bool) -> GRNGCConfig:
+    """At lag 0 (same-time inputs only) there is no x(t-1) to take a change from: the target is the level.
+    Picked and said when the target was left at its default; a clear error when ``delta`` was asked."""
+    if cfg.members or cfg.lag != 0 or cfg.target != "delta":
+        return cfg
+    if target_given:
+        from .timecourse import InputError
+
+        raise InputError("target 'delta' (x(t) - x(t-1)) needs lag >= 1; at lag 0 use target 'level' "
+                         "(--target level)")
+    import logging
+
+    logging.getLogger("grngc").info("lag 0: predicting the level x(t) (target 'level'; 'delta' needs lag >= 1)")
+    return dataclasses.replace(cfg, target="level")
 
 
 def _kan_grid_on_kan_models_only(cfg: GRNGCConfig) -> GRNGCConfig:

@@ -58,3 +58,28 @@ def test_grn_cells_stages_are_time_terciles():
     by_stage = {s: t[adata.obs["stage"] == s] for s in ("early", "mid", "late")}
     assert by_stage["early"].max() <= by_stage["mid"].min() and by_stage["mid"].max() <= by_stage["late"].min()
     assert all(len(v) == 100 for v in by_stage.values())
+
+
+def test_differentiation_cells_counts_truth_and_velocity_layers():
+    adata, sign = simulate.differentiation_cells(p=12, n_cells=150, n_master=2, seed=4, velocity=True)
+    assert adata.shape == (150, 12) and (adata.X >= 0).all() and np.allclose(adata.X, np.round(adata.X))
+    assert np.trace(sign) == 0 and set(np.unique(sign)) <= {-1, 0, 1}
+    assert (adata.varp["true_network_sign"] == sign).all()
+    # two masters have no regulators; every other gene has at least one
+    in_degree = (sign != 0).sum(0)
+    assert (in_degree == 0).sum() == 2
+    assert set(adata.uns["simulation"]["master_regulators"]) == set(np.asarray(adata.var_names)[in_degree == 0])
+    np.testing.assert_array_equal(adata.X, adata.layers["spliced"] + adata.layers["unspliced"])
+    assert set(adata.obs["stage"]) == {"early", "mid", "late"}
+    again, _ = simulate.differentiation_cells(p=12, n_cells=150, n_master=2, seed=4, velocity=True)
+    np.testing.assert_array_equal(adata.X, again.X)  # seeded
+
+
+def test_differentiation_cells_carry_the_network_in_coexpression():
+    # the truth is visible in the cells: true pairs correlate more than false ones (what GENIE3 needs)
+    adata, sign = simulate.differentiation_cells(p=30, n_cells=600, seed=5)
+    X = np.log1p(adata.X / adata.X.sum(1, keepdims=True) * 1e4)
+    C = np.abs(np.nan_to_num(np.corrcoef(X.T)))
+    truth = (sign != 0) | (sign != 0).T
+    off = ~np.eye(30, dtype=bool)
+    assert C[truth & off].mean() > C[~truth & off].mean() + 0.05

@@ -1,0 +1,158 @@
+"""The single-cell mode (grngc.cells): the DAG of cells and its lags, the co-expression ridge against a
+reference computation, the rule that picks the mode, and the mode through the API and the CLI."""
+import numpy as np
+import pytest
+from scipy import sparse
+
+from grngc.cells import (CELL_MIN_SAMPLES, cell_dag, cell_mode_scores, choose_kind, coexpression_scores,
+                         dag_granger_scores, dag_lags)
+from grngc.granger import standardize
+from grngc.timecourse import InputError, TimeCourse
+
+
+def test_dag_lags_match_a_hand_computed_case():
+    # cells 0 -> 1 -> 2 and 0 -> 2: cell 1's only ancestor is 0; cell 2 averages 0 and 1
+    A = sparse.csr_matrix(np.array([[0, 0, 0], [1, 0, 0], [0.5, 0.5, 0]]))
+    X = np.array([[1.0, 10.0], [3.0, 30.0], [5.0, 50.0]])
+    lag1, lag2 = dag_lags(A, X, 2)
+    np.testing.assert_allclose(lag1, [[0, 0], [1, 10], [2, 20]])
+    np.testing.assert_allclose(lag2, [[0, 0], [0, 0], [0.5, 5]])  # two steps back from 2: 0 (via 1)
+
+
+def test_cell_dag_points_from_earlier_neighbours_only():
+    rng = np.random.default_rng(0)
+    t = np.linspace(0, 1, 60)
+    X = np.column_stack([t, t ** 2, np.sin(3 * t)]) + 0.01 * rng.normal(size=(60, 3))
+    A = cell_dag(X, t, neighbors=5, n_pcs=2).toarray()
+    rows, cols = np.nonzero(A)
+    assert (t[cols] < t[rows]).all()  # every ancestor is earlier
+    sums = A.sum(1)
+    assert sums[0] == 0  # the first cell has no earlier neighbour
+    np.testing.assert_allclose(sums[sums > 0], 1.0)
+    series = np.repeat(["a", "b"], 30)
+    A2 = cell_dag(X, t, series, neighbors=5, n_pcs=2).toarray()
+    r2, c2 = np.nonzero(A2)
+    assert (series[r2] == series[c2]).all()  # never across series
+
+
+def test_coexpression_matches_sklearn_ridge_per_target():
+    from sklearn.linear_model import Ridge
+
+    rng = np.random.default_rng(1)
+    n, p, lam = 80, 6, 0.7
+    X = rng.normal(size=(n, p))
+    X[:, 3] += 0.8 * X[:, 0]
+    Z = standardize(X)[0]
+    regs = np.array([True, True, False, True, False, True])
+    B = coexpression_scores(Z, regs, lam)
+    for j in range(p):
+        use = [i for i in np.flatnonzero(regs) if i != j]
+        # our objective: |z_j - Z b|^2 / n + lam |b|^2  ->  sklearn's alpha = n * lam
+        ref = Ridge(alpha=n * lam, fit_intercept=False).fit(Z[:, use], Z[:, j]).coef_
+        np.testing.assert_allclose(B[use, j], ref, atol=1e-10)
+        assert np.all(B[~regs, j] == 0) and B[j, j] == 0
+
+
+def test_dag_granger_finds_the_regulator_whose_past_drives_the_target():
+    # the target follows the regulator 0.8 time units later; each cell's ancestors are the cells about
+    # 0.8 earlier: the regression puts the regulator's past on the target (i -> j), not the reverse
+    rng = np.random.default_rng(2)
+    n = 600
+    t = np.sort(rng.uniform(0, 10, n))
+    grid = np.linspace(-1, 10, 400)  # a smooth, non-periodic signal (a periodic one predicts itself both ways)
+    signal = np.convolve(rng.normal(size=400), np.ones(15) / 15, mode="same")
+
+    def level(times):
+        return np.interp(times, grid, signal)
+
+    reg = level(t) + 0.05 * rng.normal(size=n)
+    target = level(t - 0.8) + 0.05 * rng.normal(size=n)
+    X = np.column_stack([reg, target, rng.normal(size=n)])
+    gap = t[:, None] - t[None, :]
+    A = ((gap > 0.7) & (gap < 0.9)).astype(float)
+    A = sparse.csr_matrix(A / np.maximum(A.sum(1, keepdims=True), 1))
+    S, W = dag_granger_scores(standardize(X)[0], A, lag=1, lam=0.01)
+    assert S[0, 1] > 3 * S[1, 0]
+    assert S[0, 1] > 3 * max(S[2, 1], S[0, 2])
+    assert W[0, 1] > 0  # an activator: positive coefficient
+
+
+def _cells(n=300, p=5, ties=False, seed=0):
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0, 1, n) if not ties else np.repeat(np.arange(5.0), n // 5)
+    X = rng.normal(size=(n, p)) + t[:, None]
+    return TimeCourse(X, [f"g{k}" for k in range(p)], t, np.zeros(n, int))
+
+
+def test_mode_rule():
+    assert choose_kind(_cells())[0] == "cells"  # one long series, irregular pseudotime
+    assert choose_kind(_cells(ties=True))[0] == "cells"  # five time labels over 300 cells: ties
+    short = _cells(n=CELL_MIN_SAMPLES - 1)
+    assert choose_kind(short)[0] == "bulk"
+    rng = np.random.default_rng(0)
+    n = 500  # one long, evenly sampled series (a simulated system, a long recording): a time course
+    even = TimeCourse(rng.normal(size=(n, 4)), list("abcd"), np.arange(n, dtype=float), np.zeros(n, int))
+    assert choose_kind(even)[0] == "bulk"
+    many = TimeCourse(rng.normal(size=(400, 4)), list("abcd"), rng.uniform(0, 1, 400), np.repeat(np.arange(10), 40))
+    assert choose_kind(many)[0] == "bulk"  # ten series
+    assert choose_kind(even, "cells")[0] == "cells" and choose_kind(_cells(), "bulk")[0] == "bulk"
+    with pytest.raises(InputError, match="kind 'cell'"):
+        choose_kind(even, "cell")
+
+
+def test_api_runs_the_single_cell_mode_on_cells_and_the_named_model_when_asked():
+    from grngc.api import infer
+
+    tc = _cells()
+    res = infer(tc.X, tc.time, genes=tc.genes)
+    assert res.record["mode"]["mode"] == "cells"
+    assert res.scores.shape == (5, 5) and np.all(np.diag(res.scores) == 0)
+    bulk = infer(tc.X, tc.time, genes=tc.genes, kind="bulk", epochs=5, n_seeds=1)
+    assert bulk.record["mode"]["mode"] == "bulk"
+    one = infer(tc.X, tc.time, genes=tc.genes, model="ridge", lag=1, target="level")
+    assert one.record["mode"]["mode"] == "model"
+
+
+def test_cell_mode_scores_only_regulator_rows():
+    from grngc.api import infer
+
+    tc = _cells()
+    res = infer(tc.X, tc.time, genes=tc.genes, regulators=("g0", "g2"))
+    rows = np.flatnonzero(np.abs(res.scores).sum(1))
+    assert set(rows) <= {0, 2}
+    edges = res.edges()
+    assert set(edges.loc[edges.score > 0, "regulator"]) <= {"g0", "g2"}
+
+
+def test_cell_mode_direction_follows_the_regression():
+    # g1 = 2 g0 + noise; g2 independent: the top edges join g0 and g1, and the row is the regulator
+    rng = np.random.default_rng(3)
+    n = 400
+    g0 = rng.normal(size=n)
+    X = np.column_stack([g0, 2 * g0 + 0.5 * rng.normal(size=n), rng.normal(size=n), rng.normal(size=n)])
+    tc = TimeCourse(X, ["g0", "g1", "g2", "g3"], rng.uniform(0, 1, n), np.zeros(n, int))
+    S = cell_mode_scores(tc, regulators=["g0"])["coexpression"][0]
+    assert S[0, 1] == S.max() and S[1, 0] == 0  # only g0 regulates: the edge is g0 -> g1
+
+
+def test_lag_zero_picks_the_level_and_says_so(caplog):
+    from grngc.presets import resolve_config
+
+    with caplog.at_level("INFO", logger="grngc"):
+        cfg = resolve_config("default", model="linear", lag=0, same_time=True)
+    assert cfg.target == "level" and "predicting the level" in caplog.text
+    with pytest.raises(InputError, match="needs lag >= 1"):
+        resolve_config("default", model="linear", lag=0, same_time=True, target="delta")
+
+
+def test_cli_kind_flag(tmp_path):
+    from grngc.cli import main
+    from grngc.simulate import to_anndata
+
+    tc = _cells()
+    to_anndata(tc).write_h5ad(tmp_path / "c.h5ad")
+    assert main(["infer", str(tmp_path / "c.h5ad"), "-o", str(tmp_path / "out")]) == 0
+    import json
+
+    run = json.loads((tmp_path / "out" / "run.json").read_text())
+    assert run["mode"]["mode"] == "cells"
