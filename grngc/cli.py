@@ -229,7 +229,12 @@ def cmd_simulate(args) -> int:
     from . import simulate
     from .io.network import write_edges
 
-    if args.kind == "grn-cells":
+    if args.kind == "cells":
+        adata, _ = simulate.differentiation_cells(args.p, n_cells=args.cells, seed=args.seed, velocity=args.velocity)
+        truth = adata.varp["true_network_sign"]
+        what = (f"{adata.n_obs} cells x {adata.n_vars} genes differentiating, raw counts, no time; obs stage"
+                + ("; layers spliced, unspliced" if args.velocity else ""))
+    elif args.kind == "grn-cells":
         adata, _ = simulate.grn_cells(args.p, n_cells=args.cells, seed=args.seed)
         truth = adata.varp["true_network_sign"]
         what = f"{adata.n_obs} cells x {adata.n_vars} genes, raw counts, no time; obs stage"
@@ -575,8 +580,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("simulate", help="simulate a time course with a known network, as .h5ad")
-    p.add_argument("kind", choices=["lorenz96", "var", "grn", "grn-cells"],
-                   help="grn-cells: single-cell-like raw counts without time (for pseudotime)")
+    p.add_argument("kind", choices=["lorenz96", "var", "grn", "cells", "grn-cells"],
+                   help="cells: single cells differentiating from a known GRN (SERGIO-like: Hill kinetics, "
+                        "intrinsic noise, capture), raw counts without time (for pseudotime); grn-cells: the older "
+                        "snapshot of grn time courses, where every method is near chance")
     p.add_argument("-o", "--output", required=True, help="output .h5ad")
     p.add_argument("--truth", help="true network TSV (default: OUTPUT stem + _truth.tsv)")
     p.add_argument("-p", type=int, default=10, help="number of variables/genes (default: 10)")
@@ -584,7 +591,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--n-series", type=int, default=None, help="series (default: 1; grn: 10)")
     p.add_argument("--F", type=float, default=10.0, help="Lorenz-96 forcing (default: 10)")
     p.add_argument("--var-lag", type=int, default=3, help="VAR order (default: 3)")
-    p.add_argument("--cells", type=int, default=400, help="grn-cells: number of cells (default: 400)")
+    p.add_argument("--cells", type=int, default=400, help="cells, grn-cells: number of cells (default: 400)")
+    p.add_argument("--velocity", action="store_true", help="cells: also layers spliced and unspliced")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_simulate)
 
