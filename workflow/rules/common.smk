@@ -96,7 +96,7 @@ def preprocess_args(ds):
 def infer_args(ds):
     """The grngc infer options of a dataset: the preset, then only the settings the config or sheet sets."""
     args = [f"--preset {ds_setting(ds, 'infer', 'preset')}"]
-    for key in ("model", "lag", "lam", "input_dropout", "target", "epochs", "n_seeds"):
+    for key in ("kind", "model", "lag", "lam", "input_dropout", "target", "epochs", "n_seeds"):
         value = ds_setting(ds, "infer", key)
         if value is not None:
             args.append(f"--{key.replace('_', '-')} {value}")
