@@ -201,7 +201,7 @@ def test_lag_zero_windows_hold_the_same_time_point_only(chain_timecourse):
         make_windows(tc, 0)  # without same-time inputs a window would be empty
     from grngc.api import infer_timecourse
 
-    with pytest.raises(ValueError, match="target 'delta' needs lag >= 1"):
+    with pytest.raises(ValueError, match=r"target 'delta' \(x\(t\) - x\(t-1\)\) needs lag >= 1"):
         infer_timecourse(tc, resolve_config(model="mlp-per-target", same_time=True, lag=0, target="delta",
                                             epochs=2, n_seeds=1, progress=False))
 
