@@ -216,6 +216,8 @@ def main(argv=None) -> int:
     ap.add_argument("--fresh", action="store_true", help="recompute the cached anchors")
     ap.add_argument("--anchors", default=",".join(ANCHORS), help="comma-separated anchors to run")
     ap.add_argument("--families", default=",".join(rules.FAMILIES))
+    ap.add_argument("--cached-only", action="store_true",
+                    help="anchors: use cached results only; an anchor not yet run on a dataset is left out there")
     ap.add_argument("--speed", action="store_true", help="only time the default on 1,000 genes x 1,000 cells")
     args = ap.parse_args(argv)
     if args.speed:
@@ -236,6 +238,9 @@ def main(argv=None) -> int:
             methods += [("grngc (default)", lambda: grngc_default(tc), False)]
             methods += [(a, lambda a=a: anchor_scores(tc, a), True) for a in anchors]
             for method, compute, cache in methods:
+                if cache and args.cached_only and not (OUT / f"{name}__{method}.npz").exists():
+                    print(f"  {method}: not run on {name} (--cached-only)")
+                    continue
                 if cache:
                     S, sec = cached(OUT / f"{name}__{method}.npz", args.fresh, compute)
                 else:

@@ -259,7 +259,8 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
         "edge_direction": "scores[i, j] and each row regulator -> target",
         "score": SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
     }
-    return GRNGCResult(scores, tc.genes, record, None, signs, (signs != 0).astype(float))
+    signs[scores == 0] = 0.0  # no sign where there is no edge (non-regulator rows, constant genes)
+    return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
 
 
 SCORE_CELLS = ("single-cell mode: " + "mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs")
