@@ -37,7 +37,7 @@ log = logging.getLogger("grngc")
 
 # The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, README "Single cells").
 # lambda_factor c: both ridges use lambda = c x genes (the trace of C), so c is free of the data's size.
-CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1}
+CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.01, "neighbors": 15, "n_pcs": 30, "lag": 1}
 CELL_MEMBERS = ("coexpression", "dag_granger")
 
 # The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
