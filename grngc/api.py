@@ -241,29 +241,16 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
     scores = only_regulators(scores, tc.genes, cfg.regulators)
-    signed = full(members["coexpression"][1]) if "coexpression" in members else full(next(iter(members.values()))[1])
-    signs = np.sign(signed)
-    record = {
-        "grngc_version": _version(),
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "input": {"source": tc.source, "sha256": tc.content_hash(), "n_samples": tc.n_samples,
-                  "n_genes": tc.n_genes, "n_series": len(tc.series_slices()), "time_ties": tc.time_ties()},
-        "genes": tc.genes,
-        "dropped_genes": dropped,
-        "config": dataclasses.asdict(cfg),
-        "cell_mode": {**CELL_MODE, "members": list(members)},
-        "device": "cpu (closed form)",
-        "runs": [],
-        "seconds_total": round(_time.perf_counter() - t0, 3),
-        "versions": package_versions(),
-        "edge_direction": "scores[i, j] and each row regulator -> target",
-        "score": SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
-    }
+    signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
+    record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
+                        edge_direction="scores[i, j] and each row regulator -> target",
+                        score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
+                        cell_mode={**CELL_MODE, "members": list(members)})
     signs[scores == 0] = 0.0  # no sign where there is no edge (non-regulator rows, constant genes)
     return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
 
 
-SCORE_CELLS = ("single-cell mode: " + "mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs")
+SCORE_CELLS = "single-cell mode: mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs"
 SCORE_CELLS_ONE = ("single-cell mode: |ridge coefficient| of the regulator for the target in the same cell "
                    "(z-scored genes, penalty c x genes; grngc.cells)")
 
@@ -322,7 +309,22 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
     if used_signs is not None:
         signs, agreement = np.zeros((tc.n_genes, tc.n_genes)), np.zeros((tc.n_genes, tc.n_genes))
         signs[np.ix_(idx, idx)], agreement[np.ix_(idx, idx)] = used_signs
-    record = {
+    record = run_record(
+        tc, cfg, dropped, t0, device=str(cfg.resolved_device()),
+        runs=[{"seed": model_seed(cfg.seed, k), "best_epoch": r.best_epoch, "epochs_run": len(r.history["val_mse"]),
+               "seconds": round(r.seconds, 3), "history": r.history} for k, r in enumerate(runs)],
+        edge_direction="scores[i, j] and each row regulator -> target: the past of the regulator "
+                       "improves the prediction of the target",
+        score=SCORE_MODEL)
+    if profile is not None:
+        record["lag_profile_top_edges"] = profile
+    return GRNGCResult(scores, tc.genes, record, lags, signs, agreement)
+
+
+def run_record(tc: TimeCourse, cfg: GRNGCConfig, dropped: list[str], t0: float, device: str, runs: list,
+               edge_direction: str, score: str, **extra) -> dict:
+    """The run record of one network on ``tc`` (input, settings, runs, versions), timed from ``t0``."""
+    return {
         "grngc_version": _version(),
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "input": {"source": tc.source, "sha256": tc.content_hash(), "n_samples": tc.n_samples,
@@ -330,18 +332,14 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         "genes": tc.genes,
         "dropped_genes": dropped,
         "config": dataclasses.asdict(cfg),
-        "device": str(cfg.resolved_device()),
-        "runs": [{"seed": model_seed(cfg.seed, k), "best_epoch": r.best_epoch, "epochs_run": len(r.history["val_mse"]),
-                  "seconds": round(r.seconds, 3), "history": r.history} for k, r in enumerate(runs)],
+        "device": device,
+        "runs": runs,
         "seconds_total": round(_time.perf_counter() - t0, 3),
         "versions": package_versions(),
-        "edge_direction": "scores[i, j] and each row regulator -> target: the past of the regulator "
-                          "improves the prediction of the target",
-        "score": SCORE_MODEL,
+        "edge_direction": edge_direction,
+        "score": score,
+        **extra,
     }
-    if profile is not None:
-        record["lag_profile_top_edges"] = profile
-    return GRNGCResult(scores, tc.genes, record, lags, signs, agreement)
 
 
 def run_signs(runs) -> tuple[np.ndarray, np.ndarray] | None:
