@@ -244,6 +244,7 @@ def differentiation_cells(p: int = 40, n_cells: int = 1000, n_master: int = 2, m
         regs = rng.choice(j, size=min(k, j), replace=False, p=weight / weight.sum())
         sign[regs, j] = rng.choice([1, -1], size=len(regs), p=[0.7, 0.3])
     w = np.abs(sign) * rng.uniform(10.0, 30.0, (p, p))
+    w_act, w_rep = np.where(sign > 0, w, 0.0), np.where(sign < 0, w, 0.0)  # activators' and repressors' weights
     gamma = rng.uniform(0.5, 1.5, p)
     beta = rng.uniform(1.0, 3.0, p)
     base = np.where(np.arange(p) < n_master, 0.0, rng.uniform(0.5, 2.0, p))
@@ -256,10 +257,10 @@ def differentiation_cells(p: int = 40, n_cells: int = 1000, n_master: int = 2, m
         return 2.0 + 38.0 * np.where(turns_on, on, 1.0 - on)
 
     n_steps = int(np.ceil(duration / dt))
-    K = _half_saturation(sign, w, base, gamma, hill_n, master_production, n_master, n_steps, dt)
+    K = _half_saturation(w_act, w_rep, base, gamma, hill_n, master_production, n_master, n_steps, dt)
     det0 = base / gamma  # the progenitor: the noise-free steady state with the masters as at time 0
     for _ in range(int(10.0 / gamma.min() / dt)):
-        prod = _production(det0, sign, w, K, base, hill_n)
+        prod = _production(det0, w_act, w_rep, K, base, hill_n)
         prod[:n_master] = master_production(0.0)
         det0 = det0 + dt * (prod - gamma * det0)
     capture_step = rng.integers(0, n_steps + 1, n_cells)
@@ -277,7 +278,7 @@ def differentiation_cells(p: int = 40, n_cells: int = 1000, n_master: int = 2, m
             k += 1
         if k == n_cells:
             break
-        prod = _production(x, sign, w, K, base, hill_n)
+        prod = _production(x, w_act, w_rep, K, base, hill_n)
         prod[:, :n_master] = master_production(step * dt)
         if velocity:
             splice = beta * u
@@ -316,31 +317,30 @@ def differentiation_cells(p: int = 40, n_cells: int = 1000, n_master: int = 2, m
     return adata[cell_order].copy(), sign
 
 
-def _production(x, sign, w, K, base, hill_n):
-    """SERGIO's production rate of every gene: ``base + sum_r w_rj h_rj(x_r)`` (rows of ``x`` = cells)."""
+def _production(x, w_act, w_rep, K, base, hill_n):
+    """SERGIO's production rate of every gene: ``base + sum_r w_rj h_rj(x_r)`` (rows of ``x`` = cells), with
+    ``w_act`` / ``w_rep`` the weights of activators / repressors (0 elsewhere)."""
     xn = np.power(np.clip(x, 0, None), hill_n)
     kn = K ** hill_n
     act = xn / (kn + xn)  # (..., p): each regulator's activation level
-    terms = np.where(sign > 0, 1.0, 0.0) * w, np.where(sign < 0, 1.0, 0.0) * w
-    return base + act @ terms[0] + (1.0 - act) @ terms[1]
+    return base + act @ w_act + (1.0 - act) @ w_rep
 
 
-def _half_saturation(sign, w, base, gamma, hill_n, master_production, n_master, n_steps, dt):
+def _half_saturation(w_act, w_rep, base, gamma, hill_n, master_production, n_master, n_steps, dt):
     """SERGIO's half-saturation constants: ``K_r`` = the mean level of regulator ``r`` on the noise-free
     trajectory. Genes are in topological order, so each gene's trajectory follows from its
     regulators' (already known) ones: one linear ODE per gene, ``x' = P(t) - gamma x``."""
     from scipy.signal import lfilter
 
     p = len(base)
-    times = np.arange(n_steps) * dt
+    masters = np.array([master_production(t) for t in np.arange(n_steps) * dt])  # (steps, n_master)
     det = np.zeros((n_steps + 1, p))
     K = np.ones(p)
     for j in range(p):
         if j < n_master:
-            prod = np.array([master_production(t)[j] for t in times])
-        else:
-            prod = _production(det[:-1], np.where(np.arange(p)[:, None] < j, sign[:, [j]], 0),
-                               w[:, [j]], K, base[[j]], hill_n)[:, 0]
+            prod = masters[:, j]
+        else:  # regulators precede j, so their trajectories and K are already set
+            prod = _production(det[:-1], w_act[:, [j]], w_rep[:, [j]], K, base[[j]], hill_n)[:, 0]
         x0 = (master_production(0.0)[j] if j < n_master else base[j]) / gamma[j]
         # x[t+1] = (1 - gamma dt) x[t] + dt P[t]
         traj = lfilter([dt], [1.0, -(1.0 - gamma[j] * dt)], prod, zi=[(1.0 - gamma[j] * dt) * x0])[0]
