@@ -228,7 +228,7 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     used, dropped = drop_constant_genes(tc)
     used = used.canonical()
     regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in set(used.genes)]
-    members = cell_mode_scores(used, regs, seed=cfg.seed)
+    members = cell_mode_scores(used, regs)
     idx = [tc.genes.index(g) for g in used.genes]
 
     def full(M):

@@ -84,7 +84,7 @@ def choose_kind(tc: TimeCourse, kind: str = "auto") -> tuple[str, str]:
     return "bulk", why + ": time courses"
 
 
-def cell_dag(X: np.ndarray, time: np.ndarray, series=None, neighbors: int = 15, n_pcs: int = 30, seed: int = 0):
+def cell_dag(X: np.ndarray, time: np.ndarray, series=None, neighbors: int = 15, n_pcs: int = 30):
     """Row-normalized ancestor matrix ``A`` (``scipy.sparse``, cells x cells) of the kNN graph of cells
     oriented by ``time``: ``A[c, a] > 0`` when ``a`` is among the ``neighbors`` nearest cells of ``c``
     (Euclidean, on the first ``n_pcs`` principal components of the z-scored genes), is earlier than
@@ -95,7 +95,7 @@ def cell_dag(X: np.ndarray, time: np.ndarray, series=None, neighbors: int = 15, 
     n = X.shape[0]
     Z = standardize(np.asarray(X, float))[0]
     k_pcs = max(1, min(n_pcs, n - 1, Z.shape[1]))
-    U, s, _ = np.linalg.svd(Z - Z.mean(0), full_matrices=False)
+    U, s, _ = np.linalg.svd(Z, full_matrices=False)  # Z is centred: its SVD gives the PCs
     pcs = U[:, :k_pcs] * s[:k_pcs]
     k = min(neighbors, n - 1)
     _, idx = NearestNeighbors(n_neighbors=k + 1).fit(pcs).kneighbors(pcs)
@@ -155,7 +155,7 @@ def coexpression_scores(Z: np.ndarray, regulators: np.ndarray | None = None, lam
     return B
 
 
-def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, seed: int = 0) -> dict:
+def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None) -> dict:
     """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
     caller's business): ``{member: (S, signed)}`` for the members of ``settings`` (:data:`CELL_MODE`
     by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients."""
@@ -172,6 +172,6 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             B = coexpression_scores(Z, R, lam)
             out[member] = (np.abs(B), B)
         else:
-            A = cell_dag(tc.X, tc.time, tc.series, s["neighbors"], s["n_pcs"], seed)
+            A = cell_dag(tc.X, tc.time, tc.series, s["neighbors"], s["n_pcs"])
             out[member] = dag_granger_scores(Z, A, s["lag"], lam)
     return out
