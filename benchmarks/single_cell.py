@@ -30,7 +30,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell_rules as rules  # noqa: E402
 from datasets import SHARED, beeline  # noqa: E402
 
-from grngc.metrics import evaluate_candidates  # noqa: E402
+from grngc.io import read_reference  # noqa: E402
+from grngc.metrics import candidate_matrix, candidate_set, evaluate_candidates  # noqa: E402
 from grngc.timecourse import TimeCourse  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "single_cell"
@@ -46,16 +47,11 @@ def mesc():
     genes = [str(g) for g in ex.index]
     tc = TimeCourse(ex.T.loc[pt.index].to_numpy(float), genes, pt.iloc[:, 0].to_numpy(float),
                     np.zeros(len(pt), int), "beeline_experimental/mESC")
-    gi = {g: k for k, g in enumerate(tc.genes)}
     sets = []
-    for net in MESC_NETWORKS:
-        ref = pd.read_csv(MESC / f"network-{net}-TFs500.csv")
-        ref = ref[ref.Gene1.isin(gi) & ref.Gene2.isin(gi)]
-        truth = np.zeros((tc.n_genes, tc.n_genes), bool)
-        truth[ref.Gene1.map(gi), ref.Gene2.map(gi)] = True
-        regs = np.zeros(tc.n_genes, bool)
-        regs[ref.Gene1.map(gi).unique()] = True
-        sets.append((net, truth, regs[:, None] & ~np.eye(tc.n_genes, dtype=bool)))
+    for net in MESC_NETWORKS:  # BEELINE's real-data scoring = the "partial" candidate set: its regulators x all genes
+        ref = read_reference(MESC / f"network-{net}-TFs500.csv")
+        truth = candidate_matrix(ref, tc.genes, column="__present__").astype(bool)
+        sets.append((net, truth, candidate_set(ref, tc.genes, "partial")[0]))
     return tc, sets
 
 
@@ -99,8 +95,6 @@ def candidate_scores(tc, name: str):
 
 
 def anchor_scores(tc, name: str):
-    from grngc.granger import standardize
-
     if name == "spearman":
         from scipy.stats import spearmanr
 
