@@ -154,14 +154,15 @@ def draw_loss(ax, records: dict[str, dict]):
             line, = ax[0].plot(h["train_mse"], lw=0.9, label=label)
             ax[1].plot(h["val_mse"], lw=0.9, color=line.get_color())
             ax[1].axvline(run["best_epoch"], color=line.get_color(), ls=":", lw=0.7)
-    if not any(_runs(rec) for rec in records.values()):  # the single-cell mode and the ridge train nothing
-        for a in ax:
-            a.text(0.5, 0.5, "closed form: no model was trained", ha="center", va="center", transform=a.transAxes)
     ax[0].set(xlabel="epoch", ylabel="training forecasting MSE", title="Training")
     ax[1].set(xlabel="epoch", ylabel="held-out forecasting MSE", title="Held-out (dotted: chosen epoch)")
     for a in ax:
         a.set_yscale("log")
-    if sum(len(_runs(r)) for r in records.values()) <= 12:
+    n_runs = sum(len(_runs(r)) for r in records.values())
+    if n_runs == 0:  # the single-cell mode and the ridge train nothing
+        for a in ax:
+            a.text(0.5, 0.5, "closed form: no model was trained", ha="center", va="center", transform=a.transAxes)
+    elif n_runs <= 12:
         ax[0].legend(fontsize=6, frameon=False)
     return ax
 
