@@ -11,6 +11,12 @@ that reports; the report names the commit of this file's last change and refuses
   The default is the candidate picked with every family in (the deployed choice), and the report
   shows how often each fold agrees with it.
 * No pruning of CANDIDATES after a run; a candidate added later is a new registration (new commit).
+
+Registrations: (1) de4576d, co-expression and DAG Granger. (2) this change: co-expression oriented by
+time (``+orient_w{w}``: the pair's score times ``1 + w tanh(10 D)``, ``D`` the lead-lag of pseudotime
+bin means, 20 bins, shifts 1-4; grngc.cells.orient_by_time). Added after development runs of the
+lead-lag on mESC, our simulator and BEELINE's dyn-LI/CY/BF (it helped the simulations and hurt mESC),
+so every figure of this registration is a development figure; the rules above are unchanged.
 """
 from __future__ import annotations
 
@@ -19,9 +25,11 @@ FAMILIES = ("mesc", "sim_differentiation", "beeline_synthetic")
 # coexpression lambda = c * genes (C's trace is the number of genes, so c is scale-free);
 # DAG Granger: same c, neighbours 15, lag 1. In order: simpler first.
 LAMBDA_FACTORS = (0.003, 0.01, 0.03, 0.1, 0.3)
+DIRECTION_WEIGHTS = (0.3, 0.9)  # registration 2
 CANDIDATES = tuple([f"coexpression_c{c}" for c in LAMBDA_FACTORS]
                    + [f"coexpression_c{c}+dag_granger" for c in LAMBDA_FACTORS]
-                   + ["dag_granger_c0.03"])
+                   + ["dag_granger_c0.03"]
+                   + [f"coexpression_c{c}+orient_w{w}" for w in DIRECTION_WEIGHTS for c in LAMBDA_FACTORS])
 
 CRITERION = "auroc"
 TIE = 1e-9

@@ -222,7 +222,7 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
 
 def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
-    from .cells import CELL_MODE, cell_mode_scores
+    from .cells import CELL_MODE, cell_mode_scores, lead_lag, orient_by_time
 
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
@@ -241,6 +241,11 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
     scores = only_regulators(scores, tc.genes, cfg.regulators)
+    weight = CELL_MODE["direction_weight"]
+    if weight > 0:  # which of two co-expressed genes moves first in pseudotime (grngc.cells)
+        D = full(lead_lag(used.X, used.time, used.series, CELL_MODE["bins"], CELL_MODE["max_shift"]))
+        is_regulator = None if cfg.regulators is None else np.isin(tc.genes, list(map(str, cfg.regulators)))
+        scores = orient_by_time(scores, D, weight, is_regulator)
     signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
     record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
@@ -250,9 +255,11 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
 
 
-SCORE_CELLS = "single-cell mode: mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs"
+SCORE_CELLS = ("single-cell mode: mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs, "
+               "times (1 + w tanh(10 D)) with D the lead-lag along pseudotime when the direction weight w > 0")
 SCORE_CELLS_ONE = ("single-cell mode: |ridge coefficient| of the regulator for the target in the same cell "
-                   "(z-scored genes, penalty c x genes; grngc.cells)")
+                   "(z-scored genes, penalty c x genes), times (1 + w tanh(10 D)) with D the lead-lag along "
+                   "pseudotime when the direction weight w > 0 (grngc.cells)")
 
 
 def check_regulators(tc: TimeCourse, regulators) -> dict | None:

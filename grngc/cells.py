@@ -20,6 +20,18 @@ neighbourhood of earlier cells:
   at any size (GRNBoost2's signal, without its trees). A large ``lambda`` (relative to the unit
   diagonal of ``C``) keeps the coefficients near the correlations but partials out the leading
   components that every gene shares.
+* **Direction from time** (:func:`lead_lag`, :func:`orient_by_time`): co-expression is symmetric in
+  what it can tell; which of two co-expressed genes drives the other is read from pseudotime. The
+  cells are cut into ``bins`` pseudotime bins of equal size and each gene's bin means ``m_g(b)`` are
+  z-scored; with ``r_tau(i, j)`` the correlation of ``m_i(b)`` with ``m_j(b + tau)`` (``i`` earlier),
+
+  .. math::
+      D_{ij} = \frac{1}{T} \sum_{\tau=1}^{T} \left(|r_\tau(i, j)| - |r_\tau(j, i)|\right),
+
+  positive when ``i``'s changes come before ``j``'s (a regulator's level moves first, its target
+  follows with the target's response time). ``D`` is antisymmetric and reversing pseudotime flips
+  it. The network is ``U_{ij} (1 + w \tanh(10 D_{ij}))`` with ``U`` the pair's co-expression score
+  (made symmetric where both genes are regulators) and ``w`` the weight of time (0: none).
 
 ``lambda``, the neighbours and the lags are set in :data:`CELL_MODE`, chosen leave-one-family-out by
 ``benchmarks/single_cell.py`` (rules in ``benchmarks/single_cell_rules.py``).
@@ -37,7 +49,8 @@ log = logging.getLogger("grngc")
 
 # The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, README "Single cells").
 # lambda_factor c: both ridges use lambda = c x genes (the trace of C), so c is free of the data's size.
-CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.01, "neighbors": 15, "n_pcs": 30, "lag": 1}
+CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.01, "neighbors": 15, "n_pcs": 30, "lag": 1,
+             "direction_weight": 0.0, "bins": 20, "max_shift": 4}
 CELL_MEMBERS = ("coexpression", "dag_granger")
 
 # The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
@@ -174,4 +187,52 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
         else:
             A = cell_dag(tc.X, tc.time, tc.series, s["neighbors"], s["n_pcs"])
             out[member] = dag_granger_scores(Z, A, s["lag"], lam)
+    return out
+
+
+def lead_lag(X: np.ndarray, time: np.ndarray, series=None, bins: int = 20, max_shift: int = 4) -> np.ndarray:
+    """Antisymmetric ``(p, p)`` lead-lag ``D`` of the genes along pseudotime (module docstring):
+    ``D[i, j] > 0`` when ``i``'s bin means move before ``j``'s. Each series is cut into ``bins`` bins of
+    equal cell counts (at least 5 cells each: fewer bins for a short series; a series with fewer than
+    ``max_shift + 3`` bins is skipped); series are averaged by their cells. All zeros when no series is
+    long enough."""
+    X = np.asarray(X, float)
+    time = np.asarray(time, float)
+    series = np.zeros(len(X), int) if series is None else np.asarray(series)
+    p = X.shape[1]
+    total, weight = np.zeros((p, p)), 0
+    for s in np.unique(series):
+        rows = np.flatnonzero(series == s)
+        n_bins = min(bins, len(rows) // 5)
+        if n_bins < max_shift + 3:
+            continue
+        ordered = X[rows[np.argsort(time[rows], kind="stable")]]
+        cuts = np.linspace(0, len(rows), n_bins + 1).round().astype(int)
+        means = np.array([ordered[a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+        D = np.zeros((p, p))
+        for tau in range(1, max_shift + 1):
+            earlier = standardize(means[:-tau])[0]
+            later = standardize(means[tau:])[0]
+            R = np.abs(earlier.T @ later) / len(earlier)  # R[i, j] = |corr(i earlier, j later)|
+            D += R - R.T
+        total += len(rows) * D / max_shift
+        weight += len(rows)
+    return total / weight if weight else total
+
+
+def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.ndarray | None = None) -> np.ndarray:
+    """``U_ij (1 + weight tanh(10 D_ij))`` (module docstring): the pair's score ``U`` (the mean of
+    ``S_ij`` and ``S_ji`` where both genes are regulators, else ``S_ij``) shared between the two
+    directions by which gene moves first in pseudotime. ``weight`` in [0, 1): 0 returns ``S``."""
+    if not 0.0 <= weight < 1.0:
+        raise ValueError(f"direction weight {weight}: use a value in [0, 1)")
+    if weight == 0.0:
+        return S
+    p = S.shape[0]
+    R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
+    both = R[:, None] & R[None, :]
+    U = np.where(both, (S + S.T) / 2.0, S)
+    out = U * (1.0 + weight * np.tanh(10.0 * D))
+    out[~R] = 0.0
+    np.fill_diagonal(out, 0.0)
     return out

@@ -5,7 +5,7 @@ import pytest
 from scipy import sparse
 
 from grngc.cells import (CELL_MIN_SAMPLES, cell_dag, cell_mode_scores, choose_kind, coexpression_scores,
-                         dag_granger_scores, dag_lags)
+                         dag_granger_scores, dag_lags, lead_lag, orient_by_time)
 from grngc.granger import standardize
 from grngc.timecourse import InputError, TimeCourse
 
@@ -156,3 +156,73 @@ def test_cli_kind_flag(tmp_path):
 
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["mode"]["mode"] == "cells"
+
+
+def _wave_cells(n=400, seed=0):
+    """Cells along pseudotime: gene a switches on at 0.4, gene b (a's target) follows at 0.6, c is noise."""
+    rng = np.random.default_rng(seed)
+    t = rng.uniform(0, 1, n)
+    a = 1 / (1 + np.exp(-(t - 0.4) / 0.05))
+    b = 1 / (1 + np.exp(-(t - 0.6) / 0.05))
+    X = np.column_stack([a, b, rng.normal(size=n)]) + 0.05 * rng.normal(size=(n, 3))
+    return X, t
+
+
+def test_lead_lag_matches_a_reference_computation_and_reads_time():
+    X, t = _wave_cells()
+    D = lead_lag(X, t, bins=20, max_shift=3)
+    # reference: bin means of equal-count bins, then numpy's correlation per shift
+    order = np.argsort(t, kind="stable")
+    cuts = np.linspace(0, len(t), 21).round().astype(int)
+    M = np.array([X[order][a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+    ref = np.zeros((3, 3))
+    for tau in (1, 2, 3):
+        for i in range(3):
+            for j in range(3):
+                ref[i, j] += (abs(np.corrcoef(M[:-tau, i], M[tau:, j])[0, 1])
+                              - abs(np.corrcoef(M[:-tau, j], M[tau:, i])[0, 1])) / 3
+    np.testing.assert_allclose(D, ref, atol=1e-10)
+    np.testing.assert_allclose(D, -D.T, atol=1e-12)  # antisymmetric
+    assert D[0, 1] > 0.05  # a moves first: a -> b
+    np.testing.assert_allclose(lead_lag(X, -t, bins=20, max_shift=3), -D, atol=1e-10)  # reversed time: b -> a
+
+
+def test_lead_lag_per_series_and_too_short_series():
+    X, t = _wave_cells()
+    series = np.repeat(["s1", "s2"], 200)
+    D = lead_lag(X, t, series, bins=20, max_shift=3)
+    assert D[0, 1] > 0
+    assert not lead_lag(X[:20], t[:20], bins=20, max_shift=4).any()  # 4 bins of 5 cells: too short, no direction
+
+
+def test_orient_by_time_shares_the_pair_score_between_directions():
+    rng = np.random.default_rng(1)
+    S = np.abs(rng.normal(size=(4, 4)))
+    np.fill_diagonal(S, 0)
+    D = rng.normal(scale=0.1, size=(4, 4))
+    D = D - D.T
+    assert orient_by_time(S, D, 0.0) is S
+    out = orient_by_time(S, D, 0.5)
+    np.testing.assert_allclose(out + out.T, S + S.T)  # direction moves score within a pair, never adds any
+    assert ((out > out.T) == (D > 0))[~np.eye(4, dtype=bool)].all()  # the gene moving first is the regulator
+    R = np.array([True, True, False, False])
+    S_r = S.copy()
+    S_r[~R] = 0
+    out_r = orient_by_time(S_r, D, 0.5, R)
+    assert not out_r[~R].any()  # non-regulators stay without out-edges
+    np.testing.assert_allclose(out_r[0, 2], S_r[0, 2] * (1 + 0.5 * np.tanh(10 * D[0, 2])))
+    with pytest.raises(ValueError, match="direction weight"):
+        orient_by_time(S, D, 1.0)
+
+
+def test_cell_mode_direction_through_the_api(monkeypatch):
+    from grngc import cells
+    from grngc.api import infer
+
+    X, t = _wave_cells()
+    monkeypatch.setitem(cells.CELL_MODE, "direction_weight", 0.9)
+    res = infer(X, t, genes=["a", "b", "c"], kind="cells")
+    assert res.record["mode"]["mode"] == "cells"
+    assert res.scores[0, 1] > res.scores[1, 0]  # a -> b, read from time
+    back = infer(X, -t, genes=["a", "b", "c"], kind="cells")
+    assert back.scores[1, 0] > back.scores[0, 1]
