@@ -49,8 +49,8 @@ log = logging.getLogger("grngc")
 
 # The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, README "Single cells").
 # lambda_factor c: both ridges use lambda = c x genes (the trace of C), so c is free of the data's size.
-CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.01, "neighbors": 15, "n_pcs": 30, "lag": 1,
-             "direction_weight": 0.0, "bins": 20, "max_shift": 4}
+CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1,
+             "direction_weight": 0.9, "bins": 20, "max_shift": 4}
 CELL_MEMBERS = ("coexpression", "dag_granger")
 
 # The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
