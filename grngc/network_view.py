@@ -129,11 +129,13 @@ _PAGE = """<!DOCTYPE html>
 <meta charset="utf-8">
 <title>{title}</title>
 <style>
-  body {{ font-family: sans-serif; margin: 0; display: flex; flex-direction: column; height: 100vh; }}
+  body {{ font-family: sans-serif; margin: 0; display: flex; flex-direction: column; height: 100vh; overflow: hidden; }}
   header {{ padding: 8px 12px; border-bottom: 1px solid #ddd; display: flex; gap: 16px; align-items: center;
            flex-wrap: wrap; }}
   header h1 {{ font-size: 16px; margin: 0; }}
-  #graph {{ flex: 1; }}
+  /* flex-basis 0: the box takes the space the header leaves (at least 300 px), never its canvas's size, so
+     vis-network's 100%-high canvas cannot grow the page (it did, without end, and painted nothing) */
+  #graph {{ flex: 1 1 0; min-height: 300px; position: relative; overflow: hidden; }}
   .legend span {{ margin-right: 12px; font-size: 13px; }}
   .swatch {{ display: inline-block; width: 22px; height: 0; border-top: 3px solid; vertical-align: middle;
             margin-right: 4px; }}

@@ -111,3 +111,35 @@ def test_pl_interactive_from_anndata(tmp_path):
     page = out.read_text()
     data = json.loads(re.search(r'<script id="grngc-network" type="application/json">(.*?)</script>', page, re.S)[1])
     assert [(e["from"], e["to"]) for e in data["edges"]] == [("x", "y"), ("y", "z")]
+
+
+@pytest.mark.skipif(_chromium() is None, reason="no Chromium on this machine (CI installs the Debian package)")
+def test_page_draws_the_network_and_keeps_its_height(tmp_path):
+    """What a person sees: a screenshot of the page in headless Chromium has coloured pixels where the
+    graph is (nodes and edges painted on the canvas), and the page height is the same after 3 seconds
+    (a canvas sized 100% of a growing flex box once made the page grow without end and paint nothing)."""
+    import io
+
+    import numpy as np
+    from PIL import Image
+
+    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+    out = interactive_network(NETWORK, tmp_path / "net.html", REFERENCE, title="test")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=_chromium(), args=["--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1000, "height": 700})
+            page.goto(out.as_uri())
+            page.wait_for_function("window.grngcNetwork !== undefined", timeout=20000)
+            page.wait_for_timeout(1000)
+            height = page.evaluate("document.documentElement.scrollHeight")
+            canvas_height = page.evaluate("document.querySelector('#graph canvas').height")
+            page.wait_for_timeout(3000)
+            assert page.evaluate("document.documentElement.scrollHeight") == height
+            assert height <= 700 + 1  # the page fits the window
+            assert canvas_height > 200
+            shot = np.asarray(Image.open(io.BytesIO(page.locator("#graph").screenshot())).convert("RGB")).astype(int)
+        finally:
+            browser.close()
+    coloured = (shot.max(axis=2) - shot.min(axis=2)) > 40  # saturated pixels: node fills, coloured edges
+    assert coloured.sum() > 200, f"only {coloured.sum()} coloured pixels in the graph area"
