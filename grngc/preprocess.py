@@ -151,7 +151,9 @@ def parse_root(root: str | None, adata, source: str) -> int:
     if root.startswith("cell:"):
         name = root[5:]
         if name not in adata.obs_names:
-            raise InputError(f"{source}: pseudotime root cell {name!r} is not a cell (obs name) of the data")
+            flipped = " but a variable (var name): is the matrix transposed? Cells must be rows (use adata.T)" \
+                if name in adata.var_names else ""
+            raise InputError(f"{source}: pseudotime root cell {name!r} is not a cell (obs name) of the data{flipped}")
         return int(adata.obs_names.get_loc(name))
     key, sep, value = root.partition("=")
     if not sep or key not in adata.obs:
@@ -202,6 +204,10 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     cfg.check()
     adata = adata.copy()
     raw_totals = np.asarray(adata.X.sum(axis=1), dtype=float).ravel()  # dense or sparse, before normalizing
+    from .io.expression import check_orientation
+
+    check_orientation(adata.n_obs, adata.n_vars, list(map(str, adata.obs_names)), list(map(str, adata.var_names)),
+                      source)
     record = {"source": source, "samples_in": int(adata.n_obs), "genes_in": int(adata.n_vars)}
     dup = adata.var_names[adata.var_names.duplicated()].unique().tolist()
     if dup:

@@ -171,20 +171,24 @@ def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
 def _reference(reference) -> pd.DataFrame:
     """A reference given as a table, or a file in any format :func:`grngc.io.read_reference` reads."""
     from .io import read_reference
+    from .io.network import reference_frame
 
-    return reference if isinstance(reference, pd.DataFrame) else read_reference(reference)
+    return reference_frame(reference) if isinstance(reference, pd.DataFrame) else read_reference(reference)
 
 
 def _genes(adata_or_edges) -> list[str]:
     """The candidate genes: the AnnData's, or those an edge table names."""
     if isinstance(adata_or_edges, pd.DataFrame):
-        return sorted(set(adata_or_edges["regulator"]) | set(adata_or_edges["target"]))
+        edges = _edges(adata_or_edges, None)
+        return sorted(set(edges["regulator"]) | set(edges["target"]))
     return list(map(str, adata_or_edges.var_names))
 
 
 def _edges(adata_or_edges, key):
     if isinstance(adata_or_edges, pd.DataFrame):
-        return adata_or_edges
+        from .io.network import edges_frame
+
+        return edges_frame(adata_or_edges)
     from .get import edges
 
     return edges(adata_or_edges, key)

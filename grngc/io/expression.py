@@ -87,6 +87,23 @@ def read_expression(
     return tc
 
 
+COUNT_LAYERS = {"counts", "count", "raw", "rawcounts", "umi", "umis", "raw_counts"}
+
+
+def check_counts_layer(X, layer: str, source: str) -> None:
+    """A layer named as counts (``counts``, ``raw``, ``umi``...) must hold counts: a negative value in it
+    means another kind of data went in under that name (it would also hide the raw-counts warning)."""
+    import scipy.sparse as sp
+
+    if layer.lower().replace("-", "_") not in COUNT_LAYERS:
+        return
+    values = X.data if sp.issparse(X) else np.asarray(X)
+    if values.size and np.nanmin(values) < 0:
+        raise InputError(f"{source}: layer {layer!r} is named as counts but holds negative values (min "
+                         f"{float(np.nanmin(values)):g}); counts are non-negative integers: check what was stored in "
+                         "it, or choose the layer that holds the raw counts")
+
+
 def data_kind(X: np.ndarray) -> str:
     """``counts`` (non-negative integers), ``log`` (non-negative, non-integer, max < 30) or ``other``."""
     if X.size == 0 or np.nanmin(X) < 0:
@@ -161,8 +178,12 @@ def find_column(columns, key: str | None, default: str, source: str, where: str,
     if found is not None:
         return found
     if key is not None or required:
+        import difflib
+
         shown = cols[:12] + (["..."] if len(cols) > 12 else [])
-        raise InputError(f"{source}: {where} has no {default} column {want!r} ({where} columns: {shown}); "
+        near = [c for c in cols if c.lower() == want.lower()] or difflib.get_close_matches(want, cols, n=1, cutoff=0.75)
+        hint = f"did you mean {near[0]!r}? " if near else ""
+        raise InputError(f"{source}: {where} has no {default} column {want!r} ({hint}{where} columns: {shown}); "
                          + KEY_HINT[default])
     return None
 
@@ -176,6 +197,7 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
         if layer not in adata.layers:
             raise InputError(f"{source}: no layer {layer!r}; layers are {list(adata.layers)}")
         X = adata.layers[layer]
+        check_counts_layer(X, layer, source)
     else:
         X = adata.X
     X = X.toarray() if sp.issparse(X) else np.asarray(X)
@@ -187,8 +209,44 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
     tcol = find_column(adata.obs.columns, time_key, "time", source, "obs", required=True)
     time = _numeric(adata.obs[tcol], source, f"obs[{tcol!r}]")
     scol = find_column(adata.obs.columns, series_key, "series", source, "obs")
-    series = adata.obs[scol].astype(str).to_numpy() if scol else np.full(adata.n_obs, "0")
+    series = series_labels(adata.obs[scol], source, f"obs[{scol!r}]") if scol else np.full(adata.n_obs, "0")
+    check_orientation(adata.n_obs, adata.n_vars, list(map(str, adata.obs_names)), list(map(str, adata.var_names)),
+                      source)
     return TimeCourse(X, list(adata.var_names), time, series, source)
+
+
+def series_labels(col: pd.Series, source: str, field: str) -> np.ndarray:
+    """The series label of every sample, as text. A missing label stops (pooling the unlabelled samples
+    into a made-up series of their own would be a silent choice)."""
+    missing = col.isna().to_numpy() | (col.astype(str).str.strip() == "").to_numpy()
+    if missing.any():
+        names = [str(n) for n in col.index[missing][:5]]
+        raise InputError(f"{source}: {field} is missing for {int(missing.sum())} sample(s) (e.g. {names}); give every "
+                         "sample its series, or drop those samples")
+    return col.astype(str).to_numpy()
+
+
+def _looks_like_cells(names: list[str]) -> float:
+    """Share of ``names`` that look like cell ids: barcodes (10+ of A/C/G/T, maybe with a suffix) or
+    'cell...' names."""
+    import re
+
+    pattern = re.compile(r"^([ACGTN]{10,}([-_.][\w]+)?|cell[\W_]?\w*)$", re.IGNORECASE)
+    return float(np.mean([bool(pattern.match(n)) for n in names])) if names else 0.0
+
+
+def check_orientation(n_obs: int, n_vars: int, obs_names: list[str], var_names: list[str], source: str) -> None:
+    """Stop on a matrix that looks transposed (cells as variables): more variables than samples with
+    variable names that look like cells (barcodes, 'cell...') and sample names that do not; warn when genes
+    outnumber samples 25 to 1 (few samples for that many genes: most of the network is guesswork)."""
+    if n_vars > n_obs and _looks_like_cells(var_names[:200]) > 0.5 and _looks_like_cells(obs_names[:200]) < 0.5:
+        raise InputError(f"{source}: is the matrix transposed? Its {n_vars} variables are named like cells (e.g. "
+                         f"{var_names[:3]}) and its {n_obs} samples like genes (e.g. {obs_names[:3]}); samples (cells) "
+                         "must be rows (obs) and genes columns (var): use adata.T")
+    if n_vars >= 25 * n_obs:
+        log.warning("%s: %d genes and only %d samples (%.0f genes per sample): most of the network cannot be told "
+                    "from the data; keep fewer genes (highly variable genes, max_genes) or give more samples "
+                    "(is the matrix transposed?)", source, n_vars, n_obs, n_vars / max(n_obs, 1))
 
 
 def _numeric(col: pd.Series, source: str, field: str) -> np.ndarray:
@@ -279,7 +337,7 @@ def read_table(path, time_key=None, series_key=None) -> TimeCourse:
     tcol = find_column(df.columns, time_key, "time", str(path), "the table", required=True, case_insensitive=True)
     scol = find_column(df.columns, series_key, "series", str(path), "the table", case_insensitive=True)
     time = _numeric(df[tcol], str(path), f"column {tcol!r}")
-    series = df[scol].astype(str).to_numpy() if scol else np.full(len(df), "0")
+    series = series_labels(df[scol], str(path), f"column {scol!r}") if scol else np.full(len(df), "0")
     genes = [c for c in df.columns if c not in {tcol, scol} and not str(c).startswith("Unnamed:")]
     values = df[genes]
     nonnum = [g for g in genes if not pd.api.types.is_numeric_dtype(values[g])]
@@ -324,6 +382,7 @@ def load_anndata(path, fmt: str | None = None, time_key: str | None = None, seri
     if layer is not None:
         if layer not in adata.layers:
             raise InputError(f"{path}: no layer {layer!r}; layers are {list(adata.layers)}")
+        check_counts_layer(adata.layers[layer], layer, str(path))
         adata.X = adata.layers[layer]
     # a named key must exist (a typo must not silently become a pseudotime or one series); unnamed,
     # the columns "time" (else a pseudotime is computed later) and "series" (else one series)

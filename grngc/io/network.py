@@ -144,7 +144,7 @@ def read_reference(path: str | os.PathLike) -> pd.DataFrame:
 
 def read_edges(path: str | os.PathLike) -> pd.DataFrame:
     """Read a scored edge list as ``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag``
-    when the file has them, as grngc's own lists do; duplicate pairs keep their max score), in file order."""
+    when the file has them, as grngc's own lists do), in file order. A pair listed twice is an error."""
     raw = _read_any_table(path)
     body, cols = _split_header(raw)
     if cols is None:
@@ -165,10 +165,67 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
         if column in header:
             values = pd.to_numeric(body[header.index(column)], errors="coerce").fillna(0)
             df[column] = values.astype(kind).to_numpy()
-    best = df.groupby(["regulator", "target"], sort=False)["score"].idxmax()  # duplicates keep their max score
-    out = df.loc[best.to_numpy()].reset_index(drop=True)
-    out.attrs["source"] = str(path)
+    check_duplicate_pairs(df, str(path))
+    df.attrs["source"] = str(path)
+    return df
+
+
+def check_duplicate_pairs(edges: pd.DataFrame, source: str) -> None:
+    """Stop on an edge list that scores a ``regulator -> target`` pair more than once: which score counts
+    would be a silent choice (keeping the highest once turned AUROC 0.85 into 0.64)."""
+    dup = edges.duplicated(subset=["regulator", "target"], keep=False)
+    if dup.any():
+        first = edges[dup].groupby(["regulator", "target"], sort=False)["score"].apply(list).head(3)
+        shown = "; ".join(f"{r} -> {t}: scores {', '.join(f'{v:g}' for v in v_)}" for (r, t), v_ in first.items())
+        n = int(edges[dup].drop_duplicates(subset=["regulator", "target"]).shape[0])
+        raise InputError(f"{source}: {n} regulator -> target pair(s) are listed more than once ({shown}); give one "
+                         "score per pair (aggregate them first, e.g. keep the mean or the max of each pair)")
+
+
+def edges_frame(edges: pd.DataFrame, source: str = "the edge table") -> pd.DataFrame:
+    """A scored edge table given as a DataFrame (the API's counterpart of :func:`read_edges`): the
+    regulator, target and score columns found by name as in a file's header (``regulator``/``source``/
+    ``TF``/``Gene1``, ``target``/``Gene2``, ``score``/``weight``/``importance``), one score per pair."""
+    cols = {_name(c): c for c in edges.columns}
+    reg = next((cols[n] for n in ("regulator", "source", "tf", "gene1", "regulatorygene") if n in cols), None)
+    tgt = next((cols[n] for n in ("target", "gene2", "targetgene") if n in cols), None)
+    score = next((cols[n] for n in SCORE_COLUMNS if n in cols), None)
+    if reg is None or tgt is None or score is None:
+        raise InputError(f"{source}: an edge table needs regulator, target and score columns (or source/target/weight, "
+                         f"TF/target/importance); it has {list(edges.columns)[:8]}")
+    out = edges.rename(columns={reg: "regulator", tgt: "target", score: "score"})
+    out["regulator"], out["target"] = out["regulator"].astype(str), out["target"].astype(str)
+    scores = pd.to_numeric(out["score"], errors="coerce")
+    if scores.isna().any():
+        raise InputError(f"{source}: non-numeric or missing score at row {int(scores.isna().to_numpy().argmax())}")
+    out["score"] = scores.astype(float)
+    check_duplicate_pairs(out, source)
     return out
+
+
+def reference_frame(reference: pd.DataFrame, source: str = "the reference") -> pd.DataFrame:
+    """A reference given as a DataFrame (the API's counterpart of :func:`read_reference`): the regulator and
+    target columns found by name (``regulator``/``source``/``TF``/``tf``/``Gene1``, ``target``/``Gene2``;
+    decoupler's CollecTRI is ``source, target, weight``), a +1/-1 ``sign``/``weight``/``mor`` column kept
+    as ``sign``; duplicated pairs counted once."""
+    cols = {_name(c): c for c in reference.columns}
+    reg = next((cols[n] for n in cols if n in REGULATOR_NAMES), None)
+    tgt = next((cols[n] for n in cols if n in TARGET_NAMES and cols[n] != reg), None)
+    if reg is None or tgt is None:
+        raise InputError(f"{source}: cannot tell the regulator and target columns from {list(reference.columns)[:8]}; "
+                         "name them regulator and target (or source/target, TF/target, Gene1/Gene2)")
+    df = pd.DataFrame({"regulator": reference[reg].astype(str).str.strip().to_numpy(),
+                       "target": reference[tgt].astype(str).str.strip().to_numpy()})
+    sign_col = next((cols[n] for n in ("sign", "weight", "mor", "mode") if n in cols), None)
+    if sign_col is not None:
+        values = pd.to_numeric(reference[sign_col], errors="coerce")
+        if values.notna().all():
+            df["sign"] = np.sign(values.to_numpy()).astype(int)
+    n = len(df)
+    df = df.drop_duplicates(subset=["regulator", "target"]).reset_index(drop=True)
+    df.attrs["n_duplicates"] = n - len(df)
+    df.attrs["source"] = source
+    return df
 
 
 EDGE_ATTRIBUTES = ("sign", "sign_agreement", "lag")  # what grngc knows of an edge beyond its score

@@ -88,3 +88,76 @@ def test_bad_inputs_get_named_errors(tmp_path, name, content, message):
     f.write_text(content)
     with pytest.raises(InputError, match=message):
         read_expression(f)
+
+
+def _simulated(tmp_path, **obs):
+    from grngc.simulate import grn, to_anndata
+
+    tc, _ = grn(p=6, n_series=3, T=11, seed=3)
+    adata = to_anndata(tc)
+    for k, v in obs.items():
+        adata.obs[k] = v
+    return adata
+
+
+def test_missing_series_labels_stop_naming_the_samples(tmp_path):
+    """NaN series labels were pooled into a made-up series of their own ("in 5 series")."""
+    adata = _simulated(tmp_path)
+    adata.obs["series"] = adata.obs["series"].astype(object)
+    adata.obs.iloc[[2, 7], adata.obs.columns.get_loc("series")] = np.nan
+    f = tmp_path / "s.h5ad"
+    adata.write_h5ad(f)
+    with pytest.raises(InputError, match=r"obs\['series'\] is missing for 2 sample\(s\)"):
+        read_expression(f)
+    t = tmp_path / "s.csv"
+    df = pd.DataFrame({"time": [0, 1, 2, 0], "series": ["a", "a", None, "b"], "g1": [1.0, 2, 3, 4], "g2": [1.0, 0, 1, 0]})
+    df.to_csv(t, index=False)
+    with pytest.raises(InputError, match="column 'series' is missing for 1 sample"):
+        read_expression(t)
+
+
+def test_a_counts_layer_with_negative_values_stops(tmp_path):
+    adata = _simulated(tmp_path)
+    adata.layers["counts"] = adata.X - 1.0  # z-scores or residuals stored under the name "counts"
+    f = tmp_path / "s.h5ad"
+    adata.write_h5ad(f)
+    with pytest.raises(InputError, match="layer 'counts' is named as counts but holds negative values"):
+        read_expression(f, layer="counts")
+    from grngc.io.expression import load_anndata
+
+    with pytest.raises(InputError, match="negative values"):
+        load_anndata(f, layer="counts")
+
+
+def test_a_key_that_differs_in_case_gets_did_you_mean(tmp_path):
+    adata = _simulated(tmp_path)
+    adata.obs["Time"] = adata.obs.pop("time")
+    f = tmp_path / "s.h5ad"
+    adata.write_h5ad(f)
+    with pytest.raises(InputError, match="did you mean 'Time'"):
+        read_expression(f, time_key="time")
+
+
+def test_a_transposed_cell_matrix_stops_and_many_genes_warn(tmp_path, caplog):
+    """Cells as variables (500 'genes' named cell0..., 20 'samples' named like genes) stop with the fix; a
+    plain wide matrix (25 genes per sample) only warns."""
+    import anndata as ad
+
+    from grngc.io.expression import check_orientation
+    from grngc.preprocess import PreprocessConfig, preprocess
+
+    rng = np.random.default_rng(0)
+    cells = ad.AnnData(rng.poisson(2.0, (20, 500)).astype(np.float32),
+                       obs=pd.DataFrame({"time": np.arange(20.0)}, index=[f"Sox{k}" for k in range(20)]),
+                       var=pd.DataFrame(index=[f"cell{k}" for k in range(500)]))
+    with pytest.raises(InputError, match="is the matrix transposed"):
+        check_orientation(20, 500, list(cells.obs_names), list(cells.var_names), "x.h5ad")
+    with pytest.raises(InputError, match="is the matrix transposed"):
+        preprocess(cells, PreprocessConfig(root="cell:cell3"), source="x.h5ad")
+    f = tmp_path / "t.h5ad"
+    cells.write_h5ad(f)
+    with pytest.raises(InputError, match="is the matrix transposed"):
+        read_expression(f)
+    with caplog.at_level("WARNING", logger="grngc"):
+        check_orientation(4, 100, [f"s{k}" for k in range(4)], [f"G{k}" for k in range(100)], "wide.csv")
+    assert "25 genes per sample" in caplog.text

@@ -3,6 +3,7 @@ import pandas as pd
 import pytest
 
 from grngc.io import read_edges, read_reference, scores_to_edges, write_edges
+from grngc.timecourse import InputError
 
 
 def test_dream_gold_standard_keeps_only_ones(tmp_path):
@@ -38,12 +39,32 @@ def test_edge_round_trip_keeps_direction(tmp_path):
     assert not list(tmp_path.glob(".*part"))  # atomic write leaves no temporary file
 
 
-def test_headerless_edges_with_duplicates_keep_max(tmp_path):
+def test_edges_with_a_pair_listed_twice_stop_naming_it(tmp_path):
+    """Which of two scores counts would be a silent choice: stop, name the pair and its scores."""
     f = tmp_path / "e.txt"
     f.write_text("a\tb\t0.5\na\tb\t0.7\nb\ta\t0.1\n")
-    e = read_edges(f)
-    assert e.to_dict("records") == [{"regulator": "a", "target": "b", "score": 0.7},
-                                    {"regulator": "b", "target": "a", "score": 0.1}]
+    with pytest.raises(InputError, match=r"e.txt: 1 regulator -> target pair.*a -> b: scores 0.5, 0.7"):
+        read_edges(f)
+
+
+def test_edge_and_reference_tables_given_as_dataframes():
+    """The API's tables are checked as files are: duplicated pairs stop; decoupler/CollecTRI-style
+    (source, target, weight) and TF/target references are read by their column names."""
+    import pandas as pd
+
+    from grngc.io.network import edges_frame, reference_frame
+
+    with pytest.raises(InputError, match="more than once"):
+        edges_frame(pd.DataFrame({"regulator": ["a", "a"], "target": ["b", "b"], "score": [0.1, 0.9]}))
+    e = edges_frame(pd.DataFrame({"source": ["a"], "target": ["b"], "weight": [0.3]}))
+    assert e[["regulator", "target", "score"]].to_dict("records") == [{"regulator": "a", "target": "b", "score": 0.3}]
+    ref = reference_frame(pd.DataFrame({"source": ["a", "c"], "target": ["b", "a"], "weight": [1, -1]}))
+    assert ref.to_dict("records") == [{"regulator": "a", "target": "b", "sign": 1},
+                                      {"regulator": "c", "target": "a", "sign": -1}]
+    ref2 = reference_frame(pd.DataFrame({"target": ["b"], "TF": ["a"]}))  # direction from names, not order
+    assert ref2[["regulator", "target"]].to_dict("records") == [{"regulator": "a", "target": "b"}]
+    with pytest.raises(InputError, match="cannot tell the regulator and target"):
+        reference_frame(pd.DataFrame({"x": ["a"], "y": ["b"]}))
 
 
 def test_atomic_writes_get_normal_permissions(tmp_path):
