@@ -35,10 +35,14 @@ class GRNGCResult:
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
         """``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag`` where known), highest score first: every ordered pair
         of distinct genes, or the ``top`` best pairs together with the ``per_target`` best regulators of
-        each target."""
-        return attach_edge_attributes(scores_to_edges(self.scores, self.genes, top, per_target),
-                                      {"sign": self.signs, "sign_agreement": self.sign_agreement, "lag": self.lags},
-                                      self.genes)
+        each target. A run given regulators lists only their rows."""
+        edges = attach_edge_attributes(scores_to_edges(self.scores, self.genes, top, per_target),
+                                       {"sign": self.signs, "sign_agreement": self.sign_agreement, "lag": self.lags},
+                                       self.genes)
+        regulators = (self.record.get("regulators") or {}).get("names")
+        if regulators is not None:  # a run restricted to regulators: only their rows are the network
+            edges = edges[edges["regulator"].isin(set(regulators))].reset_index(drop=True)
+        return edges
 
 
 def make_config(config: GRNGCConfig | None = None, preset: str | None = None, **overrides) -> GRNGCConfig:
@@ -278,7 +282,7 @@ def check_regulators(tc: TimeCourse, regulators) -> dict | None:
         log.warning("%s: %d of %d regulators are not genes of the data and are ignored, e.g. %s", tc.source,
                     len(missing), len(names), missing[:5])
     return {"given": len(names), "in_data": len(found), "not_in_data": len(missing), "examples_not_in_data": missing[:10],
-            "note": "only regulator -> target pairs are penalized and scored; every gene is an input"}
+            "note": "only regulator -> target pairs are penalized and scored; every gene is an input", "names": found}
 
 
 def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:

@@ -1,11 +1,16 @@
 """``grngc.get``: results out of an AnnData as tables (scanpy-style, like ``decoupler.get``)."""
 from __future__ import annotations
 
+import logging
+import warnings
+
 import numpy as np
 import pandas as pd
 
 from .io.network import EDGE_ATTRIBUTES, attach_edge_attributes, scores_to_edges
 from .timecourse import InputError
+
+log = logging.getLogger("grngc")
 
 
 def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[str] | None = None) -> pd.DataFrame:
@@ -20,7 +25,8 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
     top
         Keep the ``top`` highest-scoring edges (all when ``None``).
     regulators
-        Keep only edges whose regulator is one of these genes.
+        Keep only edges whose regulator is one of these genes (none found: an error; some missing: a
+        warning). Default: the regulators the run was given (``uns[key]``), else every gene.
 
     Returns
     -------
@@ -32,6 +38,22 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
     genes = list(map(str, adata.var_names))
     out = attach_edge_attributes(scores_to_edges(np.asarray(adata.varp[key]), genes),
                                  {c: adata.varp.get(f"{key}_{c}") for c in EDGE_ATTRIBUTES}, genes)
+    if regulators is None:  # a run given regulators: only their rows are the network
+        record = adata.uns.get(key, {})
+        regulators = (record.get("regulators") or {}).get("names") if isinstance(record, dict) else None
+        regulators = None if regulators is None else list(map(str, regulators))
+    else:
+        regulators = list(map(str, regulators))
+        found = [g for g in regulators if g in set(genes)]
+        if not found:
+            raise InputError(f"none of the {len(regulators)} regulators (e.g. {regulators[:3]}) is a gene of the AnnData "
+                             f"(var_names e.g. {genes[:3]}); check the gene naming (symbols vs ids, case)")
+        if len(found) < len(regulators):
+            missing = [g for g in regulators if g not in set(genes)]
+            msg = (f"{len(missing)} of {len(regulators)} regulators are not genes of the AnnData and have no edges, "
+                   f"e.g. {missing[:5]}")
+            warnings.warn(msg, stacklevel=2)
+            log.warning(msg)
     if regulators is not None:
         out = out[out["regulator"].isin(set(regulators))]
     if top is not None:

@@ -119,7 +119,13 @@ def test_compare_cli_writes_tables_plots_and_reports_case_mismatch(tmp_path, cap
     upper = tmp_path / "upper.tsv"
     upper.write_text("regulator\ttarget\tscore\nA\tb\t1\n")
     out = tmp_path / "cmp" / "table"
+    # a method whose names differ from the data's only by case would be scored as chance and enter the
+    # consensus: it stops the comparison, naming the file and the names, and nothing is written
     assert main(["compare", f"perfect={paths['perfect']}", f"half={paths['half']}", f"upper={upper}",
+                 "--reference", str(ref), "--genes-from", str(data), "--consensus", "-o", str(out)]) != 0
+    assert "upper.tsv: 1 gene name(s) differ from the data's only by case" in caplog.text and "'A': 'a'" in caplog.text
+    assert not out.parent.exists()
+    assert main(["compare", f"perfect={paths['perfect']}", f"half={paths['half']}",
                  "--reference", str(ref), "--genes-from", str(data), "--consensus", "--plot", str(tmp_path / "plots"),
                  "-o", str(out)]) == 0
     t = pd.read_csv(out.with_suffix(".tsv"), sep="\t").set_index("method")
@@ -127,7 +133,6 @@ def test_compare_cli_writes_tables_plots_and_reports_case_mismatch(tmp_path, cap
     assert "consensus" in t.index
     assert (tmp_path / "plots" / "roc.png").stat().st_size > 1000
     assert (tmp_path / "plots" / "pr.png").exists()
-    assert "only by case" in caplog.text and "'A': 'a'" in caplog.text
     assert out.with_suffix(".md").read_text().startswith("## Methods")
 
 

@@ -49,7 +49,8 @@ def test_regulators_on_the_command_line_and_in_evaluation(tmp_path):
     assert main(["infer", str(f), "-o", str(out), "--regulators", str(tmp_path / "tfs.txt"), "--epochs", "5",
                  "--n-seeds", "1", "--no-progress"]) == 0
     edges = pd.read_csv(out / "edges.tsv", sep="\t")
-    assert set(edges.query("score > 0")["regulator"]) <= {"g0", "g1"}
+    assert set(edges["regulator"]) == {"g0", "g1"}  # only the regulators' rows are the network
+    assert len(edges) == 2 * 3
     assert json.loads((out / "run.json").read_text())["regulators"]["not_in_data"] == 1
     ref = tmp_path / "ref.tsv"
     pd.DataFrame({"regulator": ["g0", "g2"], "target": ["g1", "g3"]}).to_csv(ref, sep="\t", index=False)
@@ -154,3 +155,31 @@ def test_compare_and_annotate_report_signs(tmp_path, signed_run):
     assert ann["sign_matches_reference"].all()
     metrics = json.loads((tmp_path / "m.json").read_text())
     assert metrics["sign_accuracy"] == 1.0 and "sign_accuracy_correlation" in metrics
+
+
+def test_default_ensemble_with_regulators_lists_only_their_rows_everywhere():
+    """edges.tsv, GRNGCResult.edges and get.edges: non-regulator rows (score 0, with a made-up sign) are no
+    part of a network restricted to regulators."""
+    import anndata as ad
+
+    rng = np.random.default_rng(1)
+    X = rng.normal(size=(60, 5))
+    res = grngc.infer(X, np.arange(60.0), genes=[f"g{k}" for k in range(5)], regulators=["g0", "g3"], progress=False)
+    e = res.edges()
+    assert set(e["regulator"]) == {"g0", "g3"} and len(e) == 2 * 4
+    adata = ad.AnnData(X, obs=pd.DataFrame({"time": np.arange(60.0)}, index=[f"s{k}" for k in range(60)]),
+                       var=pd.DataFrame(index=[f"g{k}" for k in range(5)]))
+    grngc.tl.infer(adata, regulators=["g0", "g3"], progress=False)
+    assert set(grngc.get.edges(adata)["regulator"]) == {"g0", "g3"}
+
+
+def test_get_edges_with_regulators_that_do_not_match():
+    import anndata as ad
+
+    adata = ad.AnnData(np.zeros((3, 3)), var=pd.DataFrame(index=["x", "y", "z"]))
+    adata.varp["grngc"] = np.array([[0, 0.9, 0.1], [0, 0, 0.5], [0.2, 0, 0]])
+    with pytest.raises(InputError, match="none of the 2 regulators"):
+        grngc.get.edges(adata, regulators=["X", "Y"])
+    with pytest.warns(UserWarning, match="1 of 2 regulators are not genes"):
+        e = grngc.get.edges(adata, regulators=["x", "nope"])
+    assert set(e["regulator"]) == {"x"}

@@ -302,13 +302,15 @@ def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:
 
 
 def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
-    """Stop when an edge list names none of the data's genes; warn when some are missing or differ only
-    by case (every comparison calls it: ``compare`` and :func:`grngc.compare.compare_methods`)."""
+    """Stop when an edge list names none of the data's genes or names some that differ from the data's only
+    by case; warn when some are missing (every comparison calls it: ``compare`` and
+    :func:`grngc.compare.compare_methods`)."""
     name = name or edges.attrs.get("source", "an edge list")
     rep = gene_name_report(edges, genes, name)
-    if rep["case_only_mismatches"]:
-        log.warning("%s: gene names differ from the data only by case (not merged): %s", name,
-                    rep["case_only_mismatches"])
+    if rep["case_only_mismatches"]:  # scored, they would count as chance and pull any consensus toward it
+        shown = dict(list(rep["case_only_mismatches"].items())[:5])
+        raise InputError(f"{name}: {len(rep['case_only_mismatches'])} gene name(s) differ from the data's only by case "
+                         f"(edge list: data, e.g. {shown}); names are matched exactly: rename them as in the data")
     if rep["genes_not_in_data"] == rep["genes_named"]:
         raise InputError(f"{name}: none of its {rep['genes_named']} genes (e.g. {rep['examples_not_in_data']}) is a "
                          "gene of the data; was it computed on other data, or with other gene names?")
