@@ -211,6 +211,9 @@ def cmd_evaluate(args) -> int:
     from .io import read_edges, read_reference, write_json
     from .metrics import evaluate_edges
 
+    if bool(args.reference) == bool(args.reference_file):
+        raise InputError("evaluate: give the reference network once, as EDGES REFERENCE or --reference REFERENCE")
+    args.reference = args.reference or args.reference_file
     edges = read_edges(args.edges)
     ref = read_reference(args.reference)
     genes, X = _genes_and_expression(args, args.edges, fallback=edges)
@@ -573,7 +576,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evaluate", help="AUROC, AUPRC, early precision ratio of an edge list against a reference")
     p.add_argument("edges", help="edge list (regulator, target, score)")
-    p.add_argument("--reference", required=True, help="true network (DREAM gold standard, BEELINE refNetwork, ...)")
+    p.add_argument("reference_file", nargs="?", metavar="REFERENCE",
+                   help="true network (DREAM gold standard, BEELINE refNetwork, ...); or --reference")
+    p.add_argument("--reference", help="the same, as an option")
     p.add_argument("--genes-from", help="expression input whose genes define the candidate pairs")
     _add_evaluation_args(p)
     p.add_argument("-o", "--output", help="also write the JSON here")

@@ -16,6 +16,8 @@ import logging
 import numpy as np
 import pandas as pd
 
+from .timecourse import InputError
+
 log = logging.getLogger("grngc")
 
 
@@ -187,8 +189,9 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
 
 
 def check_reference(reference, genes: list[str], path=None) -> None:
-    """Warn, with counts, about what in a reference network cannot be scored (every evaluation calls it:
-    evaluate, compare, annotate, from the command line or the API)."""
+    """Stop when no edge of a reference network joins two genes of the data; warn, with counts, about
+    what else cannot be scored (every evaluation calls it: evaluate, compare, annotate, from the command
+    line, the API or the pipeline)."""
     path = path or reference.attrs.get("source", "the reference")
     cov = reference_coverage(reference, genes)
     if cov["duplicates"]:
@@ -196,10 +199,11 @@ def check_reference(reference, genes: list[str], path=None) -> None:
     if cov["self_loops"]:
         log.warning("%s: %d self edge(s) ignored (self-loops are not scored)", path, cov["self_loops"])
     scorable = cov["edges"] - cov["self_loops"]
-    if cov["edges_in_genes"] == 0:
-        log.warning("%s: none of its %d edges (%d genes) joins two genes of the data (%d genes, e.g. %s): the "
-                    "metrics are undefined; check gene naming (symbols vs ids, case)", path, cov["edges"],
-                    cov["genes_named"], len(genes), genes[:3])
-    elif cov["edges_in_genes"] < scorable:
+    if cov["edges_in_genes"] == 0:  # every metric would be undefined or 0: a naming problem, not a result
+        named = sorted(set(map(str, reference["regulator"])) | set(map(str, reference["target"])))
+        raise InputError(f"{path}: none of its {cov['edges']} edges joins two genes of the data (reference genes e.g. "
+                         f"{named[:3]}, data genes e.g. {list(genes)[:3]}); check the gene naming (symbols vs "
+                         "Ensembl ids, case, organism) or give the reference of these data")
+    if cov["edges_in_genes"] < scorable:
         log.warning("%s: %d of %d edges involve genes not in the data and are left out", path,
                     scorable - cov["edges_in_genes"], scorable)

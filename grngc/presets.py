@@ -62,7 +62,28 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
             cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
     check_input_dropout(cfg.input_dropout)  # stop before any data is read
     cfg = _level_at_lag_zero(cfg, "target" in given)
+    cfg = _ridge_at_lag_one(cfg, given)
     return _kan_grid_on_kan_models_only(cfg)
+
+
+def _ridge_at_lag_one(cfg: GRNGCConfig, given: dict) -> GRNGCConfig:
+    """``model='ridge'`` is the lag-1 ridge VAR on the level: the lag and target it needs are picked and
+    said when left at their defaults; asked otherwise, a clear error before any data is read."""
+    if cfg.members or cfg.model != "ridge":
+        return cfg
+    from .timecourse import InputError
+
+    asked = {k: given[k] for k in ("lag", "same_time") if k in given}
+    if asked.get("lag", 1) != 1 or asked.get("same_time", False):
+        raise InputError(f"model 'ridge' is the lag-1 ridge VAR (the past only): use --lag 1 without --same-time "
+                         f"(got {', '.join(f'{k}={v}' for k, v in asked.items())}); for same-time inputs choose "
+                         "--model linear or mlp-per-target")
+    if cfg.lag != 1 or cfg.same_time:
+        import logging
+
+        logging.getLogger("grngc").info("model ridge: lag 1 on the level (the lag-1 ridge VAR)")
+        cfg = dataclasses.replace(cfg, lag=1, same_time=False)
+    return cfg
 
 
 def _level_at_lag_zero(cfg: GRNGCConfig, target_given: bool) -> GRNGCConfig:

@@ -124,10 +124,17 @@ def _evaluate_against(tmp_path, reference_text: str, capsys) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_reference_naming_no_gene_gives_undefined_metrics(tmp_path, caplog, capsys):
-    result = _evaluate_against(tmp_path, "regulator\ttarget\nTP53\tMDM2\nMYC\tCDK4\n", capsys)
-    assert result["auroc"] is None and "undefined" in result["note"]
-    assert "none of its 2 edges (4 genes)" in caplog.text
+def test_reference_naming_no_gene_stops(tmp_path, caplog, capsys):
+    """Exit 0 with 'auroc: null' looked like a result; it is a naming problem: non-zero exit, the fix."""
+    edges = tmp_path / "edges.tsv"
+    edges.write_text("regulator\ttarget\tscore\ng1\tg2\t1\ng2\tg1\t0.5\n")
+    ref = tmp_path / "ref.tsv"
+    ref.write_text("regulator\ttarget\nTP53\tMDM2\nMYC\tCDK4\n")
+    genes_from = tmp_path / "genes.csv"
+    genes_from.write_text("time,g1,g2\n0,1,2\n1,2,1\n2,3,5\n")
+    assert main(["evaluate", str(edges), "--reference", str(ref), "--genes-from", str(genes_from)]) != 0
+    assert "ref.tsv: none of its 2 edges joins two genes of the data" in caplog.text
+    assert capsys.readouterr().out == ""
 
 
 def test_reference_duplicated_and_self_edges_are_counted(tmp_path, caplog, capsys):
@@ -145,5 +152,5 @@ def test_baseline_file_with_other_genes_stops(tmp_path, caplog):
     genie3.write_text("regulatoryGene\ttargetGene\tweight\nG1\tG2\t0.3\n")  # other case: other genes
     assert main(["compare", f"grngc={ours}", f"genie3={genie3}", "--genes-from", str(genes_from),
                  "-o", str(tmp_path / "cmp")]) == 2
-    assert "none of its 2 genes" in caplog.text and "other gene names" in caplog.text
+    assert "genie3.tsv: 2 gene name(s) differ from the data's only by case" in caplog.text
     assert not list(tmp_path.glob("cmp*"))

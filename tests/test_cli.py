@@ -86,3 +86,27 @@ def test_input_dropout_through_cli(tmp_path, capsys, chain_timecourse):
     assert main(["infer", str(f), "-o", str(tmp_path / "o"), "--model", "linear", "--lag", "1",
                  "--input-dropout", "0.5", *FAST]) == 0
     assert json.loads((tmp_path / "o/run.json").read_text())["config"]["input_dropout"] == 0.5
+
+
+def test_evaluate_takes_the_reference_either_way_and_stops_on_no_match(simulated, tmp_path, caplog):
+    """`grngc evaluate EDGES REF` as the API takes it; a reference none of whose edges names the data's
+    genes (Ensembl ids against symbols) exits non-zero with the message instead of 'auroc: null'."""
+    out = tmp_path / "res"
+    assert main(["infer", str(simulated / "var.h5ad"), "-o", str(out), "--model", "ridge"]) == 0  # lag 1 picked
+    truth = simulated / "var_truth.tsv"
+    assert main(["evaluate", str(out / "edges.tsv"), str(truth), "-o", str(tmp_path / "a.json")]) == 0
+    assert main(["evaluate", str(out / "edges.tsv"), "--reference", str(truth), "-o", str(tmp_path / "b.json")]) == 0
+    assert (tmp_path / "a.json").read_text() == (tmp_path / "b.json").read_text()
+    ids = tmp_path / "ids.tsv"
+    ref = pd.read_csv(truth, sep="\t")
+    ref.assign(regulator="ENSG" + ref["regulator"], target="ENSG" + ref["target"]).to_csv(ids, sep="\t", index=False)
+    assert main(["evaluate", str(out / "edges.tsv"), str(ids), "-o", str(tmp_path / "c.json")]) != 0
+    assert "ids.tsv: none of its" in caplog.text and "gene naming" in caplog.text
+    assert not (tmp_path / "c.json").exists()
+    assert main(["evaluate", str(out / "edges.tsv")]) != 0  # no reference at all
+
+
+def test_ridge_with_another_lag_is_a_clear_error(simulated, tmp_path, caplog):
+    assert main(["infer", str(simulated / "var.h5ad"), "-o", str(tmp_path / "r"), "--model", "ridge", "--lag", "2"]) != 0
+    assert "model 'ridge' is the lag-1 ridge VAR" in caplog.text and "Traceback" not in caplog.text
+    assert not (tmp_path / "r").exists()

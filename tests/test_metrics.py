@@ -37,9 +37,14 @@ def test_evaluate_edges_missing_pairs_score_zero_and_epr():
     assert m["predicted_pairs_outside_genes"] == 1
 
 
-def test_reference_without_known_genes_is_undefined_not_half():
+def test_reference_without_known_genes_stops_not_half():
+    """No reference edge joins two genes of the data: a naming problem, stopped with the fix, never an
+    AUROC of 0.5 or null. A reference with some edges inside still scores (undefined only without negatives)."""
+    from grngc.timecourse import InputError
+
     ref = pd.DataFrame({"regulator": ["x"], "target": ["y"]})
     edges = pd.DataFrame({"regulator": ["a"], "target": ["b"], "score": [1.0]})
-    m = evaluate_edges(edges, ref, ["a", "b"])
-    assert m["auroc"] is None and "undefined" in m["note"]
+    with pytest.raises(InputError, match="none of its 1 edges joins two genes of the data"):
+        evaluate_edges(edges, ref, ["a", "b"])
+    m = evaluate_edges(edges, pd.DataFrame({"regulator": ["a", "x"], "target": ["b", "y"]}), ["a", "b"])
     assert m["reference_edges_outside_genes"] == 1

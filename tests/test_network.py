@@ -64,8 +64,10 @@ def test_partial_reference_counts_only_listed_tfs():
     assert m["auroc"] == 1.0 and "partial reference" in m["note"] and "lower bounds" in m["note"]
 
 
-def test_reference_without_data_genes_is_undefined_not_half():
+def test_reference_without_data_genes_stops_not_half():
+    from grngc.timecourse import InputError
+
     ref = pd.DataFrame({"regulator": ["x"], "target": ["y"]})
     edges = pd.DataFrame({"regulator": ["a"], "target": ["b"], "score": [1.0]})
-    m = evaluate_network(edges, edges, ref, ["a", "b"], kind="partial")
-    assert m["auroc"] is None and "undefined" in m["note"]
+    with pytest.raises(InputError, match="none of its 1 edges joins two genes"):
+        evaluate_network(edges, edges, ref, ["a", "b"], kind="partial")
