@@ -127,12 +127,73 @@ def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
                                 f"{Path(base_dir).resolve()}); fix the path or empty the cell")
         if row.get("genes") == "list" and "gene_list" not in row:
             problems.append(f"{where}: genes=list needs a gene_list file")
+        if not any(p.startswith(where) for p in problems):
+            problems.extend(_check_against_data(row, Path(base_dir), where))
         rows.append(row)
     if problems:
         _raise_all(problems)
     if not rows:
         raise InputError(f"{path}: the sheet lists no dataset; add a row with id and path")
     return rows
+
+
+def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | None:
+    """``(sample columns, genes)`` of a dataset, read cheaply (an .h5ad's obs and var only, a table's
+    header); ``None`` for formats whose keys are fixed (DREAM, BEELINE)."""
+    from .io.expression import detect_format
+
+    fmt = fmt or detect_format(path)
+    if fmt == "h5ad":
+        import anndata as ad
+
+        adata = ad.read_h5ad(path, backed="r")  # obs and var in memory, X left on disk
+        try:
+            return [str(c) for c in adata.obs.columns], [str(g) for g in adata.var_names]
+        finally:
+            adata.file.close()
+    if fmt == "table":
+        from .io.expression import _sniff_sep
+
+        header = pd.read_csv(path, sep=_sniff_sep(path), nrows=0).columns
+        return [str(c) for c in header], [str(c) for c in header]
+    return None
+
+
+def _check_against_data(row: dict, base_dir: Path, where: str) -> list[str]:
+    """What can be checked before any job runs by reading only the data's column names: the time and
+    series keys name columns of the data, and the reference joins at least two of its genes."""
+    from .io.expression import find_column
+
+    try:
+        cols = _data_columns(base_dir / row["path"], row.get("format"))
+    except (InputError, OSError, ValueError) as err:
+        return [f"{where}: field 'path': {row['path']} cannot be read ({err})"]
+    if cols is None:
+        return []
+    obs, genes = cols
+    problems = []
+    table = row.get("format") == "table" or str(row["path"]).lower().endswith((".csv", ".tsv", ".txt", ".tab"))
+    for field, role in (("time_key", "time"), ("series_key", "series")):
+        if row.get(field):
+            try:
+                find_column(obs, row[field], role, f"{where}: field {field!r}", "the data's sample table (obs)",
+                            case_insensitive=table)
+            except InputError as err:
+                problems.append(str(err))
+    if row.get("reference"):
+        from .io import read_reference
+
+        try:
+            ref = read_reference(base_dir / row["reference"])
+        except InputError as err:
+            return problems + [f"{where}: field 'reference': {err}"]
+        known = set(genes)
+        if not (ref["regulator"].isin(known) & ref["target"].isin(known)).any():
+            named = sorted(set(ref["regulator"]) | set(ref["target"]))[:3]
+            problems.append(f"{where}: field 'reference': none of the {len(ref)} edges of {row['reference']} joins two "
+                            f"genes of {row['path']} (reference genes e.g. {named}, data genes e.g. {genes[:3]}); "
+                            "check the gene naming (symbols vs Ensembl ids, case, organism) or empty the cell")
+    return problems
 
 
 def _raise_all(problems: list[str]) -> None:

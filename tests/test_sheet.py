@@ -96,3 +96,34 @@ def test_a_typo_in_a_config_value_fails_validation():
     cfg["infer"]["device"] = "cuda:x"
     with pytest.raises(InputError, match="infer.device"):
         validate_config(cfg, SCHEMAS / "config.schema.yaml")
+
+
+def _real_h5ad(tmp_path):
+    from grngc.simulate import grn, to_anndata
+
+    tc, truth = grn(p=5, n_series=2, T=8, seed=0)
+    adata = to_anndata(tc)
+    adata.obs["Time"] = adata.obs.pop("time")
+    adata.write_h5ad(tmp_path / "d.h5ad")
+    return tc.genes
+
+
+def test_sheet_keys_and_reference_are_checked_against_the_data_before_any_job(tmp_path):
+    """`snakemake -n` must catch what the run would fail on later, with the message on the console: a
+    time or series key the file lacks (with 'did you mean'), a reference that names none of its genes."""
+    genes = _real_h5ad(tmp_path)
+    (tmp_path / "ref_ids.tsv").write_text("regulator\ttarget\nENSG01\tENSG02\n")
+    (tmp_path / "ref_ok.tsv").write_text(f"regulator\ttarget\n{genes[0]}\t{genes[1]}\n")
+    p = tmp_path / "datasets.tsv"
+    p.write_text("id\tpath\ttime_key\tseries_key\treference\n"
+                 "a\td.h5ad\ttime\tseries\tref_ok.tsv\n"
+                 "b\td.h5ad\tTime\tbatch\tref_ids.tsv\n"
+                 "c\td.h5ad\tTime\tseries\tref_ok.tsv\n")
+    with pytest.raises(InputError) as err:
+        load_sheet(p, SCHEMAS / "datasets.schema.yaml", base_dir=tmp_path)
+    text = str(err.value)
+    assert "3 problems" in text
+    assert "row 2 (id=a): field 'time_key'" in text and "did you mean 'Time'" in text
+    assert "row 3 (id=b): field 'series_key'" in text and "'batch'" in text
+    assert "row 3 (id=b): field 'reference': none of the 1 edges of ref_ids.tsv joins two genes" in text
+    assert "id=c" not in text
