@@ -8,7 +8,7 @@ __version__ = "0.1.0"
 
 from .timecourse import InputError, TimeCourse
 
-from . import get, pl, tl  # scanpy-style namespaces: grngc.tl.infer(adata), grngc.get.edges, grngc.pl.*
+from . import get, pl, pp, tl  # scanpy-style namespaces: grngc.pp.preprocess, grngc.tl.infer(adata), grngc.get.edges, grngc.pl.*
 
 _LAZY = {"GRNGCResult": "api", "infer": "api", "infer_anndata": "api", "infer_timecourse": "api",
          "GRNGCConfig": "config"}
@@ -28,4 +28,4 @@ def __dir__():
 
 
 __all__ = ["GRNGCConfig", "GRNGCResult", "InputError", "TimeCourse", "get", "infer", "infer_anndata",
-           "infer_timecourse", "pl", "tl", "__version__"]
+           "infer_timecourse", "pl", "pp", "tl", "__version__"]

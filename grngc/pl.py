@@ -46,14 +46,17 @@ def heatmap(adata, key: str = "grngc", truth=None, max_genes: int = 60, ax=None,
     return plots.draw_heatmap(ax, np.asarray(adata.varp[key]), genes, truth, max_genes, title)
 
 
-def network(edges: pd.DataFrame, ax=None, title: str = "", max_edges: int = 150):
+def network(adata_or_edges, key: str = "grngc", ax=None, title: str = "", max_edges: int = 150):
     """A network drawn with arrows regulator -> target, widths by score.
 
     Parameters
     ----------
-    edges
-        ``regulator, target, score`` (e.g. :func:`grngc.tl.threshold`); with an ``in_reference`` column
-        (``grngc annotate``), edges in the reference are green, reversed ones orange.
+    adata_or_edges
+        AnnData after :func:`grngc.tl.infer` (its ``varp[key]``; the best ``max_edges`` edges are drawn),
+        or a table ``regulator, target, score`` (e.g. :func:`grngc.tl.threshold`); with an
+        ``in_reference`` column (``grngc annotate``), edges in the reference are green, reversed ones orange.
+    key
+        ``varp`` key when given an AnnData.
     ax, title
         Axes to draw into (new when ``None``), title.
     max_edges
@@ -63,11 +66,17 @@ def network(edges: pd.DataFrame, ax=None, title: str = "", max_edges: int = 150)
     -------
     The axes.
     """
+    if isinstance(adata_or_edges, pd.DataFrame):
+        edges = adata_or_edges
+    else:
+        from .get import edges as get_edges
+
+        edges = get_edges(adata_or_edges, key, top=max_edges)
     return plots.draw_network(_ax(ax, (7, 6)), edges, title, max_edges)
 
 
 def loss(adata, key: str = "grngc", ax=None):
-    """Training and held-out forecasting loss per epoch of every model of the run.
+    """Forecasting loss per epoch of every model of the run.
 
     Parameters
     ----------
@@ -76,12 +85,20 @@ def loss(adata, key: str = "grngc", ax=None):
     key
         ``uns`` key.
     ax
-        Two axes (training, held-out), or ``None`` for a new figure.
+        One axes: the held-out loss (the one that picks the epoch); two axes: training and held-out;
+        ``None``: a new figure with both.
 
     Returns
     -------
-    The two axes.
+    The axes given (or the two new ones).
     """
+    if key not in adata.uns:
+        from .timecourse import InputError
+
+        raise InputError(f"adata.uns has no {key!r} (keys: {list(adata.uns)}); run grngc.tl.infer(adata) first")
+    if ax is not None and not isinstance(ax, (list, tuple, np.ndarray)):
+        plots.draw_loss([None, ax], {key: adata.uns[key]})
+        return ax
     ax = _ax(ax, (10, 4), ncols=2)
     return plots.draw_loss(ax, {key: adata.uns[key]})
 

@@ -145,25 +145,30 @@ def _runs(rec: dict) -> list[dict]:
 
 def draw_loss(ax, records: dict[str, dict]):
     """Draw training (``ax[0]``) and held-out (``ax[1]``) forecasting loss per epoch of every model of
-    every record; the chosen epoch dotted. Returns ``ax``."""
+    every record; the chosen epoch dotted. ``ax[0]`` may be ``None`` (held-out only). Returns ``ax``."""
+    train_ax, val_ax = ax[0], ax[1]
+    drawn = [a for a in (train_ax, val_ax) if a is not None]
     for name, rec in records.items():
         runs = _runs(rec)
         for k, run in enumerate(runs):
             h = run["history"]
             label = f"{name} model {k}" if len(runs) > 1 else name
-            line, = ax[0].plot(h["train_mse"], lw=0.9, label=label)
-            ax[1].plot(h["val_mse"], lw=0.9, color=line.get_color())
-            ax[1].axvline(run["best_epoch"], color=line.get_color(), ls=":", lw=0.7)
-    ax[0].set(xlabel="epoch", ylabel="training forecasting MSE", title="Training")
-    ax[1].set(xlabel="epoch", ylabel="held-out forecasting MSE", title="Held-out (dotted: chosen epoch)")
-    for a in ax:
-        a.set_yscale("log")
+            line, = val_ax.plot(h["val_mse"], lw=0.9, label=label)
+            val_ax.axvline(run["best_epoch"], color=line.get_color(), ls=":", lw=0.7)
+            if train_ax is not None:
+                train_ax.plot(h["train_mse"], lw=0.9, color=line.get_color(), label=label)
+    if train_ax is not None:
+        train_ax.set(xlabel="epoch", ylabel="training forecasting MSE", title="Training")
+    val_ax.set(xlabel="epoch", ylabel="held-out forecasting MSE", title="Held-out (dotted: chosen epoch)")
     n_runs = sum(len(_runs(r)) for r in records.values())
     if n_runs == 0:  # the single-cell mode and the ridge train nothing
-        for a in ax:
+        for a in drawn:
             a.text(0.5, 0.5, "closed form: no model was trained", ha="center", va="center", transform=a.transAxes)
-    elif n_runs <= 12:
-        ax[0].legend(fontsize=6, frameon=False)
+        return ax
+    for a in drawn:
+        a.set_yscale("log")
+    if n_runs <= 12:
+        drawn[0].legend(fontsize=6, frameon=False)
     return ax
 
 

@@ -17,10 +17,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_public_api_is_listed_and_documented():
-    assert {"tl", "get", "pl", "infer", "infer_anndata", "GRNGCConfig"} <= set(dir(grngc))
+    assert {"pp", "tl", "get", "pl", "infer", "infer_anndata", "GRNGCConfig"} <= set(dir(grngc))
     doc = grngc.tl.infer.__doc__
     assert "Parameters" in doc and "time_key" in doc and "Returns" in doc
-    for f in (grngc.get.edges, grngc.tl.threshold, grngc.tl.evaluate, grngc.tl.genie3, grngc.tl.tigress,
+    for f in (grngc.pp.preprocess, grngc.get.edges, grngc.tl.threshold, grngc.tl.evaluate, grngc.tl.genie3, grngc.tl.tigress,
               grngc.pl.heatmap, grngc.pl.network, grngc.pl.loss, grngc.pl.roc, grngc.pl.pr, grngc.pl.interactive):
         assert f.__doc__, f
 
@@ -50,9 +50,32 @@ def test_tl_get_pl_on_an_anndata(tiny_adata, fast_settings):
     assert grngc.pl.pr(adata, ref, ax=ax[3], key="genie3") is ax[3]
     axes = grngc.pl.loss(adata)
     assert len(axes) == 2 and len(axes[0].lines) >= 1
+    fig, ax = plt.subplots(1, 2)  # scanpy's habits: the AnnData that tl filled, one ax
+    assert grngc.pl.network(adata, ax=ax[0]) is ax[0] and len(ax[0].patches) >= 1  # arrows drawn
+    assert grngc.pl.loss(adata, ax=ax[1]) is ax[1] and len(ax[1].lines) >= 1
     plt.close("all")
     with pytest.raises(grngc.InputError, match="run grngc.tl.infer"):
         grngc.get.edges(adata, key="missing")
+
+
+def test_pp_preprocess_in_place_or_on_a_copy_as_scanpy():
+    """grngc.pp.preprocess changes the AnnData it is given and returns None (copy=True: returns a new
+    one, the input untouched); the result equals grngc.preprocess.preprocess's (the reference)."""
+    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.simulate import differentiation_cells
+
+    adata, _ = differentiation_cells(p=12, n_cells=300, seed=2)
+    before = adata.copy()
+    copied = grngc.pp.preprocess(adata, root="stage=early", copy=True)
+    assert adata.shape == before.shape and np.array_equal(adata.X, before.X)  # untouched
+    reference, _, _ = preprocess(before.copy(), PreprocessConfig(root="stage=early"))
+    assert grngc.pp.preprocess(adata, root="stage=early") is None
+    for result in (adata, copied):
+        np.testing.assert_allclose(result.X, reference.X)
+        assert list(result.obs_names) == list(reference.obs_names)
+        assert result.obs["time"].is_monotonic_increasing and "grngc_preprocess" in result.uns
+    with pytest.raises(grngc.InputError, match="unknown setting"):
+        grngc.pp.preprocess(before, root="stage=early", max_gene=5)
 
 
 def test_the_documented_example_runs(tmp_path, monkeypatch):
