@@ -177,7 +177,9 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     -------
     :class:`GRNGCResult`: ``scores[i, j]`` for the edge ``genes[i] -> genes[j]`` and the run record.
     """
-    with torch_threads(threads):
+    from .train import run_progress
+
+    with torch_threads(threads), run_progress(cfg.progress):
         res = _infer_checked(tc, cfg, checkpoint, resume)
     res.record["cpu_threads"] = cpu_threads(threads)
     return res

@@ -273,12 +273,57 @@ def _window_mse(model, X, inputs, D, idx) -> np.ndarray:
     return torch.mean((model(X[inputs[i]]) - D[i]) ** 2, dim=1).cpu().numpy()
 
 
+_RUN_BAR = None  # the one progress bar of the inference in progress (run_progress)
+
+
+@contextlib.contextmanager
+def run_progress(enabled: bool):
+    """One progress bar for a whole inference (every seed and member adds its epochs to it), shown only
+    on a terminal: tqdm's ``disable=None``. A log file or a notebook's captured stderr gets none."""
+    global _RUN_BAR
+    if not enabled or _RUN_BAR is not None:
+        yield
+        return
+    from tqdm.auto import tqdm
+
+    _RUN_BAR = tqdm(total=0, desc="grngc", unit="epoch", leave=False, disable=None)
+    try:
+        yield
+    finally:
+        _RUN_BAR.close()
+        _RUN_BAR = None
+
+
+class _ModelProgress:
+    """One model's share of the run's bar: its epochs are added to the total when it starts; epochs
+    that early stopping skips are counted as done when it closes."""
+
+    def __init__(self, bar, total: int):
+        self.bar, self.left = bar, total
+        bar.total += total
+        bar.refresh()
+
+    def update(self, n: int = 1):
+        self.bar.update(n)
+        self.left -= n
+
+    def set_postfix(self, **kw):
+        self.bar.set_postfix(**kw)
+
+    def close(self):
+        if self.left > 0:
+            self.bar.update(self.left)
+            self.left = 0
+
+
 def _progress(total: int, enabled: bool):
     if not enabled:
         return None
+    if _RUN_BAR is not None:
+        return _ModelProgress(_RUN_BAR, total)
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="grngc", unit="epoch", leave=False)
+    return tqdm(total=total, desc="grngc", unit="epoch", leave=False, disable=None)
 
 
 def relative_scale(scores: np.ndarray) -> float:

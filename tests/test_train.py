@@ -213,3 +213,49 @@ def test_input_dropout_out_of_range_is_refused(chain_timecourse, fast_settings):
     tc = chain_timecourse
     with pytest.raises(InputError, match="input_dropout"):
         infer(tc.X, time=tc.time, series=tc.series, genes=tc.genes, input_dropout=1.5, **fast_settings)
+
+
+class _Terminal:
+    """A stderr that says it is a terminal (tqdm draws bars only on one) and records what is written."""
+
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self):
+        return self.tty
+
+    def write(self, s):
+        self.text += s
+
+    def flush(self):
+        pass
+
+
+@pytest.mark.parametrize("tty", [True, False])
+def test_one_progress_bar_per_inference_and_none_outside_a_terminal(monkeypatch, chain_timecourse, tty):
+    """tl.infer printed ten bars per call (286 KB into a log file): now one bar for the whole run, whose
+    total grows with each model, and nothing at all when stderr is not a terminal."""
+    import sys
+
+    import grngc.train as train
+    from grngc.api import infer_timecourse, make_config
+
+    err = _Terminal(tty)
+    monkeypatch.setattr(sys, "stderr", err)
+    bars = []
+    real = train.run_progress
+
+    def counting(enabled):
+        bars.append(enabled)
+        return real(enabled)
+
+    monkeypatch.setattr(train, "run_progress", counting)
+    infer_timecourse(chain_timecourse, make_config(epochs=15, n_seeds=2, progress=True))
+    assert len(bars) == 1
+    if tty:
+        import re
+
+        totals = {int(m) for m in re.findall(r"grngc:[^|]*\|[^|]*\|\s*\d+/(\d+)", err.text)}
+        assert totals and max(totals) >= 2 * 15  # one bar, its total the sum of the models' epochs
+    else:
+        assert err.text == ""
