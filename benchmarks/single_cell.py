@@ -37,7 +37,7 @@ from grngc.timecourse import TimeCourse  # noqa: E402
 OUT = Path(__file__).resolve().parent / "out" / "single_cell"
 MESC = SHARED / "beeline_experimental" / "mESC"
 MESC_NETWORKS = ("string", "nonspecific", "lofgof", "specific")
-ANCHORS = ("spearman", "grnboost2", "genie3", "regdiffusion", "ridge", "grngc_bulk")
+ANCHORS = ("spearman", "grnboost2", "genie3", "regdiffusion", "ridge", "tigress", "paper", "grngc_bulk")
 
 
 # ---------------------------------------------------------------- datasets: (tc, [(label, truth, mask)])
@@ -123,6 +123,14 @@ def anchor_scores(tc, name: str):
         from grngc.baselines.ridge import granger_ridge
 
         S = np.abs(granger_ridge(tc, target="level", signed=True))
+    elif name == "tigress":
+        from grngc.baselines.tigress import tigress
+
+        S = tigress(tc.X, R=200, alpha=0.4, L=5, seed=0, n_jobs=2)  # as benchmarks/generalization.py runs it
+    elif name == "paper":  # the authors' recipe, as --preset paper runs it
+        from grngc.api import infer_timecourse, make_config
+
+        S = infer_timecourse(tc, make_config(preset="paper", kind="bulk", progress=False)).scores
     elif name == "grngc_bulk":
         from grngc.api import infer_timecourse, make_config
 

@@ -104,9 +104,10 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
     candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's.
     Methods whose edges carry a ``sign`` get sign accuracy on a signed reference, next to the
     correlation sign over ``expression`` (:func:`grngc.metrics.sign_metrics`)."""
-    from .io.network import check_edge_genes
+    from .io.network import check_duplicate_pairs, check_edge_genes
 
     for name, e in edges.items():
+        check_duplicate_pairs(e, e.attrs.get("source", name))
         check_edge_genes(e, genes, e.attrs.get("source", name))
     mats = {name: candidate_matrix(e, genes) for name, e in edges.items()}
     if consensus and len(mats) >= 2:
