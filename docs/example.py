@@ -11,7 +11,6 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
 import grngc  # noqa: E402
-from grngc.preprocess import PreprocessConfig, preprocess  # noqa: E402
 from grngc.simulate import grn, to_anndata, truth_to_edges  # noqa: E402
 
 # 1. a Hill-kinetics network of 10 genes: 10 time courses of 21 points (obs "time" and "series")
@@ -21,8 +20,10 @@ reference = truth_to_edges(truth, tc.genes)  # regulator -> target
 
 # 2. scanpy preprocessing (normalization only where the data are counts; here they are not), ordered by
 #    obs["time"] within obs["series"]; for single cells without time it computes a diffusion pseudotime
-adata, record, _ = preprocess(raw, PreprocessConfig())
-print(f"{adata.n_obs} samples x {adata.n_vars} genes ordered by {record['time']}")
+#    (in place, as scanpy's pp functions: it returns None; copy=True returns a new AnnData)
+adata = raw.copy()
+grngc.pp.preprocess(adata)
+print(f"{adata.n_obs} samples x {adata.n_vars} genes ordered by time")
 
 # 3. infer with the default preset; scores in adata.varp["grngc"], the run record in adata.uns["grngc"]
 grngc.tl.infer(adata, seed=0, progress=False)
