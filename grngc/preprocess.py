@@ -220,7 +220,9 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     if cfg.pseudotime == "obs" and "time" not in adata.obs:
         raise InputError(f"{source}: pseudotime=obs but obs has no column {cfg.time_key or 'time'!r} "
                          f"(obs columns: {list(adata.obs.columns)})")
-    series = (adata.obs["series"].astype(str).to_numpy() if "series" in adata.obs
+    from .io.expression import series_labels
+
+    series = (series_labels(adata.obs["series"], source, f"obs[{cfg.series_key or 'series'!r}]") if "series" in adata.obs
               else np.full(adata.n_obs, "0"))
     embedding = None
     if use_obs_time:

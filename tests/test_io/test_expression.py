@@ -161,3 +161,13 @@ def test_a_transposed_cell_matrix_stops_and_many_genes_warn(tmp_path, caplog):
     with caplog.at_level("WARNING", logger="grngc"):
         check_orientation(4, 100, [f"s{k}" for k in range(4)], [f"G{k}" for k in range(100)], "wide.csv")
     assert "25 genes per sample" in caplog.text
+
+
+def test_missing_series_labels_stop_preprocessing_too():
+    from grngc.preprocess import PreprocessConfig, preprocess
+
+    adata = _simulated(None)
+    adata.obs["series"] = adata.obs["series"].astype(object)
+    adata.obs.iloc[[0], adata.obs.columns.get_loc("series")] = None
+    with pytest.raises(InputError, match=r"obs\['series'\] is missing for 1 sample"):
+        preprocess(adata, PreprocessConfig(), source="s.h5ad")
