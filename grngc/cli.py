@@ -53,9 +53,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     d = GRNGCConfig()
     # Settings default to None: only what the user gives overrides the preset (see presets.resolve_config).
     p.add_argument("--preset", default="default", choices=sorted(PRESETS),
-                   help="named settings: default (chosen by benchmarks/generalization.py) or paper (the "
-                        "published recipe: the authors' KAN, lag 1, level target, lambda 0.008, 200 epochs); "
-                        "the options below override it")
+                   help="named settings: default (chosen by benchmarks/generalization.py), paper (the published "
+                        "recipe as the authors' code runs it: their KAN, lag 1, level target, lambda 0.008 on every "
+                        "gradient entry, 200 epochs, series joined end to end) or paper-series (the same with "
+                        "windows kept inside each series); the options below override it")
     p.add_argument("--kind", choices=["auto", "cells", "bulk"],
                    help="what the data are, for the default preset: cells (single cells ordered by pseudotime: the "
                         "single-cell mode, grngc.cells) or bulk (time courses: the ensemble below); auto (default) "

@@ -38,6 +38,8 @@ class GRNGCConfig:
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
     same_time: bool = False  # also feed the other genes' x(t) (each target's own masked); needs linear/mlp-per-target/kan-additive
     early_stopping: bool = True  # False: keep the last epoch (the authors' recipe)
+    penalize_self: bool = False  # True: the penalty also covers each gene's effect on itself (the authors' code)
+    stitch_series: bool = False  # True: series joined end to end, windows crossing them (the authors' code)
     kan_grid_updates: int = 0  # KAN: move every layer's grid onto its inputs before epochs 0, 10, 20, ... this
     # many times (0: never; measured worse, README "Accuracy")
     kan_grid_size: int | None = None  # KAN models: spline intervals per input (None: the model's own; fewer = smoother)

@@ -107,17 +107,21 @@ def offdiag_mask(p: int, lag: int, rows: torch.Tensor | None = None, device=None
 
 
 def gradient_penalty(model, x: torch.Tensor, rows: torch.Tensor | None = None,
-                     regulators: torch.Tensor | None = None) -> torch.Tensor:
+                     regulators: torch.Tensor | None = None, include_self: bool = False) -> torch.Tensor:
     """Mean of ``|d yhat_j / d x_i(t-l)|`` over windows, lags and off-diagonal pairs (differentiable).
 
     With ``rows`` (a uniform random subset of output genes, drawn without replacement) the mean
     over those rows is an unbiased estimate of the mean over all rows, at a cost that grows with the
     number of rows sampled, not with ``p``. Sampling the windows in ``x`` is unbiased likewise. With
     ``regulators`` (a ``(p,)`` 0/1 mask of input genes) only regulator -> target gradients are
-    penalized: the other genes inform the forecast freely but are never scored.
+    penalized: the other genes inform the forecast freely but are never scored. ``include_self``
+    covers the diagonal too (``--preset paper``: the authors' code penalizes every entry).
     """
     J = model.input_jacobian(x, rows, create_graph=True).abs()
-    mask = offdiag_mask(model.n_genes, model.lag, rows, device=x.device).to(J.dtype)
+    if include_self:  # the authors' penalty: every entry, each gene's effect on itself included
+        mask = torch.ones(J.shape[1:], dtype=J.dtype, device=x.device)
+    else:
+        mask = offdiag_mask(model.n_genes, model.lag, rows, device=x.device).to(J.dtype)
     if regulators is not None:
         mask = mask * regulators.to(J.dtype).view(1, 1, -1)
     return (J * mask).sum() / (mask.sum() * x.shape[0])

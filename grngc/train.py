@@ -211,7 +211,7 @@ def _train_epoch(model, opt, X, D, inputs, order, cfg: GRNGCConfig, lam: float, 
             rows = None
             if rows_per_step is not None and rows_per_step < p:
                 rows = torch.as_tensor(rng.choice(p, rows_per_step, replace=False), device=X.device)
-            pen = gradient_penalty(model, xp, rows, regulators)
+            pen = gradient_penalty(model, xp, rows, regulators, cfg.penalize_self)
             loss = mse + lam * pen
             pen_sum += float(pen.detach()) * len(b)
         opt.zero_grad(set_to_none=True)
@@ -250,7 +250,7 @@ def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> fl
     if cfg.lam_scaling == "none":
         return cfg.lam
     if cfg.lam_scaling == "sum":  # lam on the SUM of the mean |J| entries (the authors' penalty)
-        return cfg.lam * n_genes * (n_genes - 1) * lag
+        return cfg.lam * n_genes * (n_genes if cfg.penalize_self else n_genes - 1) * lag
     if cfg.lam_scaling == "lasso":
         return cfg.lam * d * math.sqrt(math.log(max(d, 2)) / n)
     if cfg.lam_scaling == "samples":

@@ -80,13 +80,16 @@ def test_paper_preset_is_the_published_recipe():
     assert (cfg.model, cfg.hidden, cfg.lag, cfg.target, cfg.lr, cfg.lam, cfg.epochs) == ("kan-paper", 128, 1, "level",
                                                                                        0.01, 0.008, 200)
     assert cfg.batch_size is None and not cfg.early_stopping and cfg.n_seeds == 1
-    # lambda on the SUM of the p (p - 1) lag penalized entries, whatever the sample size
-    assert effective_lambda(cfg, 10, 50) == pytest.approx(0.008 * 90)
+    assert cfg.penalize_self and cfg.stitch_series  # as the authors' code: every entry, series joined
+    # lambda on the SUM of the p * p * lag penalized entries (the diagonal included), whatever the sample size
+    assert effective_lambda(cfg, 10, 50) == pytest.approx(0.008 * 100)
+    series = resolve_config(preset="paper-series")
+    assert not series.stitch_series and dataclasses.replace(series, stitch_series=True) == cfg
     assert resolve_config(preset="paper", epochs=5).epochs == 5  # explicit settings win
     assert dataclasses.asdict(resolve_config(preset="default")) == dataclasses.asdict(resolve_config())
     with pytest.raises(ValueError, match="unknown preset 'papr'; choose one of default, paper"):
         resolve_config(preset="papr")
-    assert set(PRESETS) == {"default", "paper"}
+    assert set(PRESETS) == {"default", "paper", "paper-series"}
 
 
 def test_paper_preset_runs_end_to_end():
@@ -97,6 +100,56 @@ def test_paper_preset_runs_end_to_end():
     res = infer_timecourse(tc, resolve_config(preset="paper", epochs=20, progress=False))
     assert res.scores.shape == (5, 5) and len(res.record["runs"]) == 1
     assert res.record["runs"][0]["best_epoch"] == 19  # the last epoch, not the best held-out one
+
+
+def test_stitched_series_join_in_natural_order_and_windows_cross():
+    """--preset paper joins the series end to end as the authors' code does (2 before 10)."""
+    from grngc.api import stitched
+    from grngc.granger import make_windows
+    from grngc.timecourse import TimeCourse
+
+    X = np.arange(18.0).reshape(9, 2)
+    tc = TimeCourse(X, ["a", "b"], [0, 1, 2] * 3, ["10"] * 3 + ["2"] * 3 + ["1"] * 3)
+    one = stitched(tc)
+    assert one.series_slices() == [("0", slice(0, 9))]
+    np.testing.assert_array_equal(one.X[:, 0], [12, 14, 16, 6, 8, 10, 0, 2, 4])  # series 1, 2, 10
+    assert len(make_windows(one, lag=1, val_fraction=0).targets) == 8  # 2 of them cross a junction
+    assert len(make_windows(tc, lag=1, val_fraction=0).targets) == 6
+
+
+def test_the_penalty_covers_the_diagonal_when_asked():
+    import torch
+
+    from grngc.granger import gradient_penalty, offdiag_mask
+    from grngc.models import build_model
+
+    torch.manual_seed(0)
+    model = build_model("kan-paper", 4, 1, 8).double()
+    x = torch.randn(6, 1, 4, dtype=torch.double)
+    J = model.input_jacobian(x, create_graph=False).abs()
+    torch.testing.assert_close(gradient_penalty(model, x, include_self=True).detach(), J.mean())
+    off = offdiag_mask(4, 1).double()
+    torch.testing.assert_close(gradient_penalty(model, x).detach(), (J * off).sum() / (off.sum() * 6))
+
+
+def test_efficient_kan_initial_splines_and_scaler():
+    """kan-paper starts as efficient-KAN: spline coefficients fitted to noise of amplitude 0.1 / grid at
+    the grid points (tiny), a trainable per-edge scaler, and its Jacobian equals autograd's."""
+    import torch
+
+    from grngc.models import build_model
+
+    torch.manual_seed(0)
+    model = build_model("kan-paper", 5, 1, 8).double()
+    layer = model.layer1
+    assert layer.spline_scaler is not None and layer.spline_scaler.shape == (8, 5)
+    grid = layer.knots[:, layer.order:layer.order + layer.grid_size + 1].T.double()
+    values = torch.einsum("gib,oib->gio", layer._bases(grid, layer.order), layer.spline_weight)
+    assert values.abs().max() <= 0.5 * 0.1 / 5 + 1e-6  # the fitted curve stays within the noise's amplitude
+    x = torch.randn(3, 1, 5, dtype=torch.double)
+    J = model.input_jacobian(x, create_graph=False)
+    auto = torch.autograd.functional.jacobian(lambda z: model(z.view(1, 1, 5)).squeeze(0), x[0].view(-1))
+    torch.testing.assert_close(J[0, :, 0, :], auto)
 
 
 def test_granger_ridge_matches_a_closed_form_ridge_and_finds_the_var():

@@ -3,7 +3,8 @@
 ``mlp`` (one shared hidden layer), ``mlp-skip`` (the same with a linear path beside it), ``mlp-per-target`` (a small MLP per target with a linear path,
 batched), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
 fixed grid; ``kan_grid_updates`` moves the grids onto the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
-``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases),
+``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases,
+efficient-KAN's initial splines and per-edge spline scaler),
 ``kan-additive`` (one KAN layer: a generalized additive VAR that starts as the linear model),
 ``kan-linear``, ``lstm``, ``tcn``.
 """
@@ -25,7 +26,8 @@ MODELS = {
     "kan": KAN,  # identity base, fixed grid (-3, 3); see GRNGCConfig.kan_grid_updates
     "kan-additive": AdditiveKAN,
     "kan-silu": partial(KAN, base=("silu", "silu")),
-    "kan-paper": partial(KAN, base=("identity", "identity"), grid_size=5, grid_range=(-1.0, 1.0), bias=False),
+    "kan-paper": partial(KAN, base=("identity", "identity"), grid_size=5, grid_range=(-1.0, 1.0), bias=False,
+                         init="efficient-kan"),
     "kan-linear": partial(KAN, input_layer="linear", base=("silu", "silu")),
     "lstm": LSTM,
     "tcn": TCN,

@@ -44,7 +44,7 @@ def _silu_grad(x: torch.Tensor) -> torch.Tensor:
 class KANLayer(nn.Module):
     def __init__(self, n_in: int, n_out: int, grid_size: int = 6, spline_order: int = 3,
                  grid_range: tuple[float, float] = (-3.0, 3.0), scale_spline: float = 0.1,
-                 base: str = "silu", bias: bool = True):
+                 base: str = "silu", bias: bool = True, init: str = "normal"):
         super().__init__()
         if base not in ("silu", "identity"):
             raise ValueError(f"base must be 'silu' or 'identity', not {base!r}")
@@ -56,8 +56,34 @@ class KANLayer(nn.Module):
         self.n_basis = grid_size + spline_order
         self.base_weight = nn.Parameter(torch.empty(n_out, n_in))
         nn.init.kaiming_uniform_(self.base_weight, a=math.sqrt(5))
-        self.spline_weight = nn.Parameter(torch.randn(n_out, n_in, self.n_basis) * scale_spline / math.sqrt(n_in))
+        self.spline_scaler = None
+        if init == "normal":
+            self.spline_weight = nn.Parameter(torch.randn(n_out, n_in, self.n_basis) * scale_spline / math.sqrt(n_in))
+        elif init == "efficient-kan":  # efficient-KAN's (the authors' KAN): splines fitted to small noise at
+            # the grid points, times a trainable per-edge scaler (the product trains slowly under Adam)
+            self.spline_weight = nn.Parameter(self._noise_coefficients(scale_noise=0.1))
+            self.spline_scaler = nn.Parameter(torch.empty(n_out, n_in))
+            nn.init.kaiming_uniform_(self.spline_scaler, a=math.sqrt(5))
+        else:
+            raise ValueError(f"init must be 'normal' or 'efficient-kan', not {init!r}")
         self.bias = nn.Parameter(torch.zeros(n_out)) if bias else None
+
+    @torch.no_grad()
+    def _noise_coefficients(self, scale_noise: float) -> torch.Tensor:
+        """efficient-KAN's ``curve2coeff`` of uniform noise (amplitude ``scale_noise / grid_size``) drawn at
+        the ``grid_size + 1`` grid points: the least-squares spline coefficients, ``(n_out, n_in, n_basis)``."""
+        points = self.knots[:, self.order:self.order + self.grid_size + 1].T  # (grid_size + 1, n_in)
+        noise = (torch.rand(self.grid_size + 1, self.n_in, self.n_out) - 0.5) * scale_noise / self.grid_size
+        A = self._bases(points, self.order).transpose(0, 1)  # (n_in, grid_size + 1, n_basis)
+        coef = torch.linalg.lstsq(A, noise.transpose(0, 1)).solution  # (n_in, n_basis, n_out)
+        return coef.permute(2, 0, 1).contiguous()
+
+    @property
+    def scaled_spline_weight(self) -> torch.Tensor:
+        """The spline coefficients in use: times the per-edge scaler where the layer has one."""
+        if self.spline_scaler is None:
+            return self.spline_weight
+        return self.spline_weight * self.spline_scaler.unsqueeze(-1)
 
     def _uniform_knots(self, lo: torch.Tensor, hi: torch.Tensor) -> torch.Tensor:
         h = (hi - lo) / self.grid_size
@@ -82,14 +108,14 @@ class KANLayer(nn.Module):
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         base = (nn.functional.silu(x) if self.base == "silu" else x) @ self.base_weight.T
-        spline = self._bases(x, self.order).flatten(-2) @ self.spline_weight.flatten(1).T
+        spline = self._bases(x, self.order).flatten(-2) @ self.scaled_spline_weight.flatten(1).T
         return base + spline + (self.bias if self.bias is not None else 0.0)
 
     def jacobian(self, x: torch.Tensor, rows: torch.Tensor | None = None) -> torch.Tensor:
         """``dy/dx`` per sample: (B, n_in) -> (B, n_out, n_in), or only output ``rows`` (B, m, n_in)."""
         lower = self._bases(x, self.order - 1)  # (B, n_in, n_basis + 1)
         dB = (lower[..., :-1] - lower[..., 1:]) / self.h.unsqueeze(-1)  # uniform knots per input
-        spline_w, base_w = self.spline_weight, self.base_weight
+        spline_w, base_w = self.scaled_spline_weight, self.base_weight
         if rows is not None:  # cost grows with len(rows), not n_out
             spline_w, base_w = spline_w[rows], base_w[rows]
         spline = torch.einsum("big,oig->boi", dB, spline_w)
@@ -101,6 +127,9 @@ class KANLayer(nn.Module):
     def update_grid(self, x: torch.Tensor, margin: float = 0.01) -> None:
         """Put each input's grid on the range of ``x[:, i]`` (widened by ``margin`` of it) and refit the
         spline coefficients by least squares on ``x``, so that the layer's function is kept on the data."""
+        if self.spline_scaler is not None:  # fold the scaler into the coefficients first
+            self.spline_weight.copy_(self.scaled_spline_weight)
+            self.spline_scaler.fill_(1.0)
         old = self._bases(x, self.order)  # (B, n_in, n_basis)
         values = torch.einsum("big,oig->iob", old, self.spline_weight)  # (n_in, n_out, B)
         lo, hi = x.min(0).values, x.max(0).values
@@ -120,18 +149,19 @@ class KAN(GrangerModel):
 
     def __init__(self, n_genes: int, lag: int, hidden: int = 64, grid_size: int = 6,
                  base: tuple[str, str] = ("identity", "identity"), input_layer: str = "kan",
-                 grid_range: tuple[float, float] = (-3.0, 3.0), bias: bool = True):
+                 grid_range: tuple[float, float] = (-3.0, 3.0), bias: bool = True, init: str = "normal"):
         super().__init__(n_genes, lag)
         self.hidden = hidden
         self.input_layer = input_layer
         if input_layer == "kan":
             self.layer1 = KANLayer(lag * n_genes, hidden, grid_size=grid_size, base=base[0], grid_range=grid_range,
-                                   bias=bias)
+                                   bias=bias, init=init)
         elif input_layer == "linear":
             self.layer1 = nn.Linear(lag * n_genes, hidden, bias=bias)
         else:
             raise ValueError(f"input_layer must be 'kan' or 'linear', not {input_layer!r}")
-        self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size, base=base[1], grid_range=grid_range, bias=bias)
+        self.layer2 = KANLayer(hidden, n_genes, grid_size=grid_size, base=base[1], grid_range=grid_range, bias=bias,
+                               init=init)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         return self.layer2(self.layer1(x.flatten(1)))
