@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .compare import only_regulators
+from .metrics import regulator_rows
 from .io.network import attach_edge_attributes, scores_to_edges
 from .timecourse import InputError, TimeCourse
 from .train import GRNGCConfig, fit, model_seed, relative_scale
@@ -250,8 +251,7 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     weight = CELL_MODE["direction_weight"]
     if weight > 0:  # which of two co-expressed genes moves first in pseudotime (grngc.cells)
         D = full(lead_lag(used.X, used.time, used.series, CELL_MODE["bins"], CELL_MODE["max_shift"]))
-        is_regulator = None if cfg.regulators is None else np.isin(tc.genes, list(map(str, cfg.regulators)))
-        scores = orient_by_time(scores, D, weight, is_regulator)
+        scores = orient_by_time(scores, D, weight, regulator_rows(tc.genes, cfg.regulators))
     signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
     record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",

@@ -43,6 +43,7 @@ import logging
 import numpy as np
 
 from .granger import standardize
+from .metrics import regulator_rows
 from .timecourse import TimeCourse
 
 log = logging.getLogger("grngc")
@@ -181,8 +182,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
     out = {}
     for member in s["members"]:
         if member == "coexpression":
-            R = None if regulators is None else np.isin(tc.genes, list(map(str, regulators)))
-            B = coexpression_scores(Z, R, lam)
+            B = coexpression_scores(Z, regulator_rows(tc.genes, regulators), lam)
             out[member] = (np.abs(B), B)
         else:
             A = cell_dag(tc.X, tc.time, tc.series, s["neighbors"], s["n_pcs"])

@@ -44,12 +44,12 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
         regulators = None if regulators is None else list(map(str, regulators))
     else:
         regulators = list(map(str, regulators))
-        found = [g for g in regulators if g in set(genes)]
-        if not found:
+        known = set(genes)
+        missing = [g for g in regulators if g not in known]
+        if len(missing) == len(regulators):
             raise InputError(f"none of the {len(regulators)} regulators (e.g. {regulators[:3]}) is a gene of the AnnData "
                              f"(var_names e.g. {genes[:3]}); check the gene naming (symbols vs ids, case)")
-        if len(found) < len(regulators):
-            missing = [g for g in regulators if g not in set(genes)]
+        if missing:
             msg = (f"{len(missing)} of {len(regulators)} regulators are not genes of the AnnData and have no edges, "
                    f"e.g. {missing[:5]}")
             warnings.warn(msg, stacklevel=2)

@@ -113,8 +113,6 @@ def candidate_set(reference: pd.DataFrame, genes: list[str], kind: str = "gold",
 
 def _candidate_set(reference, genes, kind):
     if kind not in REFERENCE_KINDS:
-        from .timecourse import InputError
-
         raise InputError(f"reference kind {kind!r}: use one of {', '.join(REFERENCE_KINDS)}")
     p = len(genes)
     mask = ~np.eye(p, dtype=bool)

@@ -36,7 +36,7 @@ def preprocess(adata, root: str | None = None, time_key: str | None = None, seri
     """
     import dataclasses
 
-    from .io.expression import check_counts_layer, find_column
+    from .io.expression import use_layer_and_keys
     from .preprocess import PreprocessConfig
     from .preprocess import preprocess as run
 
@@ -44,16 +44,8 @@ def preprocess(adata, root: str | None = None, time_key: str | None = None, seri
     unknown = set(settings) - known
     if unknown:
         raise InputError(f"grngc.pp.preprocess: unknown setting(s) {sorted(unknown)}; known: {sorted(known)}")
-    work = adata.copy()
-    if layer is not None:
-        if layer not in work.layers:
-            raise InputError(f"<AnnData>: no layer {layer!r}; layers are {list(work.layers)}")
-        check_counts_layer(work.layers[layer], layer, "<AnnData>")
-        work.X = work.layers[layer]
-    for key, role in ((time_key, "time"), (series_key, "series")):
-        column = find_column(work.obs.columns, key, role, "<AnnData>", "obs")
-        if column is not None and column != role:
-            work.obs[role] = work.obs[column]
+    work = adata.copy()  # the caller's AnnData changes only at the end, and only when all went well
+    use_layer_and_keys(work, time_key, series_key, layer, "<AnnData>")
     out, _, _ = run(work, PreprocessConfig(root=root, time_key=time_key, series_key=series_key, **settings),
                     source="<AnnData>")
     if copy:

@@ -187,8 +187,9 @@ def _check_against_data(row: dict, base_dir: Path, where: str) -> list[str]:
             ref = read_reference(base_dir / row["reference"])
         except InputError as err:
             return problems + [f"{where}: field 'reference': {err}"]
-        known = set(genes)
-        if not (ref["regulator"].isin(known) & ref["target"].isin(known)).any():
+        from .metrics import reference_coverage
+
+        if reference_coverage(ref, genes)["edges_in_genes"] == 0:
             named = sorted(set(ref["regulator"]) | set(ref["target"]))[:3]
             problems.append(f"{where}: field 'reference': none of the {len(ref)} edges of {row['reference']} joins two "
                             f"genes of {row['path']} (reference genes e.g. {named}, data genes e.g. {genes[:3]}); "

@@ -379,20 +379,24 @@ def load_anndata(path, fmt: str | None = None, time_key: str | None = None, seri
         adata = ad.read_h5ad(path)
     except Exception as err:  # h5py raises OSError, anndata raises various
         raise InputError(f"{path}: not a readable .h5ad file ({err}); re-export it with anndata") from err
+    use_layer_and_keys(adata, time_key, series_key, layer, str(path))
+    return adata
+
+
+def use_layer_and_keys(adata, time_key: str | None, series_key: str | None, layer: str | None, source: str) -> None:
+    """Put ``adata`` in the form preprocessing reads, in place: ``layers[layer]`` (checked) as ``X``, and the
+    named time and series columns as ``obs['time']`` / ``obs['series']``. A named key must exist (a typo
+    must not silently become a pseudotime or one series); unnamed, the columns "time" (else a pseudotime
+    is computed later) and "series" (else one series) are used when present."""
     if layer is not None:
         if layer not in adata.layers:
-            raise InputError(f"{path}: no layer {layer!r}; layers are {list(adata.layers)}")
-        check_counts_layer(adata.layers[layer], layer, str(path))
+            raise InputError(f"{source}: no layer {layer!r}; layers are {list(adata.layers)}")
+        check_counts_layer(adata.layers[layer], layer, source)
         adata.X = adata.layers[layer]
-    # a named key must exist (a typo must not silently become a pseudotime or one series); unnamed,
-    # the columns "time" (else a pseudotime is computed later) and "series" (else one series)
-    tcol = find_column(adata.obs.columns, time_key, "time", str(path), "obs")
-    scol = find_column(adata.obs.columns, series_key, "series", str(path), "obs")
-    if tcol is not None and tcol != "time":
-        adata.obs["time"] = adata.obs[tcol]
-    if scol is not None and scol != "series":
-        adata.obs["series"] = adata.obs[scol]
-    return adata
+    for key, role in ((time_key, "time"), (series_key, "series")):
+        column = find_column(adata.obs.columns, key, role, source, "obs")
+        if column is not None and column != role:
+            adata.obs[role] = adata.obs[column]
 
 
 def read_gene_file(path) -> list[str]:
