@@ -1,0 +1,80 @@
+"""From cached scores to the results table: every single method and every rank mean of the pool on
+every dataset (AUROC, AUPRC), then the ``methods x families`` tables the selection reads. The tables of
+a reporting run are committed under ``benchmarks/protocol/results/`` (small), so that the selection can
+be replayed without the cache (``tests/test_protocol_replay.py``)."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import cache, candidates, rules
+
+RESULTS = Path(__file__).resolve().parent / "results"
+
+
+def dataset_rows(out: Path, families=rules.FAMILIES) -> pd.DataFrame:
+    """One row per (family, dataset, method): the pool's candidates and the anchors where every single
+    method they need is cached (others are left out: the caller checks completeness)."""
+    from datasets import FAMILIES
+    from grngc.compare import consensus_scores, per_target_shares
+    from grngc.metrics import evaluate_scores
+
+    singles = candidates.single_methods()
+    rows = []
+    for fam in families:
+        for dataset, load in FAMILIES[fam]:
+            files = {m: cache.score_file(out, m, dataset) for m in singles}
+            have = {m: cache.load_scores(f) for m, f in files.items() if f.exists()}
+            if not have:
+                continue
+            truth = cache.load_dataset(out, dataset, load)[1]
+            shares = {m: per_target_shares(S) for m, (S, _) in have.items()}
+            for name in list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS])):
+                members = candidates.members_of(name)
+                if not all(m in have for m in members):
+                    continue
+                if len(members) == 1:
+                    S = have[name][0]
+                else:
+                    src = shares if candidates.uses_shares(name) else {m: have[m][0] for m in members}
+                    S = consensus_scores([src[m] for m in members])
+                m = evaluate_scores(S, truth)
+                rows.append({"family": fam, "dataset": dataset, "method": name, "auroc": m["auroc"],
+                             "auprc": m["auprc"], "seconds": sum(have[x][1] for x in members)})
+    return pd.DataFrame(rows)
+
+
+def family_table(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """``methods x families``: the mean of ``metric`` over each family's datasets, in pool order."""
+    t = rows.pivot_table(index="method", columns="family", values=metric, aggfunc="mean")
+    order = list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS]))
+    return t.reindex([m for m in order if m in t.index])[[f for f in rules.FAMILIES if f in t.columns]]
+
+
+def missing(table: pd.DataFrame) -> list[str]:
+    """What keeps ``table`` from being a complete registration table (empty when complete)."""
+    gaps = [f"family {f}" for f in rules.FAMILIES if f not in table.columns]
+    need = [*candidates.pool(), *rules.ANCHORS]
+    gaps += [f"method {m}" for m in need if m not in table.index]
+    if not gaps:
+        gaps += [f"{m} on {f}" for m in need for f in rules.FAMILIES if pd.isna(table.loc[m, f])]
+    return gaps
+
+
+def save(tables: dict[str, pd.DataFrame], meta: dict) -> None:
+    RESULTS.mkdir(exist_ok=True)
+    for metric, t in tables.items():
+        t.to_csv(RESULTS / f"{rules.REGISTRATION}_{metric}.tsv", sep="\t", float_format="%.5f")
+    (RESULTS / f"{rules.REGISTRATION}.json").write_text(json.dumps(meta, indent=1) + "\n")
+
+
+def load(metric: str = rules.CRITERION) -> pd.DataFrame:
+    """The committed table of this registration (FileNotFoundError before its reporting run)."""
+    return pd.read_csv(RESULTS / f"{rules.REGISTRATION}_{metric}.tsv", sep="\t", index_col=0)
+
+
+def meta() -> dict:
+    return json.loads((RESULTS / f"{rules.REGISTRATION}.json").read_text())
