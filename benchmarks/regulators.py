@@ -4,7 +4,7 @@ TFs (as BEELINE's TF-restricted evaluation does). Every figure is scored on the 
 pairs from the listed regulators (self-pairs excluded).
 
 Usage: python benchmarks/regulators.py [--families beeline_LI,beeline_CY,beeline_BF]
-Unrestricted scores come from the generalization cache when present (same settings), else are computed.
+GENIE3's unrestricted scores come from the protocol's cache (benchmarks/protocol) when present, else are computed.
 """
 from __future__ import annotations
 
@@ -16,7 +16,9 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import generalization as G  # noqa: E402
+from protocol import cache as P  # noqa: E402
+from protocol.compute import run_method  # noqa: E402
+from protocol.report import commit  # noqa: E402
 from datasets import FAMILIES, available  # noqa: E402
 
 from grngc.baselines import genie3  # noqa: E402
@@ -34,20 +36,19 @@ def main() -> int:
         return 1
     from grngc.api import infer_timecourse
 
-    cache = Path("benchmarks/out/generalization/cache")
+    out = Path(__file__).resolve().parent / "out" / "protocol"
     rows = []
     for fam in args.families.split(","):
         for name, load in FAMILIES[fam]:
-            tc, truth = G.load_dataset(cache, name, load)
+            tc, truth = P.load_dataset(out, name, load)
             regs = [g for g, out in zip(tc.genes, truth.sum(1)) if out > 0]
             idx = [tc.genes.index(g) for g in regs]
             mask = ~np.eye(tc.n_genes, dtype=bool)
             mask[np.setdiff1d(np.arange(tc.n_genes), idx)] = False
-            scores = {}
-            for method in ("default", "genie3"):
-                f = cache / G.method_key(method) / f"{name}.npy"
-                scores[f"{method}, all genes as regulators"] = (
-                    np.load(f) if f.exists() else G.run_method(method, tc, 1, cache, name))
+            f = P.score_file(out, "genie3", name)
+            scores = {"default, all genes as regulators": infer_timecourse(
+                tc, resolve_config(progress=False, device="cpu")).scores,
+                "genie3, all genes as regulators": np.load(f) if f.exists() else run_method("genie3", tc, 1)}
             scores["default, regulators given"] = infer_timecourse(
                 tc, resolve_config(regulators=tuple(regs), progress=False, device="cpu")).scores
             scores["genie3, regulators given"] = genie3(tc.X, regulators=idx, n_trees=300, seed=0)
@@ -58,7 +59,7 @@ def main() -> int:
             print(name, {k: round(r["auroc"], 3) for k, r in zip(scores, rows[-len(scores):])}, flush=True)
     df = pd.DataFrame(rows)
     fam = df.groupby(["family", "method"], sort=False)[["auroc", "auprc"]].mean().round(3).reset_index()
-    print(f"\n# Regulator lists (commit {G.commit()}): AUROC / AUPRC on pairs from the regulators\n")
+    print(f"\n# Regulator lists (commit {commit()}): AUROC / AUPRC on pairs from the regulators\n")
     print(markdown_table(fam))
     print("\nmeans over families:")
     print(markdown_table(df.groupby("method", sort=False)[["auroc", "auprc"]].mean().round(3).reset_index()))

@@ -1,96 +1,79 @@
-"""The generalization protocol's selection (benchmarks/generalization.py) never looks at the family it
-scores, including the one setting chosen a level above the candidates (regulator dropout)."""
+"""The bulk protocol's pre-registered selection (benchmarks/protocol): a held family never reaches its
+own pick, ties go to the simpler candidate, and the pool is what the rules say."""
 import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
-import generalization  # noqa: E402  (an import error must fail this file, not skip it)
+from protocol import candidates, rules, selection  # noqa: E402  (an import error must fail, not skip)
 
 
-def test_dropout_pools_pair_each_candidate_with_its_twin():
-    g = generalization
-    cands = ["ridge", "per_target_now", "per_target_now_drop", "ridge+linear_lag1+per_target_now",
-             "ridge+linear_lag1_drop+per_target_now_drop", "ridge+linear_lag1+per_target_now/shares"]
-    pools = g.setting_pools(cands)
-    assert pools["off"] == ["ridge", "per_target_now", "ridge+linear_lag1+per_target_now",
-                            "ridge+linear_lag1+per_target_now/shares"]
-    # a twin that was not computed is left out; a model without a twin is in both pools
-    assert pools["on"] == ["ridge", "per_target_now_drop", "ridge+linear_lag1_drop+per_target_now_drop"]
-    assert g.COMPOSITES["ridge+linear_lag1_drop+per_target_now_drop"] == ["ridge", "linear_lag1_drop",
-                                                                          "per_target_now_drop"]
-    assert g.CANDIDATES["per_target_now_drop"]["input_dropout"] == g.DROPOUT
-
-
-def test_nested_choice_never_sees_the_held_out_family():
-    g = generalization
-    rng = np.random.default_rng(0)
-    fams = [f"F{k}" for k in range(6)]
-    cands = ["ridge", "per_target_now", "per_target_now_drop", "linear_now", "linear_now_drop"]
-    au = pd.DataFrame(rng.uniform(0.5, 0.9, (6, 6)), index=fams, columns=cands + ["genie3"])
-    pools = g.setting_pools(cands)
-    before = g.family_out_settings(au, pools, fams).set_index("family")
-    for F in fams:
-        changed = au.copy()
-        changed.loc[F] = rng.uniform(0.0, 1.0, 6)  # anything at all on the held-out family
-        after = g.family_out_settings(changed, pools, fams).set_index("family")
-        assert after.loc[F, ["dropout", "chosen"]].tolist() == before.loc[F, ["dropout", "chosen"]].tolist()
-        assert after.loc[F, "auroc"] == changed.loc[F, after.loc[F, "chosen"]]
-    # and the choice on all families is what the same two steps give
-    setting, chosen = g.choose_setting(au, pools, fams)
-    assert chosen in pools[setting]
-
-
-def _tie_heavy_table(seed: int, n_fams: int = 6, n_cands: int = 6) -> pd.DataFrame:
-    """AUROCs on a 0.001 grid in a narrow band, so that worst-family margins tie within the tolerance and the
-    tie-break (the mean margin) decides picks, as it does on the real protocol's figures."""
+def _table(seed: int, n_cands: int = 8, grid: float = 0.01) -> pd.DataFrame:
+    """Figures on a coarse grid in a narrow band, so that family means often tie and the tie-break decides."""
     rng = np.random.default_rng(seed)
-    cols = [f"c{k}" for k in range(n_cands)] + ["genie3"]
-    return pd.DataFrame(np.round(rng.uniform(0.600, 0.625, (n_fams, n_cands + 1)), 3),
-                        index=[f"F{k}" for k in range(n_fams)], columns=cols)
+    values = np.round(rng.uniform(0.60, 0.64, (n_cands, len(rules.FAMILIES))) / grid) * grid
+    return pd.DataFrame(values, index=[f"c{k}" for k in range(n_cands)], columns=list(rules.FAMILIES))
 
 
-def _leaky_family_out(au, candidates, families, tolerance):
-    """A mutation: the worst margin over the other families, but the tie-break mean over ALL families
-    (the held-out one included)."""
-    rows = []
-    for F in families:
-        others = [G for G in families if G != F]
-        margin = au.loc[:, candidates].sub(au.loc[:, "genie3"], axis=0)
-        worst = margin.loc[others].min()
-        tied = worst[worst >= worst.max() - tolerance].index
-        chosen = margin.loc[families, tied].mean().sort_values(ascending=False, kind="mergesort").index[0]
-        rows.append({"family": F, "chosen": chosen, "auroc": au.loc[F, chosen]})
-    return pd.DataFrame(rows)
+def _leaky_family_out(table, families):
+    """A mutation: each fold's pick on every family, the held one included."""
+    return pd.DataFrame([{"family": f, "chosen": selection.pick(table, families), "figure": table.loc[
+        selection.pick(table, families), f]} for f in families])
 
 
-def _held_out_changes_the_pick(family_out, seeds=range(20)) -> bool:
-    """Whether rewriting the held-out family's figures ever changes the candidate chosen for it."""
+def _held_family_moves_its_pick(family_out, seeds=range(10)) -> bool:
     for seed in seeds:
-        au = _tie_heavy_table(seed)
-        cands = [c for c in au.columns if c != "genie3"]
-        fams = list(au.index)
-        before = family_out(au, cands, fams, generalization.WORST_TOLERANCE).set_index("family")["chosen"]
-        rng = np.random.default_rng(1000 + seed)
-        for F in fams:
-            changed = au.copy()
-            changed.loc[F] = np.round(rng.uniform(0.3, 1.0, au.shape[1]), 2)
-            after = family_out(changed, cands, fams, generalization.WORST_TOLERANCE).set_index("family")["chosen"]
-            if after[F] != before[F]:
+        table = _table(seed)
+        before = family_out(table, rules.FAMILIES).set_index("family")["chosen"]
+        rng = np.random.default_rng(100 + seed)
+        for f in rules.FAMILIES:
+            changed = table.copy()
+            changed[f] = np.round(rng.uniform(0.0, 1.0, len(table)), 2)
+            after = family_out(changed, rules.FAMILIES).set_index("family")["chosen"]
+            if after[f] != before[f]:
                 return True
     return False
 
 
-def test_the_held_out_family_never_reaches_the_tie_break():
-    """The selection passes on tables where ties decide (checked), and the same check catches a mutation
-    that lets the held-out family into the tie-break mean (it once passed a weaker test)."""
-    g = generalization
-    au = _tie_heavy_table(0)
-    margin = au.drop(columns="genie3").sub(au["genie3"], axis=0)
-    worst = margin.iloc[1:].min()
-    assert (worst >= worst.max() - g.WORST_TOLERANCE).sum() > 1  # ties are what decide here
-    assert not _held_out_changes_the_pick(g.family_out)
-    assert _held_out_changes_the_pick(_leaky_family_out)
+def test_the_held_family_never_reaches_its_own_pick_and_a_leak_is_caught():
+    assert not _held_family_moves_its_pick(selection.family_out)
+    assert _held_family_moves_its_pick(_leaky_family_out)
+
+
+def test_family_out_figure_is_the_held_familys_figure_of_the_pick_on_the_others():
+    table = _table(3, grid=1e-6)
+    fo = selection.family_out(table, rules.FAMILIES).set_index("family")
+    for f in rules.FAMILIES:
+        others = [g for g in rules.FAMILIES if g != f]
+        best = table[others].mean(axis=1).idxmax()  # no ties at this resolution: numpy's argmax agrees
+        assert fo.loc[f, "chosen"] == best and fo.loc[f, "figure"] == table.loc[best, f]
+
+
+def test_a_tie_goes_to_the_earlier_candidate():
+    table = pd.DataFrame({"F1": [0.6, 0.7, 0.7], "F2": [0.6, 0.7, 0.7]}, index=["simple", "middle", "complex"])
+    assert selection.pick(table, ["F1", "F2"]) == "middle"
+    assert selection.pick(table.iloc[::-1], ["F1", "F2"]) == "complex"  # order, not name, decides
+    table.loc["complex", "F1"] += 1e-12  # within the tie tolerance: still a tie
+    assert selection.pick(table, ["F1", "F2"]) == "middle"
+
+
+def test_the_pool_is_the_registered_one():
+    pool = candidates.pool()
+    assert pool[:len(rules.MEMBERS)] == list(rules.MEMBERS) and len(set(pool)) == len(pool)
+    n = len(rules.MEMBERS)
+    pairs, triples = n * (n - 1) // 2, n * (n - 1) * (n - 2) // 6
+    assert len(pool) == n + 2 * (pairs + triples)
+    assert all(set(candidates.members_of(c)) <= set(rules.MEMBERS) for c in pool)
+    assert rules.DEFAULT_BEFORE in pool
+    assert set(rules.EXTERNAL) | set(rules.SIMULATED) == set(rules.FAMILIES)
+    assert not set(rules.EXTERNAL) & set(rules.SIMULATED)
+
+
+def test_the_default_before_r1_is_the_current_presets_members():
+    from grngc.presets import DEFAULT_MEMBERS
+
+    strip = [{k: v for k, v in m.items() if k != "max_genes"} for m in DEFAULT_MEMBERS]
+    got = list(candidates.preset_members(rules.DEFAULT_BEFORE))
+    assert sorted(map(str, got)) == sorted(map(str, strip))
