@@ -126,7 +126,7 @@ def anchor_scores(tc, name: str):
     elif name == "tigress":
         from grngc.baselines.tigress import tigress
 
-        S = tigress(tc.X, R=200, alpha=0.4, L=5, seed=0, n_jobs=2)  # as benchmarks/generalization.py runs it
+        S = tigress(tc.X, R=200, alpha=0.4, L=5, seed=0, n_jobs=2)  # as benchmarks/protocol runs it
     elif name == "paper":  # the authors' recipe, as --preset paper runs it
         from grngc.api import infer_timecourse, make_config
 
