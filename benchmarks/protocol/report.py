@@ -103,8 +103,8 @@ def report(tables: dict[str, pd.DataFrame], seconds: pd.Series | None = None, ru
         "mean AUROC (all families)", ascending=False, kind="mergesort").head(12)
     lines += ["Development figures (each row saw every family's truth; the twelve best of the "
               f"{len(candidates.pool())} candidates by mean AUROC):", "",
-              markdown(top.reset_index(names="candidate")), ""]
+              markdown(top.rename_axis("candidate").reset_index()), ""]
     if seconds is not None:
         lines += ["Seconds per single method, all datasets:", "",
-                  markdown(seconds.round(0).reset_index(names="method").rename(columns={0: "seconds"})), ""]
+                  markdown(seconds.round(0).rename("seconds").rename_axis("method").reset_index()), ""]
     return "\n".join(lines)
