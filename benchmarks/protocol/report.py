@@ -106,5 +106,5 @@ def report(tables: dict[str, pd.DataFrame], seconds: pd.Series | None = None, ru
               markdown(top.rename_axis("candidate").reset_index()), ""]
     if seconds is not None:
         lines += ["Seconds per single method, all datasets:", "",
-                  markdown(seconds.round(0).rename("seconds").rename_axis("method").reset_index()), ""]
+                  markdown(seconds.round(0).astype(int).rename("seconds").rename_axis("method").reset_index()), ""]
     return "\n".join(lines)
