@@ -1,5 +1,5 @@
 """The development and benchmark datasets under ../shared/data, loaded with their true networks,
-and the simulated families of the generalization protocol.
+and the simulated families of the bulk protocol (benchmarks/protocol).
 
 Benchmarks only: the test suite never needs this data. Every loader returns ``(tc, truth)`` with
 ``truth[i, j] = 1`` for the edge ``genes[i] -> genes[j]`` (regulator -> target).
@@ -126,7 +126,7 @@ FAMILIES["simulated"] = [
 ]
 FAMILIES["lorenz96_p100"] = [("lorenz96_p100_F10", lambda: _simulated("lorenz96", p=100, T=1000, F=10.0))]
 
-# The generalization protocol's families: every regime once (BEELINE split by model, the combined
+# The bulk protocol's families (benchmarks/protocol/rules.py lists the same): every regime once (BEELINE split by model, the combined
 # "beeline" and the Lorenz/VAR sets are not separate regimes of gene data).
 PROTOCOL_FAMILIES = ["dream3_100", "dream3_10", "dream4_10", "beeline_LI", "beeline_CY", "beeline_BF", "sos_ecoli",
                      "causaltime_medical", "causaltime_traffic", "sim_long_interval", "sim_short_interval",

@@ -93,11 +93,13 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
     return infer_timecourse(tc, make_config(config, preset, **settings), threads=threads)
 
 
-SCORE_MODEL = ("mean over windows and lags of |d xhat_target / d x_regulator| (for 'ridge': |coefficient|), "
+SCORE_MODEL = ("mean over windows and lags of |d xhat_target / d x_regulator| (for 'ridge': |coefficient|; for "
+               "'genie3': the random forests' importance), "
                "divided by that model's mean over all off-diagonal pairs, then averaged over the seeds' models: "
                "relative units, 1 = an average pair")
 SCORE_ENSEMBLE = ("mean over the ensemble members of 1 - rank / number of pairs (Borda; rank 1 = the member's "
-                  "top pair), in [0, 1): 0.99 = in the top 1% on average; comparable across runs, not a gradient")
+                  "top pair; with combine 'shares', ranked after each member's scores are made per-target "
+                  "shares), in [0, 1): 0.99 = in the top 1% on average; comparable across runs, not a gradient")
 
 
 # A gene whose standard deviation is below this fraction of the median gene's is treated as constant:
@@ -326,6 +328,8 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         S = np.abs(coef)
         mean_scores, runs = S / relative_scale(S), []  # as fit() scales
         used_signs = (np.sign(coef), (coef != 0).astype(float))
+    elif cfg.model == "genie3":  # random forests on the same time point, nothing to train by gradient
+        mean_scores, runs, used_signs = genie3_member(used, cfg), [], None
     else:
         mean_scores, runs = fit(used, cfg, checkpoint, resume)
         used_signs = run_signs(runs)
@@ -384,12 +388,30 @@ def run_signs(runs) -> tuple[np.ndarray, np.ndarray] | None:
 
 
 def combine_signs(results: list[GRNGCResult]) -> tuple[np.ndarray, np.ndarray] | tuple[None, None]:
-    """Ensemble signs: the members vote (:func:`grngc.ensemble.vote_signs`)."""
-    if any(r.signs is None for r in results):
+    """Ensemble signs: the members that have signs vote (:func:`grngc.ensemble.vote_signs`); a forest's
+    importances have none."""
+    signed = [r for r in results if r.signs is not None]
+    if not signed:
         return None, None
     from .ensemble import vote_signs
 
-    return vote_signs([r.signs for r in results], [r.sign_agreement for r in results])
+    return vote_signs([r.signs for r in signed], [r.sign_agreement for r in signed])
+
+
+# GENIE3 as an ensemble member: as benchmarks/protocol runs it (the settings of registration R1).
+GENIE3_MEMBER_TREES = 300
+
+
+def genie3_member(tc: TimeCourse, cfg: GRNGCConfig) -> np.ndarray:
+    """GENIE3's importances (:func:`grngc.baselines.genie3.genie3`, ``GENIE3_MEMBER_TREES`` trees, seed
+    ``cfg.seed``, torch's CPU threads as workers), scaled as :func:`grngc.train.fit` scales a model's scores."""
+    import torch
+
+    from .baselines.genie3 import genie3
+
+    S = genie3(tc.X, n_trees=GENIE3_MEMBER_TREES, seed=cfg.seed, n_jobs=torch.get_num_threads())
+    np.fill_diagonal(S, 0.0)
+    return S / relative_scale(S)
 
 
 def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx: list[int], top: int = 20):
@@ -435,11 +457,15 @@ def active_members(cfg: GRNGCConfig, n_genes: int) -> list[dict]:
     return members
 
 
-def rank_mean(scores: list[np.ndarray], constant: np.ndarray) -> np.ndarray:
+def rank_mean(scores: list[np.ndarray], constant: np.ndarray, combine: str = "rank") -> np.ndarray:
     """The members' networks averaged by rank (Borda, :func:`grngc.compare.consensus_scores`, in
-    [0, 1)); genes flagged ``constant`` score 0, as in one model."""
-    from .compare import consensus_scores
+    [0, 1)); with ``combine="shares"`` each network is first made per-target shares
+    (:func:`grngc.compare.per_target_shares`: ``|S_ij| / sum_k |S_kj|``). Genes flagged ``constant``
+    score 0, as in one model."""
+    from .compare import consensus_scores, per_target_shares
 
+    if combine == "shares":
+        scores = [per_target_shares(S) for S in scores]
     out = consensus_scores(scores)
     out[constant, :] = out[:, constant] = 0.0
     return out
@@ -467,7 +493,7 @@ def _infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bo
             member_path(k).unlink(missing_ok=True)
         checkpoint.path = base_path
     constant = np.isin(tc.genes, results[0].record["dropped_genes"])
-    scores = rank_mean([r.scores for r in results], constant)
+    scores = rank_mean([r.scores for r in results], constant, cfg.combine)
     scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
     record = {**results[0].record, "config": dataclasses.asdict(cfg),
               "runs": [run for r in results for run in r.record["runs"]],

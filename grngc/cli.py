@@ -53,7 +53,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     d = GRNGCConfig()
     # Settings default to None: only what the user gives overrides the preset (see presets.resolve_config).
     p.add_argument("--preset", default="default", choices=sorted(PRESETS),
-                   help="named settings: default (chosen by benchmarks/generalization.py), paper (the published "
+                   help="named settings: default (chosen by the pre-registered protocol, docs/accuracy.md), paper (the published "
                         "recipe as the authors' code runs it: their KAN, lag 1, level target, lambda 0.008 on every "
                         "gradient entry, 200 epochs, series joined end to end) or paper-series (the same with "
                         "windows kept inside each series); the options below override it")
@@ -62,9 +62,10 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
                         "single-cell mode, grngc.cells) or bulk (time courses: the ensemble below); auto (default) "
                         "decides from the data: <= 3 series, one of >= 200 samples, tied or irregular times = cells")
     p.add_argument("--model", choices=MODEL_NAMES,
-                   help="forecasting model (ridge: the closed-form lag-1 ridge VAR). The default preset averages "
-                        "the ranks of three models (linear on the change at lag 1, ridge on the level at lag 1, "
-                        "mlp-per-target on the other genes' same-time values, --lag 0 --same-time); giving --model, "
+                   help="forecasting model (ridge: the closed-form lag-1 ridge VAR; genie3: GENIE3's random forests on "
+                        "the same time point). The default preset averages the ranks of three models' per-target "
+                        "shares (ridge on the level at lag 1, mlp-per-target on the change at lag 1 with same-time "
+                        "inputs, genie3; the last two up to 256 genes); giving --model, "
                         "--lag, --same-time, --target, --hidden or --lam runs exactly one model with those settings "
                         "(unset ones: mlp, lag 2, delta)")
     p.add_argument("--lag", type=int, help=f"past steps per window (0 with --same-time: the same time point only; "

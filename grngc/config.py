@@ -6,10 +6,16 @@ from dataclasses import dataclass
 
 log = logging.getLogger("grngc")
 
-# Every value GRNGCConfig.model takes: grngc.models.MODELS plus the closed-form "ridge". Kept here, free of
-# torch, so that the command line can offer them without importing torch (tests check the two agree).
-MODEL_NAMES = ("mlp", "mlp-skip", "mlp-per-target", "linear", "ridge", "kan", "kan-additive", "kan-silu", "kan-paper",
-               "kan-linear", "lstm", "tcn")
+# Every value GRNGCConfig.model takes: grngc.models.MODELS plus the two that are not trained by gradient:
+# "ridge" (the closed-form lag-1 ridge VAR) and "genie3" (GENIE3's random forests on the same time point).
+# Kept here, free of torch, so that the command line can offer them without importing torch (tests check
+# the two agree).
+MODEL_NAMES = ("mlp", "mlp-skip", "mlp-per-target", "linear", "ridge", "genie3", "kan", "kan-additive", "kan-silu",
+               "kan-paper", "kan-linear", "lstm", "tcn")
+# How an ensemble combines its members' networks: "rank", the mean of their ranks (Borda); "shares", the same
+# after each member's scores are made per-target shares (each target's scores over their sum, as GENIE3's
+# importances are), so that no member's targets dominate by scale.
+COMBINE = ("rank", "shares")
 
 
 def check_input_dropout(q: float) -> float:
@@ -27,9 +33,9 @@ def check_input_dropout(q: float) -> float:
 class GRNGCConfig:
     """Settings of one GRNGC model (or, with ``members``, an ensemble). What a run uses when nothing is
     given is the ``default`` preset (:mod:`grngc.presets`): these settings plus the ensemble chosen
-    leave-one-family-out by ``benchmarks/generalization.py`` (README "Accuracy")."""
+    leave-one-family-out by the pre-registered protocol ``benchmarks/protocol`` (docs/accuracy.md)."""
 
-    model: str = "mlp"  # a forecasting model of grngc.models, or "ridge" (closed-form lag-1 ridge VAR)
+    model: str = "mlp"  # a forecasting model of grngc.models, "ridge" (closed-form lag-1 ridge VAR) or "genie3"
     lag: int = 2
     hidden: int = 128
     lam: float = 1.0
@@ -67,6 +73,7 @@ class GRNGCConfig:
     regulators: tuple | None = None
     # A member's "max_genes" (optional) skips it above that many genes; the first member always runs.
     members: tuple = ()
+    combine: str = "rank"  # how an ensemble combines its members: one of COMBINE
     # "auto": single cells ordered by pseudotime (few long series, tied or irregular times; grngc.cells.choose_kind)
     # get the single-cell mode when the default ensemble would run; "cells" / "bulk" force the choice.
     # An explicit model (--model ...) runs as asked whatever the kind.

@@ -1,4 +1,4 @@
-"""Named sets of GRNGC settings: ``default`` (chosen by the generalization protocol), ``paper``, the
+"""Named sets of GRNGC settings: ``default`` (chosen by the pre-registered protocol), ``paper``, the
 published recipe as the authors' code runs it, and ``paper-series``, the same with sound windows.
 
 ``paper`` is the recipe of the GRNGC authors' code for gene networks (Liu et al. 2025,
@@ -9,28 +9,30 @@ global per-gene z-scores, lag 1, predicting the level ``x(t)``, full batch, Adam
 0.008 on the SUM of the mean ``|J|`` entries, each gene's effect on itself included, 200 epochs,
 the scores of the last epoch, one model, and the series joined end to end (their code reshapes
 every series into one, so the windows at each junction cross from one series into the next).
-``paper-series`` keeps the windows inside each series; README "Accuracy" gives both figures.
+``paper-series`` keeps the windows inside each series; README "What it computes" gives both figures.
 """
 from __future__ import annotations
 
 import dataclasses
 
-from .config import GRNGCConfig, check_input_dropout
+from .config import COMBINE, GRNGCConfig, check_input_dropout
 
-# The default: chosen leave-one-family-out by benchmarks/generalization.py (README "Accuracy"): the
-# rank mean of three views of the data. Two see the past: GRNGC's linear model (the gradient-L1
-# penalized VAR, on the change at lag 1) and the ridge VAR in closed form (on the level at lag 1,
-# its penalty chosen per target by leave-one-out). One sees the present: a per-target MLP on the
-# other genes' values at the same time point (regulation faster than sampling), the gradient as
-# score. The per-target member costs genes^2 x hidden: above 256 genes it is skipped.
+# The default: what the pre-registered protocol R1 picks on all 15 development families
+# (benchmarks/protocol, docs/accuracy.md; tests/test_protocol_replay.py replays its table): the rank mean,
+# over per-target shares, of three views of the data. The ridge VAR in closed form sees the past (the
+# level at lag 1, its penalty chosen per target by leave-one-out); a per-target MLP sees the past and
+# the other genes' present values (the change at lag 1, the gradient as score); GENIE3's random forests
+# see the present (each gene from the others in the same sample, 300 trees). The MLP costs genes^2 x
+# hidden and the forests genes x trees: above 256 genes both are skipped and the ridge runs alone.
 DEFAULT_MEMBERS = (
-    {"model": "linear", "lag": 1},
     {"model": "ridge", "lag": 1, "target": "level"},
-    {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "level", "lag": 0, "max_genes": 256},
+    {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "delta", "lag": 1, "max_genes": 256},
+    {"model": "genie3", "max_genes": 256},
 )
+DEFAULT_COMBINE = "shares"
 
 PRESETS: dict[str, dict] = {
-    "default": {"members": DEFAULT_MEMBERS},
+    "default": {"members": DEFAULT_MEMBERS, "combine": DEFAULT_COMBINE},
     "paper": dict(model="kan-paper", hidden=128, lag=1, target="level", scaling="zscore", same_time=False,
                   lam=0.008, lam_scaling="sum", lr=0.01, weight_decay=0.0, epochs=200, batch_size=None,
                   val_fraction=0.0, early_stopping=False, penalty_windows=None, penalty_rows=None,
@@ -66,9 +68,18 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
         else:  # training settings (epochs, seeds, device, ...) hold for every member
             cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
     check_input_dropout(cfg.input_dropout)  # stop before any data is read
+    check_combine(cfg.combine)
     cfg = _level_at_lag_zero(cfg, "target" in given)
     cfg = _ridge_at_lag_one(cfg, given)
     return _kan_grid_on_kan_models_only(cfg)
+
+
+def check_combine(combine: str) -> str:
+    """``combine`` if an ensemble can combine its members that way, else a clear error before any data is read."""
+    if combine not in COMBINE:
+        raise ValueError(f"combine {combine!r}: an ensemble combines its members by 'rank' (Borda) or 'shares' "
+                         "(Borda over per-target shares)")
+    return combine
 
 
 def _ridge_at_lag_one(cfg: GRNGCConfig, given: dict) -> GRNGCConfig:

@@ -60,7 +60,7 @@ def test_model_names_agree_with_models_and_schemas():
 
     from grngc.config import MODEL_NAMES
 
-    assert set(MODEL_NAMES) == set(MODELS) | {"ridge"}
+    assert set(MODEL_NAMES) == set(MODELS) | {"ridge", "genie3"}
     schemas = Path(__file__).resolve().parents[1] / "workflow" / "schemas"
     config = yaml.safe_load((schemas / "config.schema.yaml").read_text())
     datasets = yaml.safe_load((schemas / "datasets.schema.yaml").read_text())

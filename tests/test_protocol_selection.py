@@ -71,9 +71,10 @@ def test_the_pool_is_the_registered_one():
     assert not set(rules.EXTERNAL) & set(rules.SIMULATED)
 
 
-def test_the_default_before_r1_is_the_current_presets_members():
-    from grngc.presets import DEFAULT_MEMBERS
+def test_the_default_before_r1_is_the_preset_it_replaced():
+    from protocol import deploy
 
-    strip = [{k: v for k, v in m.items() if k != "max_genes"} for m in DEFAULT_MEMBERS]
-    got = list(candidates.preset_members(rules.DEFAULT_BEFORE))
-    assert sorted(map(str, got)) == sorted(map(str, strip))
+    before = ({"model": "linear", "lag": 1}, {"model": "ridge", "lag": 1, "target": "level"},
+              {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "level", "lag": 0})
+    assert sorted(map(str, deploy.preset_members(rules.DEFAULT_BEFORE))) == sorted(map(str, before))
+    assert deploy.preset_combine(rules.DEFAULT_BEFORE) == "rank"

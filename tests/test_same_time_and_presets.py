@@ -227,10 +227,16 @@ def test_members_are_rank_averaged(tmp_path):
     ra = infer_timecourse(tc, resolve_config(**a))
     rb = infer_timecourse(tc, resolve_config(**b))
     ck = Checkpointer(tmp_path / "checkpoint.pt", every=5)
-    both = infer_timecourse(tc, resolve_config(members=(a, b)), checkpoint=ck)
+    both = infer_timecourse(tc, resolve_config(members=(a, b), combine="rank"), checkpoint=ck)
     np.testing.assert_allclose(both.scores, consensus_scores([ra.scores, rb.scores]))
     assert [m["config"]["model"] for m in both.record["members"]] == ["linear", "mlp-per-target"]
     assert len(both.record["runs"]) == 2 and not list(tmp_path.iterdir())  # member checkpoints removed
+    # "shares" (the default's way): each member's scores over its target's total, then the rank mean
+    shared = infer_timecourse(tc, resolve_config(members=(a, b), combine="shares"))
+    shares = [np.abs(S) / np.abs(S).sum(0, keepdims=True) for S in (ra.scores, rb.scores)]
+    np.testing.assert_allclose(shared.scores, consensus_scores(shares))
+    with pytest.raises(ValueError, match="combine 'mean'"):
+        resolve_config(members=(a, b), combine="mean")
 
 
 def test_default_is_the_chosen_ensemble_and_a_model_setting_asks_for_one_model():
@@ -330,3 +336,24 @@ def test_kan_grid_size_reaches_kan_models_only_and_stops_without_one(tmp_path):
     to_anndata(tc).write_h5ad(f)
     assert main(["infer", str(f), "-o", str(tmp_path / "out"), "--kan-grid-size", "2", "--no-progress"]) == 2
     assert not (tmp_path / "out").exists()
+
+
+def test_genie3_member_is_genie3_and_the_default_keeps_signs():
+    """The default's forest member is GENIE3 itself (300 trees, the run's seed), scaled as a model's scores
+    are; it has no signs, so the ensemble's signs come from the members that have them."""
+    from grngc.api import infer_timecourse
+    from grngc.baselines.genie3 import genie3
+    from grngc.simulate import var
+    from grngc.train import relative_scale
+
+    tc, _ = var(p=5, T=60, lag=1, seed=2)
+    one = infer_timecourse(tc, resolve_config(model="genie3", seed=3, progress=False))
+    used = tc.canonical()
+    ref = genie3(used.X, n_trees=300, seed=3)
+    np.fill_diagonal(ref, 0.0)
+    order = [used.genes.index(g) for g in tc.genes]
+    np.testing.assert_allclose(one.scores, (ref / relative_scale(ref))[np.ix_(order, order)])
+    assert one.signs is None
+    res = infer_timecourse(tc, resolve_config(epochs=5, progress=False))
+    assert [m["settings"]["model"] for m in res.record["members"]] == ["ridge", "mlp-per-target", "genie3"]
+    assert res.signs is not None and set(np.unique(res.signs)) <= {-1.0, 0.0, 1.0}

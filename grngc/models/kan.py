@@ -199,8 +199,8 @@ class AdditiveKAN(GrangerModel):
     edge alone: no hidden layer mixes regulators, and with the splines at zero the model IS
     :class:`~grngc.models.linear.Linear` (the method's linear special case), which it starts from
     (all weights zero). ``M`` masks each target's own same-time value (``same_time``). ``grid_size``
-    1 (one cubic piece over the grid, the smoothest correction) is what the generalization protocol
-    measured (README "Accuracy"); finer grids fitted noise on simulated networks.
+    1 (one cubic piece over the grid, the smoothest correction) is what the earlier protocol measured
+    (docs/accuracy-history.md); finer grids fitted noise on simulated networks.
     """
 
     def __init__(self, n_genes: int, lag: int, hidden: int = 0, same_time: bool = False, grid_size: int = 1,
