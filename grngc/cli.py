@@ -169,8 +169,9 @@ def cmd_infer(args) -> int:
     tc = _read(args)
     cfg = _config_from_args(args)
     device = report_device(cfg)
-    what = (f"model {cfg.model}, lag {cfg.lag}, lambda {cfg.lam:g}" if not cfg.members
-            else f"the {args.preset} preset (its mode, single-cell or time-course, is decided from the data next)")
+    what = (f"the {args.preset} preset (its mode, single-cell or time-course, is decided from the data next)"
+            if cfg.members else "model genie3 (random forests on the same time point, 300 trees)"
+            if cfg.model == "genie3" else f"model {cfg.model}, lag {cfg.lag}, lambda {cfg.lam:g}")
     log.info("%s: %d samples x %d genes in %d series; %s, device %s",
              tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), what, device)
     out = Path(args.outdir)
