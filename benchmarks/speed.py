@@ -120,7 +120,8 @@ total = time.perf_counter() - t0
 run = json.load(open(d / "out" / "run.json"))
 m = evaluate_edges(read_edges(d / "out" / "edges.tsv"), simulate.truth_to_edges(truth, tc.genes), tc.genes)
 RESULT = dict(case="Lorenz-96, 1,000 genes x 2,000 samples: read, train, score, write (CLI)", seconds=total,
-              auroc=m["auroc"], epochs=run["runs"][0]["epochs_run"])
+              auroc=m["auroc"], epochs=run["runs"][0]["epochs_run"] if run["runs"] else 0,
+              members=[mem["settings"]["model"] for mem in run.get("members", [])] or [run["config"]["model"]])
 """
 
 
