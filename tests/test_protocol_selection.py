@@ -78,3 +78,11 @@ def test_the_default_before_r1_is_the_preset_it_replaced():
               {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "level", "lag": 0})
     assert sorted(map(str, deploy.preset_members(rules.DEFAULT_BEFORE))) == sorted(map(str, before))
     assert deploy.preset_combine(rules.DEFAULT_BEFORE) == "rank"
+
+
+def test_a_family_figure_over_part_of_its_datasets_is_reported_incomplete():
+    from protocol import results
+
+    rows = pd.DataFrame({"method": ["a", "a", "b"], "family": ["F", "F", "F"], "dataset": ["d1", "d2", "d1"]})
+    assert results.incomplete(rows, {"F": 2}) == ["b on F (1 of 2 datasets)"]
+    assert results.incomplete(rows[rows.method == "a"], {"F": 2}) == []

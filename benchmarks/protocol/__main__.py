@@ -43,7 +43,9 @@ def main(argv=None) -> int:
         return 0
     rows = results.dataset_rows(out, families)
     tables = {m: results.family_table(rows, m) for m in ("auroc", "auprc")}
-    gaps = results.missing(tables["auroc"])
+    from datasets import FAMILIES
+
+    gaps = results.missing(tables["auroc"]) + results.incomplete(rows, {f: len(FAMILIES[f]) for f in families})
     if gaps:
         print(f"incomplete: {len(gaps)} missing, e.g. {', '.join(gaps[:5])}", file=sys.stderr)
         return 1

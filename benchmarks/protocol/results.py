@@ -64,6 +64,13 @@ def missing(table: pd.DataFrame) -> list[str]:
     return gaps
 
 
+def incomplete(rows: pd.DataFrame, n_datasets: dict[str, int]) -> list[str]:
+    """``method on family`` for every method whose family figure would average fewer datasets than the
+    family has (``n_datasets``): a family mean over part of a family is not that family's figure."""
+    counts = rows.groupby(["method", "family"]).dataset.nunique()
+    return [f"{m} on {f} ({k} of {n_datasets[f]} datasets)" for (m, f), k in counts.items() if k < n_datasets[f]]
+
+
 def save(tables: dict[str, pd.DataFrame], meta: dict) -> None:
     RESULTS.mkdir(exist_ok=True)
     for metric, t in tables.items():
