@@ -410,8 +410,7 @@ def genie3_member(tc: TimeCourse, cfg: GRNGCConfig) -> np.ndarray:
     from .baselines.genie3 import genie3
 
     S = genie3(tc.X, n_trees=GENIE3_MEMBER_TREES, seed=cfg.seed, n_jobs=torch.get_num_threads())
-    np.fill_diagonal(S, 0.0)
-    return S / relative_scale(S)
+    return S / relative_scale(S)  # the diagonal: relative_scale skips it, _infer_one zeroes it
 
 
 def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx: list[int], top: int = 20):

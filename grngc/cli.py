@@ -162,7 +162,7 @@ def _read(args):
 
 
 def cmd_infer(args) -> int:
-    from .api import infer_timecourse
+    from .api import GENIE3_MEMBER_TREES, infer_timecourse
     from .train import report_device, stop_on_signals
     from .io import write_edges, write_json
 
@@ -170,7 +170,7 @@ def cmd_infer(args) -> int:
     cfg = _config_from_args(args)
     device = report_device(cfg)
     what = (f"the {args.preset} preset (its mode, single-cell or time-course, is decided from the data next)"
-            if cfg.members else "model genie3 (random forests on the same time point, 300 trees)"
+            if cfg.members else f"model genie3 (random forests on the same time point, {GENIE3_MEMBER_TREES} trees)"
             if cfg.model == "genie3" else f"model {cfg.model}, lag {cfg.lag}, lambda {cfg.lam:g}")
     log.info("%s: %d samples x %d genes in %d series; %s, device %s",
              tc.source, tc.n_samples, tc.n_genes, len(tc.series_slices()), what, device)
