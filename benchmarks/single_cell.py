@@ -9,6 +9,7 @@ Families (``../shared/data`` and the project's simulator):
 * ``sim_differentiation`` (our simulator): :func:`grngc.simulate.differentiation_cells`, 100 genes x
   1,000 cells, preprocessed as the pipeline does (normalize, log1p, diffusion pseudotime); all pairs.
 * ``beeline_synthetic`` (external): BEELINE's dyn-LI/CY/BF, 2,000 cells, their pseudotime; all pairs.
+* ``sim_many_genes`` (our simulator): as ``sim_differentiation`` with 500 genes, the size of real sets.
 
 Run: ``python benchmarks/single_cell.py`` (anchors cached in benchmarks/out/single_cell/; ``--fresh``
 recomputes). Prints the tables and the commit they ran on.
@@ -65,7 +66,7 @@ def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
     tc = timecourse_from_anndata(out, "time", None, None, source=f"differentiation_cells(p={p}, seed={seed})")
     order = [list(adata.var_names).index(g) for g in tc.genes]
     truth = (sign != 0)[np.ix_(order, order)]
-    return tc, [("all pairs", truth, ~np.eye(p, dtype=bool))]
+    return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
 
 
 def beeline_synthetic(name: str, rep: int):
@@ -78,8 +79,10 @@ FAMILY_DATASETS = {
     "sim_differentiation": [(f"sim_diff_{s}", lambda s=s: sim_differentiation(s)) for s in (201, 202, 203)],
     "beeline_synthetic": [(f"{n}_{r}", lambda n=n, r=r: beeline_synthetic(n, r))
                           for n in ("dyn-LI", "dyn-CY", "dyn-BF") for r in range(3)],
+    "sim_many_genes": [(f"sim_diff500_{s}", lambda s=s: sim_differentiation(s, p=500)) for s in (211, 212, 213)],
 }
-EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation"}
+EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation",
+            "sim_many_genes": "our simulator, 500 genes"}
 
 
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
@@ -88,7 +91,12 @@ def candidate_scores(tc, name: str):
     from grngc.compare import consensus_scores
 
     parts = name.split("+")
-    weight = float(parts.pop().split("_w")[1]) if parts[-1].startswith("orient_w") else 0.0
+    weight, max_genes = 0.0, np.inf
+    if parts[-1].startswith("orient_w"):  # orient_w{w} or orient_w{w}_upto{K} (registration 3)
+        weight, _, upto = parts.pop()[len("orient_w"):].partition("_upto")
+        weight, max_genes = float(weight), (float(upto) if upto else np.inf)
+    if tc.n_genes > max_genes:
+        weight = 0.0
     c = float(parts[0].split("_c")[1])
     members = [p.split("_c")[0] for p in parts]
     nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
