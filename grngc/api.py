@@ -231,7 +231,7 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
 
 def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
-    from .cells import CELL_MODE, cell_mode_scores, lead_lag, orient_by_time
+    from .cells import CELL_MODE, cell_mode_scores, direction_weight, lead_lag, orient_by_time
 
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
@@ -250,7 +250,8 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
     scores = only_regulators(scores, tc.genes, cfg.regulators)
-    weight = CELL_MODE["direction_weight"]
+    weight, direction = direction_weight(used.n_genes)
+    log.info("single-cell mode: %s", direction)
     if weight > 0:  # which of two co-expressed genes moves first in pseudotime (grngc.cells)
         D = full(lead_lag(used.X, used.time, used.series, CELL_MODE["bins"], CELL_MODE["max_shift"]))
         scores = orient_by_time(scores, D, weight, regulator_rows(tc.genes, cfg.regulators))
@@ -258,7 +259,7 @@ def _infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
                         score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
-                        cell_mode={**CELL_MODE, "members": list(members)})
+                        cell_mode={**CELL_MODE, "members": list(members), "direction": direction})
     signs[scores == 0] = 0.0  # no sign where there is no edge (non-regulator rows, constant genes)
     return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
 

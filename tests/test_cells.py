@@ -226,3 +226,18 @@ def test_cell_mode_direction_through_the_api(monkeypatch):
     assert res.scores[0, 1] > res.scores[1, 0]  # a -> b, read from time
     back = infer(X, -t, genes=["a", "b", "c"], kind="cells")
     assert back.scores[1, 0] > back.scores[0, 1]
+
+
+def test_time_orients_only_up_to_direction_max_genes(monkeypatch, caplog):
+    from grngc import cells
+    from grngc.api import infer
+
+    assert cells.direction_weight(200) == (0.9, cells.direction_weight(200)[1])
+    assert cells.direction_weight(201)[0] == 0.0 and "201 genes > 200" in cells.direction_weight(201)[1]
+    X, t = _wave_cells()
+    monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)  # 3 genes: above the cap, time is off
+    with caplog.at_level("INFO", logger="grngc"):
+        res = infer(X, t, genes=["a", "b", "c"], kind="cells")
+    assert "direction from time off" in caplog.text and "direction from time off" in res.record["cell_mode"]["direction"]
+    flipped = infer(X, -t, genes=["a", "b", "c"], kind="cells")
+    np.testing.assert_allclose(res.scores, flipped.scores)  # time no longer moves the network
