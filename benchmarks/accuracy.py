@@ -20,7 +20,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import FAMILIES, available  # noqa: E402
 
-from grngc.baselines.genie3 import genie3  # noqa: E402
+from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402
 from grngc.api import infer_timecourse  # noqa: E402

@@ -20,7 +20,8 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import FAMILIES  # noqa: E402
 
-from grngc.baselines import genie3, tigress  # noqa: E402
+from grngc.methods.genie3 import genie3  # noqa: E402
+from grngc.methods.tigress import tigress  # noqa: E402
 from grngc.compare import consensus_scores  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402

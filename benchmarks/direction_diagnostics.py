@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
 from grngc.cells import cell_dag, dag_granger_scores, lead_lag  # noqa: E402
-from grngc.granger import standardize  # noqa: E402
+from grngc.core.scaling import standardize  # noqa: E402
 
 
 def split_half(tc) -> float:

@@ -17,7 +17,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import FAMILIES, available  # noqa: E402
 
-from grngc.baselines import genie3  # noqa: E402
+from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 
 # The reference code's figures on ../shared/data/dream4_size10 (mean over 3 seeds), from issue 11.

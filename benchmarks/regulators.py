@@ -21,7 +21,7 @@ from protocol.compute import run_method  # noqa: E402
 from protocol.report import commit  # noqa: E402
 from datasets import FAMILIES, available  # noqa: E402
 
-from grngc.baselines import genie3  # noqa: E402
+from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.metrics import evaluate_candidates  # noqa: E402
 from grngc.presets import resolve_config  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402

@@ -62,8 +62,8 @@ def run_one(method: str, genes: int, samples: int, threads: int) -> dict:
 
         scores = infer_timecourse(tc, resolve_config(progress=False, device="auto"), threads=threads).scores
     elif method == "grnboost2":
-        from grngc.baselines.grnboost2 import grnboost2
-        from grngc.granger import standardize
+        from grngc.methods.grnboost2 import grnboost2
+        from grngc.core.scaling import standardize
 
         scores = grnboost2(standardize(tc.X)[0], n_jobs=threads)
     else:

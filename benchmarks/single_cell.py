@@ -106,19 +106,17 @@ def candidate_scores(tc, name: str):
     return S
 
 
+# the anchors of grngc.methods' registry, with the settings the benchmarks run them at
+REGISTRY_ANCHORS = {"spearman": ("correlation", {}), "grnboost2": ("grnboost2", {}), "genie3": ("genie3", {"n_trees": 100}),
+                    "ridge": ("ridge", {}), "tigress": ("tigress", {"resamples": 200})}  # tigress: as benchmarks/protocol
+
+
 def anchor_scores(tc, name: str):
-    if name == "spearman":
-        from scipy.stats import spearmanr
+    if name in REGISTRY_ANCHORS:
+        from grngc.methods import run_baseline
 
-        S = np.abs(np.nan_to_num(spearmanr(tc.X).correlation))
-    elif name == "grnboost2":
-        from grngc.baselines.grnboost2 import grnboost2
-
-        S = grnboost2(tc.X, n_jobs=2)
-    elif name == "genie3":
-        from grngc.baselines.genie3 import genie3
-
-        S = genie3(tc.X, n_trees=100, n_jobs=2)
+        method, params = REGISTRY_ANCHORS[name]
+        S = run_baseline(method, tc, seed=0, n_jobs=2, **params)
     elif name == "regdiffusion":
         import regdiffusion as rd
         import torch
@@ -127,14 +125,6 @@ def anchor_scores(tc, name: str):
         trainer = rd.RegDiffusionTrainer(tc.X, n_steps=1000, device="cpu", seed=0)
         trainer.train()
         S = np.abs(np.asarray(trainer.get_adj(), float))  # adj[i, j]: i -> j (rows are regulators)
-    elif name == "ridge":
-        from grngc.baselines.ridge import granger_ridge
-
-        S = np.abs(granger_ridge(tc, target="level", signed=True))
-    elif name == "tigress":
-        from grngc.baselines.tigress import tigress
-
-        S = tigress(tc.X, R=200, alpha=0.4, L=5, seed=0, n_jobs=2)  # as benchmarks/protocol runs it
     elif name == "paper":  # the authors' recipe, as --preset paper runs it
         from grngc.api import infer_timecourse, make_config
 

@@ -319,8 +319,8 @@ def _infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool =
         settings = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "progress"}
         checkpoint.key = hashlib.sha256((json.dumps(settings, sort_keys=True, default=str)
                                          + used.content_hash()).encode()).hexdigest()
-    if cfg.model == "ridge":  # closed form, nothing to train (grngc.baselines.ridge)
-        from .baselines.ridge import granger_ridge
+    if cfg.model == "ridge":  # closed form, nothing to train (grngc.methods.ridge)
+        from .methods.ridge import granger_ridge
 
         if cfg.lag != 1 or cfg.same_time:
             raise ValueError(f"model 'ridge' is the lag-1 ridge VAR: set lag=1 and same_time=False (got lag "
@@ -404,11 +404,11 @@ GENIE3_MEMBER_TREES = 300
 
 
 def genie3_member(tc: TimeCourse, cfg: GRNGCConfig) -> np.ndarray:
-    """GENIE3's importances (:func:`grngc.baselines.genie3.genie3`, ``GENIE3_MEMBER_TREES`` trees, seed
+    """GENIE3's importances (:func:`grngc.methods.genie3.genie3`, ``GENIE3_MEMBER_TREES`` trees, seed
     ``cfg.seed``, torch's CPU threads as workers), scaled as :func:`grngc.train.fit` scales a model's scores."""
     import torch
 
-    from .baselines.genie3 import genie3
+    from .methods.genie3 import genie3
 
     S = genie3(tc.X, n_trees=GENIE3_MEMBER_TREES, seed=cfg.seed, n_jobs=torch.get_num_threads())
     return S / relative_scale(S)  # the diagonal: relative_scale skips it, _infer_one zeroes it

@@ -1,4 +1,4 @@
-"""Single cells ordered by pseudotime: Granger over a DAG of cells, and same-time co-expression.
+r"""Single cells ordered by pseudotime: Granger over a DAG of cells, and same-time co-expression.
 
 A cell's predecessor in pseudotime is another cell, so the lag-1 "past" of a chain of cells is one
 noisy cell. Following Velorama (Singh et al. 2024) and GrID-Net, the past of a cell is instead its
@@ -44,13 +44,13 @@ import logging
 
 import numpy as np
 
-from .granger import standardize
+from .core.scaling import standardize
 from .metrics import regulator_rows
 from .timecourse import TimeCourse
 
 log = logging.getLogger("grngc")
 
-# The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, README "Single cells").
+# The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, docs/single-cells.md).
 # lambda_factor c: both ridges use lambda = c x genes (the trace of C), so c is free of the data's size.
 # direction_max_genes: time orients the network only on data with at most this many genes (registration 3:
 # on our simulator the lead-lag orients fewer edges right as genes grow, and orienting lowered AUROC at 500).

@@ -83,7 +83,7 @@ def _add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--input-dropout", type=_dropout_rate, metavar="Q",
                    help="regulator dropout: while training, hide each regulator of each window with probability "
                         "Q (0 <= Q < 1), so that a forecast cannot lean on one of several correlated regulators "
-                        f"(default: {d.input_dropout}, off; README \"Accuracy\")")
+                        f"(default: {d.input_dropout}, off; docs/accuracy-history.md)")
     p.add_argument("--epochs", type=int, help=f"maximum epochs (default: {d.epochs})")
     p.add_argument("--n-seeds", type=_auto_or_int,
                    help="models averaged over seeds seed, seed+1, ...: a number or 'auto' (5 for small data, "
@@ -325,9 +325,9 @@ def cmd_compare(args) -> int:
 
 
 def cmd_baseline(args) -> int:
-    from .baselines import genie3, genie3_lagged, granger_ridge, grnboost2, tigress
     from .io import write_edges
     from .io.network import scores_to_edges
+    from .methods import baseline_params, run_baseline
 
     tc = _read(args)
     regulators = None
@@ -336,18 +336,8 @@ def cmd_baseline(args) -> int:
         regulators = [tc.genes.index(g) for g in names if g in tc.genes]
         if not regulators:
             raise InputError(f"{args.regulators}: none of its {len(names)} regulators is a gene of {args.input}")
-    if args.method == "genie3":
-        S = genie3(tc.X, regulators, args.tree_method, args.n_trees, args.seed, args.n_jobs)
-    elif args.method == "genie3-lagged":
-        S = genie3_lagged(tc, regulators, "derivative", args.tree_method, args.n_trees, args.seed, args.n_jobs)
-    elif args.method == "grnboost2":
-        S = grnboost2(tc.X, regulators, args.seed, args.n_jobs)
-    elif args.method == "ridge":
-        S = granger_ridge(tc)
-        if regulators is not None:  # only listed genes may regulate
-            S[np.setdiff1d(np.arange(tc.n_genes), regulators)] = 0.0
-    else:
-        S = tigress(tc.X, regulators, R=args.resamples, seed=args.seed, n_jobs=args.n_jobs)
+    params = {name: getattr(args, name) for name in baseline_params()}
+    S = run_baseline(args.method, tc, regulators, seed=args.seed, n_jobs=args.n_jobs, **params)
     write_edges(args.output, scores_to_edges(S, tc.genes))
     log.info("%s on %s: wrote %s", args.method, tc.source, args.output)
     return 0
@@ -615,15 +605,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", required=True, help="table path prefix: writes .tsv, .md, _pairwise.tsv, ...")
     p.set_defaults(func=cmd_compare)
 
-    p = sub.add_parser("baseline", help="run GENIE3, time-lagged GENIE3, GRNBoost2, TIGRESS or the linear Granger ridge "
-                                        "(lag 1, level, penalty per target by leave-one-out); writes an edge list")
-    p.add_argument("method", choices=["genie3", "genie3-lagged", "grnboost2", "tigress", "ridge"])
+    from .methods import REGISTRY, baseline_params, names
+
+    p = sub.add_parser("baseline", help="run a method beside GRNGC on the same data ("
+                                        + "; ".join(f"{n}: {REGISTRY[n].summary}" for n in names("baseline"))
+                                        + "); writes an edge list")
+    p.add_argument("method", choices=names("baseline"))
     _add_input_args(p)
     p.add_argument("-o", "--output", required=True, help="edge list (regulator, target, score)")
     p.add_argument("--regulators", help="file with one candidate regulator (TF) per line")
-    p.add_argument("--tree-method", choices=["rf", "et"], default="rf", help="GENIE3: random forest or extra trees")
-    p.add_argument("--n-trees", type=int, default=1000, help="GENIE3 trees per target (default: 1000)")
-    p.add_argument("--resamples", type=int, default=1000, help="TIGRESS resampling rounds R (default: 1000)")
+    for param in baseline_params().values():
+        p.add_argument(param.flag, type=type(param.default), default=param.default, choices=param.choices,
+                       help=param.help)
     p.add_argument("--n-jobs", type=int, default=1, help="parallel jobs over targets")
     p.add_argument("--seed", type=int, default=0)
     p.set_defaults(func=cmd_baseline)

@@ -4,14 +4,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from .methods import names
+
 log = logging.getLogger("grngc")
 
-# Every value GRNGCConfig.model takes: grngc.models.MODELS plus the two that are not trained by gradient:
-# "ridge" (the closed-form lag-1 ridge VAR) and "genie3" (GENIE3's random forests on the same time point).
-# Kept here, free of torch, so that the command line can offer them without importing torch (tests check
-# the two agree).
-MODEL_NAMES = ("mlp", "mlp-skip", "mlp-per-target", "linear", "ridge", "genie3", "kan", "kan-additive", "kan-silu",
-               "kan-paper", "kan-linear", "lstm", "tcn")
+# Every value GRNGCConfig.model takes: the registry's methods with the role "model" (grngc.methods): GRNGC's
+# forecasting models plus "ridge" (the closed-form lag-1 ridge VAR) and "genie3" (GENIE3's random forests on
+# the same time point). The registry is torch-free, so the command line offers them without importing torch.
+MODEL_NAMES = names("model")
 # How an ensemble combines its members' networks: "rank", the mean of their ranks (Borda); "shares", the same
 # after each member's scores are made per-target shares (each target's scores over their sum, as GENIE3's
 # importances are), so that no member's targets dominate by scale.
@@ -47,7 +47,7 @@ class GRNGCConfig:
     penalize_self: bool = False  # True: the penalty also covers each gene's effect on itself (the authors' code)
     stitch_series: bool = False  # True: series joined end to end, windows crossing them (the authors' code)
     kan_grid_updates: int = 0  # KAN: move every layer's grid onto its inputs before epochs 0, 10, 20, ... this
-    # many times (0: never; measured worse, README "Accuracy")
+    # many times (0: never; measured worse, docs/accuracy-history.md)
     kan_grid_size: int | None = None  # KAN models: spline intervals per input (None: the model's own; fewer = smoother)
     lr: float = 3e-3
     weight_decay: float = 0.0

@@ -9,7 +9,7 @@ global per-gene z-scores, lag 1, predicting the level ``x(t)``, full batch, Adam
 0.008 on the SUM of the mean ``|J|`` entries, each gene's effect on itself included, 200 epochs,
 the scores of the last epoch, one model, and the series joined end to end (their code reshapes
 every series into one, so the windows at each junction cross from one series into the next).
-``paper-series`` keeps the windows inside each series; README "What it computes" gives both figures.
+``paper-series`` keeps the windows inside each series; docs/method.md gives both figures.
 """
 from __future__ import annotations
 

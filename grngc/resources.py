@@ -1,6 +1,6 @@
-"""Cluster resources of an ``infer`` job from the size of its input (the README's sizing rule).
+"""Cluster resources of an ``infer`` job from the size of its input (docs/pipeline.md, "Scaling out").
 
-Measured by ``benchmarks/speed.py`` (README "What one infer job costs"): seconds per epoch on CPU
+Measured by ``benchmarks/speed.py`` (docs/pipeline.md, "Scaling out"): seconds per epoch on CPU
 ~ ``2.5e-7 x genes x samples`` (at least 0.01), peak memory ~ ``1000 MB + 1e-4 x genes x samples``.
 A job then needs ``runtime`` minutes ~ ``models x 800 epochs x seconds_per_epoch / 60 + 2`` (800:
 where early stopping typically ends), with a 2x margin; each retry (``attempt``) doubles both.

@@ -45,6 +45,57 @@ def infer(adata, time_key: str | None = None, series_key: str | None = None, lay
                          copy=copy, preset=preset, threads=threads, **settings)
 
 
+def baseline(adata, method: str, time_key: str | None = None, series_key: str | None = None,
+             regulators: list[str] | None = None, key_added: str | None = None, seed: int = 0, n_jobs: int = 1,
+             layer: str | None = None, **params) -> None:
+    """Run a method registered beside GRNGC (:mod:`grngc.methods`, role ``baseline``: ``genie3``,
+    ``genie3-lagged``, ``grnboost2``, ``tigress``, ``ridge``, ``correlation``) on the same data, as
+    ``grngc baseline`` and the pipeline do.
+
+    Parameters
+    ----------
+    adata
+        AnnData (normalized log expression in ``X`` or ``layer``).
+    method
+        A baseline's name (``grngc.methods.names("baseline")``).
+    time_key, series_key
+        As for :func:`infer`; read only by the methods that use the order of the samples
+        (``genie3-lagged``, ``ridge``).
+    regulators
+        Candidate regulators (gene names; default: every gene).
+    key_added
+        ``varp`` key of the scores (default: the method's name).
+    seed, n_jobs, layer
+        Random seed, parallel jobs over targets, AnnData layer instead of ``X``.
+    **params
+        The method's own parameters (``grngc.methods.get(method).params``: ``n_trees``, ``resamples``, ...).
+
+    Returns
+    -------
+    None; ``adata.varp[key_added]``, entry ``[i, j]`` the edge ``var_names[i] -> var_names[j]``.
+    """
+    from .methods import get, run_baseline
+    from .timecourse import TimeCourse
+
+    m = get(method, "baseline")
+    unknown = set(params) - {p.name for p in m.params}
+    if unknown:
+        raise InputError(f"{method} has no parameter {sorted(unknown)}; it takes {[p.name for p in m.params]}")
+    genes = list(map(str, adata.var_names))
+    if m.uses_time:
+        from .io.expression import timecourse_from_anndata
+
+        tc = timecourse_from_anndata(adata, time_key, series_key, layer)
+    else:  # the same sample only: the order of the observations does not matter
+        X = _dense(adata, layer)
+        tc = TimeCourse(X, genes, np.arange(len(X), dtype=float), np.zeros(len(X), int), "<AnnData>")
+    order = [tc.genes.index(g) for g in genes]  # tc's gene order -> the AnnData's
+    regs = _regulator_index(adata, regulators)
+    regs = None if regs is None else [order[i] for i in regs]
+    S = run_baseline(method, tc, regs, seed=seed, n_jobs=n_jobs, **params)
+    adata.varp[key_added or method] = S[np.ix_(order, order)]
+
+
 def _regulator_index(adata, regulators):
     if regulators is None:
         return None
@@ -77,7 +128,7 @@ def genie3(adata, n_trees: int = 1000, regulators: list[str] | None = None, key_
     -------
     None; the scores are in ``adata.varp[key_added]`` (:func:`grngc.get.edges` reads them).
     """
-    from .baselines import genie3 as run
+    from .methods.genie3 import genie3 as run
 
     X = _dense(adata, layer)
     adata.varp[key_added] = run(X, regulators=_regulator_index(adata, regulators), n_trees=n_trees, seed=seed,
@@ -103,7 +154,7 @@ def tigress(adata, R: int = 1000, alpha: float = 0.4, L: int = 5, regulators: li
     -------
     None; the scores are in ``adata.varp[key_added]``.
     """
-    from .baselines import tigress as run
+    from .methods.tigress import tigress as run
 
     X = _dense(adata, layer)
     adata.varp[key_added] = run(X, regulators=_regulator_index(adata, regulators), R=R, alpha=alpha, L=L,

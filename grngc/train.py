@@ -26,7 +26,8 @@ import torch
 
 from .config import GRNGCConfig, check_input_dropout  # noqa: F401  (GRNGCConfig re-exported: grngc.train.GRNGCConfig)
 from .errors import OutOfMemory, TrainingInterrupted
-from .granger import gaussianize, gradient_penalty, granger_scores, make_windows, regulator_mask, standardize
+from .core.scaling import gaussianize, standardize
+from .granger import gradient_penalty, granger_scores, make_windows, regulator_mask
 from .models import build_model
 from .timecourse import TimeCourse
 

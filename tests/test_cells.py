@@ -6,7 +6,7 @@ from scipy import sparse
 
 from grngc.cells import (CELL_MIN_SAMPLES, cell_dag, cell_mode_scores, choose_kind, coexpression_scores,
                          dag_granger_scores, dag_lags, lead_lag, orient_by_time)
-from grngc.granger import standardize
+from grngc.core.scaling import standardize
 from grngc.timecourse import InputError, TimeCourse
 
 

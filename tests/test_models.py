@@ -52,35 +52,6 @@ def test_unknown_model_is_a_clear_error():
         build_model("transformer", 3, 1, 4)
 
 
-def test_model_names_agree_with_models_and_schemas():
-    """The torch-free list the CLI offers, the models, and both pipeline schemas name the same models."""
-    from pathlib import Path
-
-    import yaml
-
-    from grngc.config import MODEL_NAMES
-
-    assert set(MODEL_NAMES) == set(MODELS) | {"ridge", "genie3"}
-    schemas = Path(__file__).resolve().parents[1] / "workflow" / "schemas"
-    config = yaml.safe_load((schemas / "config.schema.yaml").read_text())
-    datasets = yaml.safe_load((schemas / "datasets.schema.yaml").read_text())
-    found = []
-
-    def collect(node):
-        if isinstance(node, dict):
-            if "enum" in node and "kan" in node["enum"]:
-                found.append(set(node["enum"]))
-            for v in node.values():
-                collect(v)
-        elif isinstance(node, list):
-            for v in node:
-                collect(v)
-
-    collect(config)
-    collect(datasets)
-    assert len(found) == 2 and all(f == set(MODEL_NAMES) for f in found)
-
-
 def test_additive_kan_starts_as_the_linear_model_and_masks_same_time():
     """With its splines at zero the additive KAN computes the linear model; its own same-time input is masked."""
     from grngc.models import AdditiveKAN, Linear

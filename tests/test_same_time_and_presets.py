@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from grngc.baselines import granger_ridge
+from grngc.methods.ridge import granger_ridge
 from grngc.granger import make_windows
 from grngc.models import build_model
 from grngc.models.kan import KAN
@@ -153,7 +153,7 @@ def test_efficient_kan_initial_splines_and_scaler():
 
 
 def test_granger_ridge_matches_a_closed_form_ridge_and_finds_the_var():
-    from grngc.granger import standardize
+    from grngc.core.scaling import standardize
     from grngc.simulate import var
 
     tc, truth = var(p=6, T=400, lag=1, seed=2)
@@ -181,7 +181,7 @@ def test_leave_one_out_ridge_matches_sklearn_ridgecv(n, p):
     RidgeCV(alpha_per_target=True) does (the reference it replaces), whatever the block size."""
     from sklearn.linear_model import RidgeCV
 
-    from grngc.baselines.ridge import ridge_loo
+    from grngc.methods.ridge import ridge_loo
 
     rng = np.random.default_rng(4)
     X = rng.normal(size=(n, p))
@@ -342,7 +342,7 @@ def test_genie3_member_is_genie3_and_the_default_keeps_signs():
     """The default's forest member is GENIE3 itself (300 trees, the run's seed), scaled as a model's scores
     are; it has no signs, so the ensemble's signs come from the members that have them."""
     from grngc.api import infer_timecourse
-    from grngc.baselines.genie3 import genie3
+    from grngc.methods.genie3 import genie3
     from grngc.simulate import var
     from grngc.train import relative_scale
 

@@ -11,24 +11,12 @@ from . import cache, candidates
 
 def run_method(name: str, tc, threads: int) -> np.ndarray:
     """``(p, p)`` scores of one single method on ``tc`` (``S[i, j]``: ``i -> j``)."""
-    if name == "genie3":
-        from grngc.baselines import genie3
+    if name in ("genie3", "tigress", "ridge", "spearman"):  # grngc.methods' registry, at the protocol's settings
+        from grngc.methods import run_baseline
 
-        return genie3(tc.X, n_trees=300, seed=0, n_jobs=threads)
-    if name == "tigress":
-        from grngc.baselines import tigress
-
-        return tigress(tc.X, R=200, alpha=0.4, L=5, seed=0, n_jobs=threads)
-    if name == "ridge":
-        from grngc.baselines import granger_ridge
-
-        return granger_ridge(tc, target="level")
-    if name == "spearman":
-        from scipy.stats import spearmanr
-
-        S = np.abs(np.nan_to_num(spearmanr(tc.X).correlation)) if tc.n_genes > 2 else np.zeros((tc.n_genes,) * 2)
-        np.fill_diagonal(S, 0.0)
-        return S
+        method, params = {"genie3": ("genie3", {"n_trees": 300}), "tigress": ("tigress", {"resamples": 200}),
+                          "ridge": ("ridge", {}), "spearman": ("correlation", {})}[name]
+        return run_baseline(method, tc, seed=0, n_jobs=threads, **params)
     from grngc.api import infer_timecourse
 
     return infer_timecourse(tc, cache.model_config(name)).scores

@@ -8,8 +8,7 @@ efficient-KAN's initial splines and per-edge spline scaler),
 ``kan-additive`` (one KAN layer: a generalized additive VAR that starts as the linear model),
 ``kan-linear``, ``lstm``, ``tcn``.
 """
-from functools import partial
-
+from ..methods import REGISTRY, names
 from .base import GrangerModel
 from .kan import KAN, AdditiveKAN, KANLayer
 from .linear import Linear
@@ -18,20 +17,8 @@ from .mlp import MLP
 from .per_target import PerTargetMLP
 from .tcn import TCN
 
-MODELS = {
-    "mlp": MLP,
-    "mlp-skip": partial(MLP, skip=True),
-    "mlp-per-target": PerTargetMLP,
-    "linear": Linear,
-    "kan": KAN,  # identity base, fixed grid (-3, 3); see GRNGCConfig.kan_grid_updates
-    "kan-additive": AdditiveKAN,
-    "kan-silu": partial(KAN, base=("silu", "silu")),
-    "kan-paper": partial(KAN, base=("identity", "identity"), grid_size=5, grid_range=(-1.0, 1.0), bias=False,
-                         init="efficient-kan"),
-    "kan-linear": partial(KAN, input_layer="linear", base=("silu", "silu")),
-    "lstm": LSTM,
-    "tcn": TCN,
-}
+# name -> model class (with the name's fixed options), from the registry (grngc.methods.forecasters)
+MODELS = {name: REGISTRY[name].load("model") for name in names("model") if REGISTRY[name].model}
 SAME_TIME_MODELS = ("mlp-per-target", "linear", "kan-additive")  # models that can mask each target's own same-time value
 
 

@@ -23,7 +23,7 @@ the grid: its Granger scores then say where its values lie, not whom it regulate
 each input's grid onto the range its values take and refits the spline coefficients by least
 squares so that the layer computes the same function; :meth:`KAN.update_grids` does it for every
 layer's inputs, and training can call it early on (``GRNGCConfig.kan_grid_updates``; off by
-default: on the development families it measured worse than the fixed grid, README "Accuracy").
+default: on the development families it measured worse than the fixed grid, docs/accuracy-history.md).
 With the identity base a value outside the grid still has the linear weight's gradient.
 """
 from __future__ import annotations

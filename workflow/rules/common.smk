@@ -4,6 +4,7 @@ from pathlib import Path
 
 sys.path.insert(0, workflow.basedir)  # import grngc from this checkout, installed or not
 
+from grngc.methods import REGISTRY, names  # noqa: E402
 from grngc.sheet import load_sheet, validate_config  # noqa: E402
 from grngc.timecourse import InputError  # noqa: E402
 
@@ -55,7 +56,7 @@ wildcard_constraints:
     ds="|".join(SHEET) or "^$",
     seed=r"\d+",
     lam=r"[0-9.eE+-]+",
-    method="genie3|tigress|grnboost2",
+    method="|".join(names("baseline")),
 
 
 def ds_setting(ds, section, key):
@@ -136,7 +137,15 @@ def seed_records(wildcards):
     return expand("results/{ds}/grngc/seed{seed}/run.json", ds=wildcards.ds, seed=config["infer"]["seeds"])
 
 
-BASELINE_METHODS = ("genie3", "tigress", "grnboost2")  # grnboost2: pipeline-run only (no sheet column)
+BASELINE_METHODS = names("baseline")  # the registry's (grngc.methods); the sheet has columns for genie3, tigress
+# config keys that set a baseline's parameter (grngc.methods' Param names)
+BASELINE_CONFIG = {"n_trees": "genie3_trees", "resamples": "tigress_resamples"}
+
+
+def baseline_args(method):
+    """The command-line options of a pipeline-run baseline from compare.* in the config."""
+    return " ".join(f"{p.flag} {config['compare'][BASELINE_CONFIG[p.name]]}" for p in REGISTRY[method].params
+                    if p.name in BASELINE_CONFIG)
 
 
 def baseline_edges(wildcards):

@@ -1,13 +1,12 @@
 rule baseline:
-    """GENIE3, TIGRESS or GRNBoost2 run by the pipeline, for datasets whose sheet row gives no result file."""
+    """A method of grngc.methods (GENIE3, TIGRESS, GRNBoost2, ...) run by the pipeline where the sheet gives no result file."""
     input:
         prepared="results/{ds}/prepared.h5ad",
     output:
         edges="results/{ds}/baselines/{method}.tsv",
     params:
         grngc=GRNGC,
-        args=lambda wc: {"genie3": f"--n-trees {config['compare']['genie3_trees']}",
-                         "tigress": f"--resamples {config['compare']['tigress_resamples']}"}.get(wc.method, ""),
+        args=lambda wc: baseline_args(wc.method),
         regulators=lambda wc: regulators_arg(wc.ds),
     threads: 2
     log:

@@ -2,7 +2,9 @@
 import numpy as np
 import pytest
 
-from grngc.baselines import genie3, genie3_lagged, grnboost2, tigress
+from grngc.methods.genie3 import genie3, genie3_lagged
+from grngc.methods.grnboost2 import grnboost2
+from grngc.methods.tigress import tigress
 from grngc.metrics import evaluate_scores
 from grngc.timecourse import TimeCourse
 
@@ -91,7 +93,7 @@ def test_grnboost2_recovers_planted_network(planted):
 
 def test_grnboost2_early_stopping_is_arboretos_out_of_bag_rule():
     """Stop at round i once the mean out-of-bag improvement of the last 25 rounds is negative."""
-    from grngc.baselines.grnboost2 import OutOfBagStop
+    from grngc.methods.grnboost2 import OutOfBagStop
 
     class Fake:
         oob_improvement_ = np.r_[np.full(30, 0.01), np.full(30, -0.02)]

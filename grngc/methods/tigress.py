@@ -17,7 +17,8 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
-from ..granger import standardize
+from ..core.scaling import standardize
+from . import Method, Param
 
 
 def _standardize(X):
@@ -56,3 +57,12 @@ def tigress(X: np.ndarray, regulators: list[int] | None = None, R: int = 1000, a
     for j, col in Parallel(n_jobs=n_jobs)(delayed(_one_target)(X, j, regulators, R, alpha, L, seed) for j in range(p)):
         S[:, j] = col
     return S
+
+
+def run(tc, regulators=None, seed: int = 0, n_jobs: int = 1, resamples: int = 1000) -> np.ndarray:
+    return tigress(tc.X, regulators, R=resamples, seed=seed, n_jobs=n_jobs)
+
+
+METHODS = (Method("tigress", ("baseline",), "TIGRESS: stability selection over randomized LARS",
+                  "Haury et al., BMC Syst Biol 6, 145 (2012)", run="grngc.methods.tigress:run",
+                  params=(Param("resamples", 1000, "TIGRESS resampling rounds R (default: 1000)"),)),)

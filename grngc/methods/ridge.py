@@ -22,7 +22,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from ..granger import consecutive_pairs, standardize
+from ..core.scaling import consecutive_pairs, standardize
+from . import Method
 from ..timecourse import TimeCourse
 
 
@@ -91,3 +92,16 @@ def _thin_svd(X: np.ndarray):
         return U, s, V
     U = vec[:, keep]
     return U, s, (X.T @ U) / s
+
+
+def run(tc: TimeCourse, regulators=None, seed: int = 0, n_jobs: int = 1) -> np.ndarray:
+    S = granger_ridge(tc)
+    if regulators is not None:  # only listed genes may regulate
+        S[np.setdiff1d(np.arange(tc.n_genes), list(regulators))] = 0.0
+    return S
+
+
+METHODS = (Method("ridge", ("model", "baseline"),
+                  "the linear Granger ridge: lag 1, level, penalty per target by leave-one-out",
+                  "Granger, Econometrica 37 (1969); ridge: Hoerl & Kennard, Technometrics 12 (1970)",
+                  run="grngc.methods.ridge:run", uses_time=True),)

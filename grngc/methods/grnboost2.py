@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
+from . import Method
+
 SGBM_KWARGS = {"learning_rate": 0.01, "n_estimators": 5000, "max_features": 0.1, "subsample": 0.9}
 EARLY_STOP_WINDOW = 25
 
@@ -52,3 +54,11 @@ def grnboost2(X: np.ndarray, regulators: list[int] | None = None, seed: int = 0,
     for j, col, _ in Parallel(n_jobs=n_jobs)(delayed(_one_target)(X, j, regulators, seed) for j in range(p)):
         S[:, j] = col
     return S
+
+
+def run(tc, regulators=None, seed: int = 0, n_jobs: int = 1) -> np.ndarray:
+    return grnboost2(tc.X, regulators, seed, n_jobs)
+
+
+METHODS = (Method("grnboost2", ("baseline",), "GRNBoost2: gradient boosting on the same sample (arboreto's recipe)",
+                  "Moerman et al., Bioinformatics 35, 2159 (2019)", run="grngc.methods.grnboost2:run"),)

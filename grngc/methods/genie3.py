@@ -15,7 +15,8 @@ from __future__ import annotations
 import numpy as np
 from joblib import Parallel, delayed
 
-from ..granger import consecutive_pairs, standardize
+from ..core.scaling import consecutive_pairs, standardize
+from . import Method, Param
 from ..timecourse import TimeCourse
 
 
@@ -67,3 +68,27 @@ def genie3_lagged(tc: TimeCourse, regulators: list[int] | None = None, target: s
     else:
         raise ValueError(f"target must be 'next' or 'derivative', not {target!r}")
     return _run(Xs[now], y, regulators, tree_method, n_trees, seed, n_jobs)
+
+
+N_TREES = Param("n_trees", 1000, "GENIE3: trees per target (default: 1000)")
+TREE_METHOD = Param("tree_method", "rf", "GENIE3: random forest or extra trees", ("rf", "et"))
+
+
+def run_genie3(tc: TimeCourse, regulators=None, seed: int = 0, n_jobs: int = 1, n_trees: int = 1000,
+               tree_method: str = "rf") -> np.ndarray:
+    return genie3(tc.X, regulators, tree_method, n_trees, seed, n_jobs)
+
+
+def run_genie3_lagged(tc: TimeCourse, regulators=None, seed: int = 0, n_jobs: int = 1, n_trees: int = 1000,
+                      tree_method: str = "rf") -> np.ndarray:
+    return genie3_lagged(tc, regulators, "derivative", tree_method, n_trees, seed, n_jobs)
+
+
+METHODS = (
+    Method("genie3", ("model", "baseline"), "GENIE3: tree ensembles on the same sample",
+           "Huynh-Thu, Irrthum, Wehenkel & Geurts, PLoS ONE 5, e12776 (2010)", run="grngc.methods.genie3:run_genie3",
+           params=(N_TREES, TREE_METHOD)),
+    Method("genie3-lagged", ("baseline",), "time-lagged GENIE3: the change to the next sample from this one",
+           "Huynh-Thu & Geurts, dynGENIE3, Sci Rep 8, 3384 (2018)", run="grngc.methods.genie3:run_genie3_lagged",
+           params=(N_TREES, TREE_METHOD), uses_time=True),
+)

@@ -1,0 +1,1 @@
+"""The engine under every method: scaling and pairs of samples (numpy only, no torch)."""

@@ -1,0 +1,117 @@
+"""Every method grngc runs, registered once (decoupler's layout): one module per method, each declaring
+its :class:`Method` entries (name, function, reference, parameters); :data:`REGISTRY` collects them.
+
+Two roles:
+
+* ``"model"``: a value of ``GRNGCConfig.model`` (``--model``, the pipeline's ``infer.model``): GRNGC's
+  forecasting models (:mod:`grngc.methods.forecasters`), plus the closed-form ridge VAR and GENIE3's
+  forests, which the default ensemble uses as members;
+* ``"baseline"``: a method run beside GRNGC on the same data (``grngc baseline``,
+  :func:`grngc.tl.baseline`, the pipeline's ``compare.methods``, the benchmarks' anchors).
+
+The command line's choices, the schemas' enums (``tests/methods/test_registry.py`` compares them), ``tl``
+and the pipeline read this registry. Importing it loads no torch.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import import_module
+
+ROLES = ("model", "baseline")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a baseline: ``--{name with dashes}`` on the command line, ``name=`` in the API."""
+
+    name: str
+    default: object
+    help: str
+    choices: tuple | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
+
+
+@dataclass(frozen=True)
+class Method:
+    """One method. ``run`` (role baseline): ``"module:function"`` of ``f(tc, regulators, seed, n_jobs,
+    **params) -> S`` with ``S[regulator, target]``; ``model`` (a trained GRNGC model):
+    ``"module:Class"`` of :mod:`grngc.models` and the keyword arguments fixed for this name."""
+
+    name: str
+    roles: tuple[str, ...]
+    summary: str
+    reference: str
+    run: str | None = None
+    model: str | None = None
+    options: dict = field(default_factory=dict)
+    params: tuple[Param, ...] = ()
+    uses_time: bool = False  # a baseline that reads the order of the samples (lagged pairs)
+
+    def load(self, what: str = "run"):
+        """The function (``"run"``) or model class (``"model"``, with :attr:`options` applied) it names."""
+        path = getattr(self, what)
+        if path is None:
+            raise ValueError(f"method {self.name!r} has no {what}")
+        module, _, attr = path.partition(":")
+        obj = getattr(import_module(module), attr)
+        if what == "model" and self.options:
+            from functools import partial
+
+            return partial(obj, **self.options)
+        return obj
+
+
+def _collect() -> dict[str, Method]:
+    from . import correlation, forecasters, genie3, grnboost2, ridge, tigress
+
+    out: dict[str, Method] = {}
+    for module in (forecasters, ridge, genie3, grnboost2, tigress, correlation):
+        for m in module.METHODS:
+            if m.name in out:
+                raise RuntimeError(f"method {m.name!r} registered twice")
+            if not set(m.roles) <= set(ROLES):
+                raise RuntimeError(f"method {m.name!r}: unknown role in {m.roles}")
+            out[m.name] = m
+    return out
+
+
+REGISTRY: dict[str, Method] = _collect()
+
+
+def names(role: str) -> tuple[str, ...]:
+    """The names of every method with ``role`` ("model" or "baseline"), in registry order."""
+    if role not in ROLES:
+        raise ValueError(f"role {role!r}: use one of {ROLES}")
+    return tuple(n for n, m in REGISTRY.items() if role in m.roles)
+
+
+def get(name: str, role: str = "baseline") -> Method:
+    """The method ``name`` with ``role``; a ValueError that lists the choices otherwise."""
+    m = REGISTRY.get(name)
+    if m is None or role not in m.roles:
+        raise ValueError(f"unknown {role} {name!r}; choose one of {', '.join(names(role))}")
+    return m
+
+
+def baseline_params() -> dict[str, Param]:
+    """Every baseline parameter by name (shared ones, such as GENIE3's trees, once)."""
+    out: dict[str, Param] = {}
+    for name in names("baseline"):
+        for p in REGISTRY[name].params:
+            out.setdefault(p.name, p)
+    return out
+
+
+def run_baseline(name: str, tc, regulators=None, seed: int = 0, n_jobs: int = 1, **params):
+    """``(p, p)`` scores ``S[regulator, target]`` of baseline ``name`` on the time course ``tc``.
+    ``regulators``: gene indices that may regulate (None: every gene). Parameters not of this method
+    are ignored, so that one set of options (the command line's) serves every method."""
+    m = get(name, "baseline")
+    own = {p.name: params.get(p.name, p.default) for p in m.params}
+    return m.load("run")(tc, regulators, seed=seed, n_jobs=n_jobs, **own)
+
+
+__all__ = ["Method", "Param", "REGISTRY", "ROLES", "baseline_params", "get", "names", "run_baseline"]
