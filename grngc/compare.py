@@ -184,3 +184,64 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
         fig.tight_layout()
         save_figure(fig, path, dpi=120)
     return written
+
+
+def write_comparison(result: dict, genes: list[str], prefix, plot_dir=None) -> str:
+    """Write :func:`compare_methods`' result next to ``prefix``: ``.md``, ``.html`` and ``.tsv`` (the
+    methods' metrics), ``_pairwise.tsv``, ``_unique_topk.tsv``, ``_consensus_edges.tsv`` (with a
+    consensus) and, with ``plot_dir``, ``roc.png`` and ``pr.png``. Returns the Markdown text."""
+    from pathlib import Path
+
+    from .io import write_edges, write_text
+    from .io.atomic import write_tsv
+    from .io.network import scores_to_edges
+    from .tables import html_tables, markdown_table
+
+    out = Path(prefix)
+    md = (["## Methods", markdown_table(result["metrics"]), ""]
+          + ([f"Candidate pairs: {result['note']}.", ""] if result["note"] else [])
+          + [f"## Between methods (top {result['top_k']})",
+             markdown_table(result["pairwise"]) if len(result["pairwise"]) else "(one method)", ""])
+    text = "\n".join(md)
+    write_text(out.with_suffix(".md"), text + "\n")
+    write_text(out.with_suffix(".html"), html_tables([("Methods", result["metrics"]),
+                                                       (f"Between methods (top {result['top_k']})", result["pairwise"]),
+                                                       ("Edges in one method's top k only", result["unique"])]))
+    write_tsv(out.with_suffix(".tsv"), result["metrics"])
+    write_tsv(out.with_name(out.stem + "_pairwise.tsv"), result["pairwise"])
+    write_tsv(out.with_name(out.stem + "_unique_topk.tsv"), result["unique"])
+    if "consensus" in result["matrices"]:
+        write_edges(out.with_name(out.stem + "_consensus_edges.tsv"),
+                    scores_to_edges(result["matrices"]["consensus"], genes))
+    if plot_dir:
+        plot_curves(result, genes, plot_dir)
+    return text
+
+
+def summarize(tables: dict[str, str], prefix) -> str:
+    """One table across datasets from their compare tables (``{dataset: compare.tsv}``), written as
+    ``prefix`` ``.tsv``, ``.md``, ``.html`` and a ``.png`` of AUROC per dataset and method (a message
+    figure when no dataset has a reference). Returns the Markdown table."""
+    from pathlib import Path
+
+    from .io import write_text
+    from .io.atomic import write_tsv
+    from .plots import message_figure, summary_bars
+    from .tables import html_tables, markdown_table
+
+    frames = []
+    for name, path in tables.items():
+        t = pd.read_csv(path, sep="\t")
+        t.insert(0, "dataset", name)
+        frames.append(t)
+    table = pd.concat(frames, ignore_index=True)
+    out = Path(prefix)
+    write_tsv(out.with_suffix(".tsv"), table)
+    text = markdown_table(table)
+    write_text(out.with_suffix(".md"), text + "\n")
+    write_text(out.with_suffix(".html"), html_tables([("All datasets", table)]))
+    if "auroc" in table and table["auroc"].notna().any():
+        summary_bars(table, out.with_suffix(".png"), "auroc")
+    else:
+        message_figure(out.with_suffix(".png"), "no dataset has a reference network: nothing to score")
+    return text

@@ -39,3 +39,35 @@ def claim_outdir(outdir: str | Path, input_sha256: str, source: str, force: bool
     for name in removed:
         (out / name).unlink()
     log.warning("%s: removed the results of another input (%s): %s", out, previous.get("source"), ", ".join(removed))
+
+
+def write_run(outdir: str | Path, result, *, all_pairs: bool = False, all_pairs_below: int = 1000,
+              top_edges: int = 100_000, per_target: int = 10) -> None:
+    """Write an infer result into ``outdir``: ``edges.tsv`` (every ordered pair up to ``all_pairs_below``
+    genes or with ``all_pairs``; above, the ``top_edges`` best overall with the ``per_target`` best
+    regulators of each target), ``scores.npy`` (every pair) and ``run.json`` last, whose presence marks a
+    complete run. The run record says which edges ``edges.tsv`` holds."""
+    import numpy as np
+
+    from .atomic import atomic_path, write_json
+    from .network import write_edges
+
+    out = Path(outdir)
+    n = len(result.genes)
+    truncate = n > all_pairs_below and not all_pairs
+    edges = result.edges(top_edges, per_target) if truncate else result.edges()
+    result.record["edges_tsv"] = {
+        "all_pairs": not truncate, "rows": len(edges), "pairs": n * (n - 1),
+        **({"top": top_edges, "per_target": per_target,
+            "note": "the top edges overall and per target; scores.npy holds every pair; evaluation counts the "
+                    "missing pairs as score 0"} if truncate else {})}
+    if truncate:
+        log.info("%d genes: edges.tsv holds the top %d edges and the top %d regulators of each target (%d rows of "
+                 "%d pairs; --all-pairs for every pair); scores.npy holds all", n, top_edges, per_target, len(edges),
+                 n * (n - 1))
+    out.mkdir(parents=True, exist_ok=True)
+    write_edges(out / "edges.tsv", edges)
+    with atomic_path(out / "scores.npy") as tmp:
+        with open(tmp, "wb") as fh:
+            np.save(fh, result.scores)
+    write_json(out / "run.json", result.record)  # last: its presence marks a complete run
