@@ -6,7 +6,7 @@ import pytest
 from grngc.sheet import load_sheet, validate_config
 from grngc.timecourse import InputError
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCHEMAS = ROOT / "workflow" / "schemas"
 
 
@@ -60,7 +60,7 @@ def test_the_shipped_demo_sheet_names_only_columns_its_files_have():
     import anndata as ad
     import pandas as pd
 
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     sheet = pd.read_csv(root / "config" / "datasets.tsv", sep="\t", comment="#", dtype=str).fillna("")
     for _, row in sheet.iterrows():
         obs = ad.read_h5ad(root / row["path"], backed="r").obs

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 CONDA_NAME = {"torch": {"grngc-cpu.yaml": "pytorch-cpu", "grngc-cuda.yaml": "pytorch-gpu"},
               "matplotlib": "matplotlib-base"}
 

@@ -13,7 +13,7 @@ import scipy.sparse as sp
 
 from grngc.cli import main
 
-BAD = Path(__file__).parent / "data" / "bad"
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
 FAST = ["--epochs", "5", "--n-seeds", "1", "--hidden", "8", "--no-progress"]
 
 
