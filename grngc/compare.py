@@ -16,61 +16,13 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from .core.combine import consensus_scores
 from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, regulator_rows,
                       sign_metrics)
 
 
 def _offdiag(M: np.ndarray) -> np.ndarray:
     return M[~np.eye(M.shape[0], dtype=bool)]
-
-
-def descending_ranks(v: np.ndarray) -> np.ndarray:
-    """``scipy.stats.rankdata(-v)`` (rank 1 = the largest value, tied values share their average rank),
-    with fewer temporary arrays: one sort, one permutation and the tie groups."""
-    order = np.argsort(v, kind="stable")[::-1]
-    sorted_v = v[order]
-    starts_group = np.empty(len(v), dtype=bool)
-    starts_group[:1] = True
-    np.not_equal(sorted_v[1:], sorted_v[:-1], out=starts_group[1:])
-    del sorted_v
-    starts = np.flatnonzero(starts_group)
-    del starts_group
-    sizes = np.diff(starts, append=len(v))
-    # a group at sorted positions start .. start + size - 1 has ranks start + 1 .. start + size
-    ranks = np.empty(len(v))
-    ranks[order] = np.repeat(starts + (sizes + 1) / 2.0, sizes)
-    return ranks
-
-
-def consensus_scores(matrices: list[np.ndarray]) -> np.ndarray:
-    """Mean-rank (Borda) consensus of several ``(p, p)`` score matrices:
-    ``C_ij = 1 - mean_k rank_k(i, j) / n`` over the ``n`` off-diagonal pairs (rank 1 = the best pair).
-    Ranks are summed one matrix at a time, so that memory holds one matrix's ranks, not all of them
-    (10,000 genes: 10^8 pairs, 0.8 GB per rank array)."""
-    p = matrices[0].shape[0]
-    off = ~np.eye(p, dtype=bool)
-    n = int(off.sum())
-    mean_rank = np.zeros(n)
-    for M in matrices:
-        mean_rank += descending_ranks(np.asarray(M)[off])
-    mean_rank /= len(matrices) * n
-    out = np.zeros((p, p))
-    out[off] = 1.0 - mean_rank
-    return out
-
-
-def per_target_shares(M: np.ndarray) -> np.ndarray:
-    """Each target's scores as shares of that target's total, ``|M_ij| / sum_k |M_kj|`` (diagonal
-    excluded; a target whose scores are all 0 stays 0).
-
-    Models score targets on different scales (a target with a large forecasting gradient outranks
-    every edge of a quiet one); shares put every target on the same footing before networks are
-    ranked together, as GENIE3's per-target importances (which sum to 1) are.
-    """
-    A = np.abs(np.asarray(M, dtype=float)).copy()
-    np.fill_diagonal(A, 0.0)
-    total = A.sum(axis=0, keepdims=True)
-    return np.divide(A, total, out=np.zeros_like(A), where=total > 0)
 
 
 def only_regulators(S: np.ndarray, genes: list[str], regulators) -> np.ndarray:

@@ -11,62 +11,26 @@ held-out tail of each series (never the training loss).
 """
 from __future__ import annotations
 
-import contextlib
 import copy
 import dataclasses
 import math
 import logging
-import signal
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import torch
 
 from .config import GRNGCConfig, check_input_dropout  # noqa: F401  (GRNGCConfig re-exported: grngc.train.GRNGCConfig)
 from .errors import OutOfMemory, TrainingInterrupted
+from .core.combine import seed_mean
+from .core.runtime import Checkpointer, memory_report, model_progress
 from .core.scaling import gaussianize, standardize
 from .granger import gradient_penalty, granger_scores, make_windows, regulator_mask
 from .models import build_model
 from .timecourse import TimeCourse
 
 log = logging.getLogger("grngc")
-
-
-@dataclass
-class Checkpointer:
-    """Writes the whole training state every ``every`` epochs (and when a stop is requested), so that
-    a resumed run ends with exactly the scores of an uninterrupted one (same seed, same device).
-
-    State: the finished models of the ensemble and, for the model in training, its parameters, the
-    optimizer, the best epoch so far, the loss history and both random generators. ``key`` ties a
-    checkpoint to its settings and input; a checkpoint with another key is ignored on resume.
-    """
-
-    path: Path
-    every: int = 25
-    key: str = ""
-    stop_requested: bool = False  # set from a signal handler; honoured at the end of the epoch
-
-    def load(self) -> dict | None:
-        if not self.path.exists():
-            return None
-        state = torch.load(self.path, map_location="cpu", weights_only=False)
-        if state.get("key") != self.key:
-            log.warning("%s was written for other settings or another input; ignoring it and starting over",
-                        self.path)
-            return None
-        return state
-
-    def save(self, state: dict) -> None:
-        from .io.atomic import atomic_path
-
-        with atomic_path(self.path) as tmp:
-            torch.save({**state, "key": self.key}, tmp)
-
-    def remove(self) -> None:
-        self.path.unlink(missing_ok=True)
 
 
 @dataclass
@@ -143,7 +107,7 @@ def fit_one(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint: Checkpointe
         torch.set_rng_state(resume["torch_rng"])
         first_epoch = resume["epoch"] + 1
         log.info("resuming seed %d at epoch %d", seed, first_epoch)
-    bar = _progress(cfg.epochs, cfg.progress)
+    bar = model_progress(cfg.epochs, cfg.progress)
     if bar is not None and first_epoch:
         bar.update(first_epoch)
     regulators = regulator_mask(tc.genes, cfg.regulators, device)
@@ -274,65 +238,6 @@ def _window_mse(model, X, inputs, D, idx) -> np.ndarray:
     return torch.mean((model(X[inputs[i]]) - D[i]) ** 2, dim=1).cpu().numpy()
 
 
-_RUN_BAR = None  # the one progress bar of the inference in progress (run_progress)
-
-
-@contextlib.contextmanager
-def run_progress(enabled: bool):
-    """One progress bar for a whole inference (every seed and member adds its epochs to it), shown only
-    on a terminal: tqdm's ``disable=None``. A log file or a notebook's captured stderr gets none."""
-    global _RUN_BAR
-    if not enabled or _RUN_BAR is not None:
-        yield
-        return
-    from tqdm.auto import tqdm
-
-    _RUN_BAR = tqdm(total=0, desc="grngc", unit="epoch", leave=False, disable=None)
-    try:
-        yield
-    finally:
-        _RUN_BAR.close()
-        _RUN_BAR = None
-
-
-class _ModelProgress:
-    """One model's share of the run's bar: its epochs are added to the total when it starts; epochs
-    that early stopping skips are counted as done when it closes."""
-
-    def __init__(self, bar, total: int):
-        self.bar, self.left = bar, total
-        bar.total += total
-        bar.refresh()
-
-    def update(self, n: int = 1):
-        self.bar.update(n)
-        self.left -= n
-
-    def set_postfix(self, **kw):
-        self.bar.set_postfix(**kw)
-
-    def close(self):
-        if self.left > 0:
-            self.bar.update(self.left)
-            self.left = 0
-
-
-def _progress(total: int, enabled: bool):
-    if not enabled:
-        return None
-    if _RUN_BAR is not None:
-        return _ModelProgress(_RUN_BAR, total)
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc="grngc", unit="epoch", leave=False, disable=None)
-
-
-def relative_scale(scores: np.ndarray) -> float:
-    """A model's mean score over the off-diagonal pairs: every model's scores (and its per-slot and signed
-    gradients) are divided by it, so that no seed or member dominates by scale alone."""
-    return max(float(scores[~np.eye(len(scores), dtype=bool)].mean()), 1e-12)
-
-
 # Model k of a run with seed s trains with seed s * SEED_STRIDE + k: runs with different seeds (the
 # pipeline's `seeds: [0, 1, 2]`, one job each) share no model, so their agreement is not inflated.
 SEED_STRIDE = 10_000
@@ -374,8 +279,7 @@ def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None
         _warn_if_nothing_learned(r, seed, tc)
         if checkpoint is not None:
             checkpoint.save({"done": [dataclasses.asdict(r) for r in runs], "current": None})
-    stacked = [r.scores / relative_scale(r.scores) for r in runs]
-    return np.mean(stacked, axis=0), runs
+    return seed_mean([r.scores for r in runs]), runs
 
 
 def _warn_if_nothing_learned(r: FitResult, seed: int, tc: TimeCourse) -> None:
@@ -399,7 +303,7 @@ def fit_one_guarded(tc: TimeCourse, cfg: GRNGCConfig, seed: int, checkpoint=None
             if torch.cuda.is_available():
                 torch.cuda.empty_cache()
             smaller = _smaller_config(attempt, tc.n_genes)
-            where = _memory_report(attempt)
+            where = memory_report(attempt)
             if attempt.on_oom != "reduce" or smaller is None:
                 raise OutOfMemory(
                     f"out of memory training on {tc.n_samples} samples x {tc.n_genes} genes ({where}): "
@@ -421,15 +325,6 @@ def _smaller_config(cfg: GRNGCConfig, p: int) -> GRNGCConfig | None:
     return None
 
 
-def _memory_report(cfg: GRNGCConfig) -> str:
-    dev = cfg.resolved_device()
-    if dev.type != "cuda":
-        return f"device {dev}"
-    total = torch.cuda.get_device_properties(dev).total_memory / 2**30
-    return (f"{torch.cuda.get_device_name(dev)}, {total:.1f} GiB, {torch.cuda.max_memory_allocated(dev) / 2**30:.1f} "
-            "GiB allocated at the peak")
-
-
 def resolved_n_seeds(cfg: GRNGCConfig, tc: TimeCourse) -> int:
     """Ensemble size. "auto" averages 5 seeds where one model is cheap (``p * n_samples <= 50,000``):
     there the variance between seeds is largest (few windows) and the extra cost smallest."""
@@ -438,37 +333,3 @@ def resolved_n_seeds(cfg: GRNGCConfig, tc: TimeCourse) -> int:
     return int(cfg.n_seeds)
 
 
-def report_device(cfg):
-    """Log the device this job got; warn when the scheduler allocated a GPU that torch cannot use."""
-    import os
-
-    device = cfg.resolved_device()
-    allocated = os.environ.get("CUDA_VISIBLE_DEVICES", "")
-    if device.type == "cuda":
-        log.info("device: %s (%s)", device, torch.cuda.get_device_name(device))
-    elif allocated not in ("", "-1", "NoDevFiles"):
-        log.warning("a GPU was allocated to this job (CUDA_VISIBLE_DEVICES=%s) but torch %s finds no CUDA device "
-                    "(a CPU build of torch, or a driver mismatch); running on CPU", allocated, torch.__version__)
-    else:
-        log.info("device: cpu (no CUDA device visible)")
-    return device
-
-
-@contextlib.contextmanager
-def stop_on_signals(checkpoint):
-    """SIGTERM (SLURM preemption, a killed job) and SIGINT: finish the epoch, write a checkpoint, stop."""
-    if checkpoint is None:
-        yield
-        return
-
-    def request_stop(signum, frame):
-        log.warning("received %s: writing a checkpoint at the end of this epoch, then stopping",
-                    signal.Signals(signum).name)
-        checkpoint.stop_requested = True
-
-    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-    try:
-        yield
-    finally:
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)

@@ -39,9 +39,10 @@ def add_infer(sub) -> None:
 
 
 def cmd_infer(args) -> int:
-    from ..api import GENIE3_MEMBER_TREES, infer_timecourse
+    from ..api import infer_timecourse
+    from ..core.members import GENIE3_MEMBER_TREES
     from ..io.outdir import claim_outdir, write_run
-    from ..train import Checkpointer, report_device, stop_on_signals
+    from ..core.runtime import Checkpointer, report_device, stop_on_signals
 
     tc = read_input(args)
     cfg = config_from_args(args)
@@ -82,7 +83,7 @@ def cmd_sweep(args) -> int:
 
     tc = read_input(args)
     cfg = config_from_args(args)
-    from ..train import report_device
+    from ..core.runtime import report_device
 
     report_device(cfg)
     table = sweep(tc, cfg, lams=args.lams, lags=args.lags, seeds=args.seeds)

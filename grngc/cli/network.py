@@ -25,7 +25,8 @@ def add_aggregate(sub) -> None:
 
 
 def cmd_aggregate(args) -> int:
-    from ..ensemble import aggregate_runs, edge_attributes, plot_stability
+    from ..core.combine import aggregate_runs, edge_attributes
+    from ..ensemble import plot_stability
     from ..io import read_edges, write_edges
     from ..io.network import attach_edge_attributes, scores_to_edges
 

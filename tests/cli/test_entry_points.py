@@ -114,7 +114,7 @@ def test_raw_counts_warn_and_are_recorded_on_the_api(caplog):
 def test_threads_default_to_one_and_are_restored():
     import torch
 
-    from grngc.api import cpu_threads
+    from grngc.core.runtime import cpu_threads
 
     before = torch.get_num_threads()
     res = grngc.infer(_X(), **FAST)

@@ -12,7 +12,8 @@ from grngc import simulate
 from grngc.cli import main
 from grngc.config import GRNGCConfig
 from grngc.errors import OutOfMemory
-from grngc.train import Checkpointer, fit
+from grngc.core.runtime import Checkpointer
+from grngc.train import fit
 
 # Sends itself a real SIGTERM at the end of epoch 7 of the second model, through grngc's own handler.
 KILL_SCRIPT = """

@@ -3,7 +3,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import rankdata
 
-from grngc.ensemble import aggregate_runs
+from grngc.core.combine import aggregate_runs
 from grngc.io.network import scores_to_edges
 
 

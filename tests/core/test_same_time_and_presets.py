@@ -104,7 +104,7 @@ def test_paper_preset_runs_end_to_end():
 
 def test_stitched_series_join_in_natural_order_and_windows_cross():
     """--preset paper joins the series end to end as the authors' code does (2 before 10)."""
-    from grngc.api import stitched
+    from grngc.core.run import stitched
     from grngc.granger import make_windows
     from grngc.timecourse import TimeCourse
 
@@ -216,9 +216,9 @@ def test_cli_ridge_baseline_and_paper_preset(tmp_path):
 
 def test_members_are_rank_averaged(tmp_path):
     from grngc.api import infer_timecourse
-    from grngc.compare import consensus_scores
+    from grngc.core.combine import consensus_scores
     from grngc.simulate import var
-    from grngc.train import Checkpointer
+    from grngc.core.runtime import Checkpointer
 
     tc, _ = var(p=5, T=100, lag=1, seed=4)
     a = dict(model="linear", epochs=30, n_seeds=1, progress=False)
@@ -292,7 +292,7 @@ def test_ridge_model_is_the_ridge_baseline(chain_timecourse):
 
 
 def test_members_above_their_max_genes_are_skipped():
-    from grngc.api import active_members, member_configs
+    from grngc.core.members import active_members, member_configs
 
     cfg = resolve_config(members=({"model": "linear"}, {"model": "ridge", "lag": 1},
                                   {"model": "mlp-per-target", "max_genes": 50}))
@@ -302,7 +302,7 @@ def test_members_above_their_max_genes_are_skipped():
 
 
 def test_per_target_shares_put_targets_on_one_scale():
-    from grngc.compare import per_target_shares
+    from grngc.core.combine import per_target_shares
 
     M = np.array([[0.0, 2.0, 0.0], [6.0, 0.0, 0.0], [2.0, -2.0, 5.0]])
     S = per_target_shares(M)
@@ -310,7 +310,8 @@ def test_per_target_shares_put_targets_on_one_scale():
 
 
 def test_run_record_says_what_the_score_is(chain_timecourse):
-    from grngc.api import SCORE_ENSEMBLE, SCORE_MODEL, infer_timecourse
+    from grngc.api import infer_timecourse
+    from grngc.core.record import SCORE_ENSEMBLE, SCORE_MODEL
 
     one = infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=1, target="level"))
     assert one.record["score"] == SCORE_MODEL
@@ -344,7 +345,7 @@ def test_genie3_member_is_genie3_and_the_default_keeps_signs():
     from grngc.api import infer_timecourse
     from grngc.methods.genie3 import genie3
     from grngc.simulate import var
-    from grngc.train import relative_scale
+    from grngc.core.combine import relative_scale
 
     tc, _ = var(p=5, T=60, lag=1, seed=2)
     one = infer_timecourse(tc, resolve_config(model="genie3", seed=3, progress=False))

@@ -237,7 +237,7 @@ def test_one_progress_bar_per_inference_and_none_outside_a_terminal(monkeypatch,
     total grows with each model, and nothing at all when stderr is not a terminal."""
     import sys
 
-    import grngc.train as train
+    import grngc.core.runtime as train
     from grngc.api import infer_timecourse, make_config
 
     err = _Terminal(tty)

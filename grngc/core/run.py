@@ -1,0 +1,244 @@
+"""The engine behind every entry point: checks, the choice of mode, and one model, an ensemble of
+members or the single-cell mode on a validated time course (:func:`infer_checked`)."""
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time as _time
+import warnings
+
+import numpy as np
+
+from ..compare import only_regulators
+from ..config import GRNGCConfig
+from ..metrics import regulator_rows
+from ..timecourse import InputError, TimeCourse
+from ..train import fit, model_seed
+from .combine import combine_signs, rank_mean, relative_scale, run_signs
+from .members import active_members, edge_lags, genie3_member, member_config
+from .record import SCORE_CELLS, SCORE_CELLS_ONE, SCORE_ENSEMBLE, SCORE_MODEL, run_record
+from .result import GRNGCResult
+
+log = logging.getLogger("grngc")
+
+
+# A gene whose standard deviation is below this fraction of the median gene's is treated as constant:
+# z-scoring it would blow float noise (std 1e-9) up to the scale of real signal.
+NEAR_CONSTANT = 1e-8
+
+
+def constant_genes(tc: TimeCourse) -> list[str]:
+    """Genes whose standard deviation is 0 or at most ``NEAR_CONSTANT`` times the median gene's."""
+    sd = tc.X.std(0)
+    scale = np.median(sd[sd > 0]) if (sd > 0).any() else 0.0
+    return [g for g, s in zip(tc.genes, sd) if not s > NEAR_CONSTANT * scale]
+
+
+def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
+    """Genes with no variation carry no Granger signal (and break standardization): drop, with a warning.
+    "No variation" is relative: a standard deviation of at most ``NEAR_CONSTANT`` times the median
+    gene's (or exactly 0). The dropped genes are listed in the run record (``dropped_genes``)."""
+    const = constant_genes(tc)
+    if not const:
+        return tc, []
+    if len(const) > tc.n_genes - 2:
+        raise InputError(f"{tc.source}: {len(const)} of {tc.n_genes} genes are constant; fewer than 2 genes vary")
+    msg = (f"{tc.source}: dropping {len(const)} constant gene(s): {const[:10]}{' ...' if len(const) > 10 else ''} "
+           f"(standard deviation 0, or below {NEAR_CONSTANT:g} x the median gene's)")
+    warnings.warn(msg, stacklevel=3)
+    log.warning(msg)
+    return tc.subset_genes([g for g in tc.genes if g not in const]), const
+
+
+def infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    from ..io.expression import data_kind, validate
+
+    validate(tc)
+    regulators = check_regulators(tc, cfg.regulators)
+    kind = data_kind(tc.X)
+    if kind == "counts":
+        msg = (f"{tc.source}: the expression looks like raw counts (non-negative integers); GRNGC expects "
+               "normalized, log-transformed values. Normalize first (grngc preprocess, or scanpy's "
+               "normalize_total and log1p)")
+        warnings.warn(msg, stacklevel=2)
+        log.warning(msg)
+    mode, why = data_mode(tc, cfg)
+    log.info("%s: %s mode (%s)", tc.source, mode, why)
+    if mode == "cells":
+        res = infer_cells(tc, cfg)
+    elif cfg.members:
+        res = infer_members(tc, cfg, checkpoint, resume)
+    else:
+        res = infer_one(tc, cfg, checkpoint, resume)
+    res.record["mode"] = {"mode": mode, "why": why}
+    res.record["input"]["data_kind"] = kind
+    if regulators is not None:
+        res.record["regulators"] = regulators
+    return res
+
+
+def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
+    """``("cells" | "bulk" | "model", why)``: the single-cell mode (:mod:`grngc.cells`) where the default
+    ensemble would run on single cells (:func:`grngc.cells.choose_kind` on the data, or ``cfg.kind``);
+    the bulk default for time courses; "model" when the settings name one model, which runs as asked."""
+    from ..cells import choose_kind
+    from ..presets import DEFAULT_MEMBERS
+
+    kind, why = choose_kind(tc, cfg.kind)
+    default_ensemble = [m.get("model") for m in cfg.members] == [m["model"] for m in DEFAULT_MEMBERS]
+    if not default_ensemble:
+        return "model", "the settings name the model" + (f" ({why})" if kind == "cells" else "")
+    return kind, why
+
+
+def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
+    """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
+    from ..cells import CELL_MODE, cell_mode_scores, direction_weight, lead_lag, orient_by_time
+
+    t0 = _time.perf_counter()
+    used, dropped = drop_constant_genes(tc)
+    used = used.canonical()
+    regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in set(used.genes)]
+    members = cell_mode_scores(used, regs)
+    idx = [tc.genes.index(g) for g in used.genes]
+
+    def full(M):
+        out = np.zeros((tc.n_genes, tc.n_genes))
+        out[np.ix_(idx, idx)] = M
+        np.fill_diagonal(out, 0.0)
+        return out
+
+    constant = np.isin(tc.genes, dropped)
+    nets = [full(S) for S, _ in members.values()]
+    scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
+    scores = only_regulators(scores, tc.genes, cfg.regulators)
+    weight, direction = direction_weight(used.n_genes)
+    log.info("single-cell mode: %s", direction)
+    if weight > 0:  # which of two co-expressed genes moves first in pseudotime (grngc.cells)
+        D = full(lead_lag(used.X, used.time, used.series, CELL_MODE["bins"], CELL_MODE["max_shift"]))
+        scores = orient_by_time(scores, D, weight, regulator_rows(tc.genes, cfg.regulators))
+    signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
+    record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
+                        edge_direction="scores[i, j] and each row regulator -> target",
+                        score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
+                        cell_mode={**CELL_MODE, "members": list(members), "direction": direction})
+    signs[scores == 0] = 0.0  # no sign where there is no edge (non-regulator rows, constant genes)
+    return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
+
+
+def stitched(tc: TimeCourse) -> TimeCourse:
+    """The series joined end to end into one (series in natural order: 2 before 10), as the authors'
+    code does (``--preset paper``): the windows at each junction then cross from one series into the
+    next, which a sound method avoids (``--preset paper-series`` keeps them apart)."""
+    import re
+
+    def natural(label: str):
+        return [int(t) if t.isdigit() else t for t in re.split(r"(\d+)", label)]
+
+    slices = sorted(tc.series_slices(), key=lambda item: natural(item[0]))
+    rows = np.concatenate([np.arange(sl.start, sl.stop) for _, sl in slices])
+    return TimeCourse(tc.X[rows], tc.genes, np.arange(len(rows), dtype=float), np.zeros(len(rows), int),
+                      tc.source + " (series stitched)")
+
+
+def check_regulators(tc: TimeCourse, regulators) -> dict | None:
+    """Count the candidate regulators found in the data; stop when none is (the same check and message
+    on every entry point). Names not in the data are counted and listed, never silently dropped."""
+    if regulators is None:
+        return None
+    names = list(dict.fromkeys(map(str, regulators)))
+    known = set(tc.genes)
+    found = [g for g in names if g in known]
+    missing = [g for g in names if g not in known]
+    if not found:
+        raise InputError(f"{tc.source}: none of the {len(names)} regulators (e.g. {names[:3]}) is a gene of the data "
+                         f"(genes e.g. {tc.genes[:3]}); check the gene naming (symbols vs ids, case) of the list")
+    if missing:
+        log.warning("%s: %d of %d regulators are not genes of the data and are ignored, e.g. %s", tc.source,
+                    len(missing), len(names), missing[:5])
+    return {"given": len(names), "in_data": len(found), "not_in_data": len(missing), "examples_not_in_data": missing[:10],
+            "note": "only regulator -> target pairs are penalized and scored; every gene is an input", "names": found}
+
+
+def infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    """One model (``cfg.members`` empty) on a validated :class:`TimeCourse`."""
+    import hashlib
+    import json
+
+    t0 = _time.perf_counter()
+    used, dropped = drop_constant_genes(tc)
+    used = used.canonical()  # the input's gene order must not change the result
+    if cfg.stitch_series:
+        used = stitched(used)
+    if checkpoint is not None:
+        settings = {k: v for k, v in dataclasses.asdict(cfg).items() if k != "progress"}
+        checkpoint.key = hashlib.sha256((json.dumps(settings, sort_keys=True, default=str)
+                                         + used.content_hash()).encode()).hexdigest()
+    if cfg.model == "ridge":  # closed form, nothing to train (grngc.methods.ridge)
+        from ..methods.ridge import granger_ridge
+
+        if cfg.lag != 1 or cfg.same_time:
+            raise ValueError(f"model 'ridge' is the lag-1 ridge VAR: set lag=1 and same_time=False (got lag "
+                             f"{cfg.lag}, same_time {cfg.same_time})")
+        coef = granger_ridge(used, target=cfg.target, signed=True)
+        S = np.abs(coef)
+        mean_scores, runs = S / relative_scale(S), []  # as fit() scales
+        used_signs = (np.sign(coef), (coef != 0).astype(float))
+    elif cfg.model == "genie3":  # random forests on the same time point, nothing to train by gradient
+        mean_scores, runs, used_signs = genie3_member(used, cfg), [], None
+    else:
+        mean_scores, runs = fit(used, cfg, checkpoint, resume)
+        used_signs = run_signs(runs)
+    scores = np.zeros((tc.n_genes, tc.n_genes))
+    idx = [tc.genes.index(g) for g in used.genes]
+    scores[np.ix_(idx, idx)] = mean_scores
+    np.fill_diagonal(scores, 0.0)  # self-loops are not scored
+    scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
+    lags, profile = edge_lags(runs, cfg, scores, tc.genes, idx)
+    signs = agreement = None
+    if used_signs is not None:
+        signs, agreement = np.zeros((tc.n_genes, tc.n_genes)), np.zeros((tc.n_genes, tc.n_genes))
+        signs[np.ix_(idx, idx)], agreement[np.ix_(idx, idx)] = used_signs
+    record = run_record(
+        tc, cfg, dropped, t0, device=str(cfg.resolved_device()),
+        runs=[{"seed": model_seed(cfg.seed, k), "best_epoch": r.best_epoch, "epochs_run": len(r.history["val_mse"]),
+               "seconds": round(r.seconds, 3), "history": r.history} for k, r in enumerate(runs)],
+        edge_direction="scores[i, j] and each row regulator -> target: the past of the regulator "
+                       "improves the prediction of the target",
+        score=SCORE_MODEL)
+    if profile is not None:
+        record["lag_profile_top_edges"] = profile
+    return GRNGCResult(scores, tc.genes, record, lags, signs, agreement)
+
+
+def infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
+    """A rank-averaged ensemble: each member is trained and scored on its own (:func:`member_configs`),
+    then :func:`rank_mean`. Each member checkpoints to its own file beside ``checkpoint.path``."""
+    t0 = _time.perf_counter()
+    active = active_members(cfg, tc.n_genes)
+    subs = [member_config(cfg, m) for m in active]
+    base_path = checkpoint.path if checkpoint is not None else None
+
+    def member_path(k):
+        return base_path.with_name(f"{base_path.stem}.member{k}{base_path.suffix}")
+
+    results = []
+    for k, sub in enumerate(subs):
+        log.info("ensemble member %d/%d: %s", k + 1, len(subs), active[k])
+        if checkpoint is not None:
+            checkpoint.path = member_path(k)
+        results.append(infer_one(tc, sub, checkpoint, resume))
+    if checkpoint is not None:
+        for k in range(len(subs)):
+            member_path(k).unlink(missing_ok=True)
+        checkpoint.path = base_path
+    constant = np.isin(tc.genes, results[0].record["dropped_genes"])
+    scores = rank_mean([r.scores for r in results], constant, cfg.combine)
+    scores = only_regulators(scores, tc.genes, cfg.regulators)  # only listed genes regulate
+    record = {**results[0].record, "config": dataclasses.asdict(cfg),
+              "runs": [run for r in results for run in r.record["runs"]],
+              "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
+                          for m, r in zip(active, results)],
+              "seconds_total": round(_time.perf_counter() - t0, 3), "score": SCORE_ENSEMBLE}
+    signs, agreement = combine_signs(results)
+    return GRNGCResult(scores, tc.genes, record, None, signs, agreement)
