@@ -140,7 +140,7 @@ def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
 def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | None:
     """``(sample columns, genes)`` of a dataset, read cheaply (an .h5ad's obs and var only, a table's
     header); ``None`` for formats whose keys are fixed (DREAM, BEELINE)."""
-    from .io.expression import detect_format
+    from .io.formats import detect_format
 
     fmt = fmt or detect_format(path)
     if fmt == "h5ad":
@@ -152,9 +152,9 @@ def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | 
         finally:
             adata.file.close()
     if fmt == "table":
-        from .io.expression import _sniff_sep
+        from .io.formats import sniff_sep
 
-        header = pd.read_csv(path, sep=_sniff_sep(path), nrows=0).columns
+        header = pd.read_csv(path, sep=sniff_sep(path), nrows=0).columns
         return [str(c) for c in header], [str(c) for c in header]
     return None
 

@@ -222,7 +222,7 @@ def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
 def _reference(reference) -> pd.DataFrame:
     """A reference given as a table, or a file in any format :func:`grngc.io.read_reference` reads."""
     from .io import read_reference
-    from .io.network import reference_frame
+    from .io.reference import reference_frame
 
     return reference_frame(reference) if isinstance(reference, pd.DataFrame) else read_reference(reference)
 

@@ -8,7 +8,7 @@ from grngc.cli import main
 from grngc.compare import compare_methods
 from grngc.core.combine import consensus_scores, descending_ranks
 from grngc.io import read_edges
-from grngc.io.network import read_graphml, write_beeline_ranked, write_graphml, write_sif
+from grngc.io.export import read_graphml, write_beeline_ranked, write_graphml, write_sif
 
 GENES = ["a", "b", "c"]
 REF = pd.DataFrame({"regulator": ["a", "b"], "target": ["b", "c"]})

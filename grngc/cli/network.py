@@ -61,7 +61,7 @@ def add_threshold(sub) -> None:
 
 def cmd_threshold(args) -> int:
     from ..io import read_edges, write_edges
-    from ..io.network import write_graphml
+    from ..io.export import write_graphml
     from ..network import threshold
 
     edges = read_edges(args.edges)
@@ -86,7 +86,8 @@ def add_convert(sub) -> None:
 
 def cmd_convert(args) -> int:
     from ..io import read_edges
-    from ..io.network import write_beeline_ranked, write_edges, write_graphml, write_sif
+    from ..io.export import write_beeline_ranked, write_graphml, write_sif
+    from ..io.network import write_edges
 
     edges = read_edges(args.edges).sort_values("score", ascending=False, kind="mergesort")
     if args.top:

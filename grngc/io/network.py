@@ -39,6 +39,10 @@ def _read_any_table(path) -> pd.DataFrame:
     return pd.read_csv(path, sep=sep, header=None, dtype=str, engine="python", comment=None)
 
 
+def _name(x) -> str:
+    return "".join(ch for ch in str(x).strip().strip('"').lower() if ch.isalnum())
+
+
 def _split_header(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int, int | None] | None]:
     """Find which columns are source, target and (optionally) score from a header row, if any."""
     first = [str(x).strip().strip('"').lower() for x in raw.iloc[0]]
@@ -47,99 +51,6 @@ def _split_header(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int, int 
             score = next((first.index(c) for c in SCORE_COLUMNS if c in first), None)
             return raw.iloc[1:].reset_index(drop=True), (first.index(a), first.index(b), score)
     return raw, None
-
-
-# Header names (lower case, letters and digits only) that say which column is the regulator and
-# which the target of a reference; direction is read from these names, never from column order.
-REGULATOR_NAMES = {"regulator", "source", "tf", "gene1", "regulatorygene", "tfgene", "regulatorgene", "from",
-                   "tfname", "sourcegene", "regulatorname", "tfs"}
-TARGET_NAMES = {"target", "gene2", "targetgene", "to", "targetname", "targets"}
-TRUE_VALUES, FALSE_VALUES = {"1", "1.0", "true", "t", "yes"}, {"0", "0.0", "false", "f", "no"}
-
-
-def _name(x) -> str:
-    return "".join(ch for ch in str(x).strip().strip('"').lower() if ch.isalnum())
-
-
-def _is_indicator(col: pd.Series) -> bool:
-    """A 0/1 or boolean column (TRUE/FALSE, yes/no): it marks which rows are edges."""
-    values = set(col.dropna().astype(str).str.strip().str.strip('"').str.lower())
-    return bool(values) and values <= TRUE_VALUES | FALSE_VALUES
-
-
-SIGN_VALUES = {"+": 1, "-": -1, "activation": 1, "activator": 1, "activates": 1, "repression": -1,
-               "repressor": -1, "represses": -1, "inhibition": -1, "unknown": 0, "?": 0, "": 0, "+-": 0, "dual": 0}
-
-
-NUMERIC_SIGNS = {"1": 1, "+1": 1, "1.0": 1, "-1": -1, "-1.0": -1, "0": 0, "0.0": 0}
-SIGN_HEADERS = {"sign", "mode", "type", "effect", "regulation"}  # named sign columns may hold +1/-1
-
-
-def _sign_of(value) -> int:
-    v = str(value).strip().strip('"').lower()
-    return SIGN_VALUES.get(v, NUMERIC_SIGNS.get(v, 0))
-
-
-def _is_numeric_sign(col: pd.Series) -> bool:
-    """+1/-1(/0) values, with a -1 among them (else it is a 0/1 edge indicator)."""
-    values = set(col.dropna().astype(str).str.strip().str.strip('"').str.lower())
-    return bool(values) and values <= set(NUMERIC_SIGNS) and bool(values & {"-1", "-1.0"})
-
-
-def _is_sign(col: pd.Series) -> bool:
-    """A column of signs: +/- (BEELINE Type), Activation/Repression/Unknown (TRRUST), ..."""
-    values = set(col.dropna().astype(str).str.strip().str.strip('"').str.lower())
-    return bool(values) and values <= set(SIGN_VALUES) and bool(values & {"+", "-", "activation", "repression",
-                                                                           "activator", "repressor", "activates",
-                                                                           "represses", "inhibition"})
-
-
-def read_reference(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a true network as a DataFrame ``regulator, target`` (unique, directed edges).
-
-    Accepts the DREAM gold standard (headerless ``reg target 0/1``), BEELINE ``refNetwork.csv`` /
-    ``GroundTruthNetwork.csv`` (``Gene1,Gene2,Type``), and any headed CSV/TSV whose regulator and
-    target columns are named (:data:`REGULATOR_NAMES`, :data:`TARGET_NAMES`: regulator/target,
-    source/target, TF/target, tf_gene/target_gene, Gene1/Gene2, from/to, ...), in any order: the
-    direction comes from the names. A headerless file is ``regulator, target, ...``. Any 0/1 or
-    boolean column (``label``, ``is_edge``, TRUE/FALSE, ...) marks edges: its 0/false rows are
-    non-edges. A column of signs (BEELINE ``Type`` +/-, TRRUST Activation/Repression/Unknown, any
-    +/- column, or a column headed sign/mode/type/effect/regulation holding +1/-1) becomes ``sign`` (+1, -1,
-    0 unknown). A header that names some columns but not both
-    ends stops with the columns listed.
-    """
-    raw = _read_any_table(path)
-    first = [_name(x) for x in raw.iloc[0]]
-    src = next((k for k, c in enumerate(first) if c in REGULATOR_NAMES), None)
-    tgt = next((k for k, c in enumerate(first) if c in TARGET_NAMES and k != src), None)
-    if src is not None and tgt is not None:
-        body = raw.iloc[1:].reset_index(drop=True)
-    elif src is not None or tgt is not None or any(c in ("label", "isedge", "sign", "type", "mode") for c in first):
-        cols = [str(x).strip() for x in raw.iloc[0]]
-        raise InputError(f"{path}: cannot tell the regulator and target columns from the header {cols}; name them "
-                         "regulator and target (or source/target, TF/target, Gene1/Gene2)")
-    else:
-        if raw.shape[1] < 2:
-            raise InputError(f"{path}: expected at least two columns (regulator, target)")
-        body, src, tgt = raw, 0, 1
-    named_signs = [k for k, c in enumerate(first) if body is not raw and c in SIGN_HEADERS and k not in (src, tgt)
-                   and _is_numeric_sign(body[k])]
-    flags = [k for k in range(body.shape[1]) if k not in (src, tgt) and _is_indicator(body[k])]
-    df = pd.DataFrame({"regulator": body[src].str.strip().str.strip('"'),
-                       "target": body[tgt].str.strip().str.strip('"')})
-    sign_col = next((k for k in range(body.shape[1]) if k not in (src, tgt) and _is_sign(body[k])),
-                    named_signs[0] if named_signs else None)
-    if sign_col is not None:
-        df["sign"] = body[sign_col].map(_sign_of).to_numpy()
-    if flags:
-        marks = body[flags[0]].astype(str).str.strip().str.strip('"').str.lower()
-        df = df[marks.isin(TRUE_VALUES).to_numpy()]
-    df = df.dropna()
-    n = len(df)
-    df = df.drop_duplicates(subset=["regulator", "target"]).reset_index(drop=True)
-    df.attrs["n_duplicates"] = n - len(df)
-    df.attrs["source"] = str(path)
-    return df
 
 
 def read_edges(path: str | os.PathLike) -> pd.DataFrame:
@@ -201,31 +112,6 @@ def edges_frame(edges: pd.DataFrame, source: str = "the edge table") -> pd.DataF
     out["score"] = scores.astype(float)
     check_duplicate_pairs(out, source)
     return out
-
-
-def reference_frame(reference: pd.DataFrame, source: str = "the reference") -> pd.DataFrame:
-    """A reference given as a DataFrame (the API's counterpart of :func:`read_reference`): the regulator and
-    target columns found by name (``regulator``/``source``/``TF``/``tf``/``Gene1``, ``target``/``Gene2``;
-    decoupler's CollecTRI is ``source, target, weight``), a +1/-1 ``sign``/``weight``/``mor`` column kept
-    as ``sign``; duplicated pairs counted once."""
-    cols = {_name(c): c for c in reference.columns}
-    reg = next((cols[n] for n in cols if n in REGULATOR_NAMES), None)
-    tgt = next((cols[n] for n in cols if n in TARGET_NAMES and cols[n] != reg), None)
-    if reg is None or tgt is None:
-        raise InputError(f"{source}: cannot tell the regulator and target columns from {list(reference.columns)[:8]}; "
-                         "name them regulator and target (or source/target, TF/target, Gene1/Gene2)")
-    df = pd.DataFrame({"regulator": reference[reg].astype(str).str.strip().to_numpy(),
-                       "target": reference[tgt].astype(str).str.strip().to_numpy()})
-    sign_col = next((cols[n] for n in ("sign", "weight", "mor", "mode") if n in cols), None)
-    if sign_col is not None:
-        values = pd.to_numeric(reference[sign_col], errors="coerce")
-        if values.notna().all():
-            df["sign"] = np.sign(values.to_numpy()).astype(int)
-    n = len(df)
-    df = df.drop_duplicates(subset=["regulator", "target"]).reset_index(drop=True)
-    df.attrs["n_duplicates"] = n - len(df)
-    df.attrs["source"] = source
-    return df
 
 
 EDGE_ATTRIBUTES = ("sign", "sign_agreement", "lag")  # what grngc knows of an edge beyond its score
@@ -317,56 +203,6 @@ def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
     if rep["genes_not_in_data"]:
         log.warning("%s: %d of %d genes are not in the data, e.g. %s; their edges are ignored", name,
                     rep["genes_not_in_data"], rep["genes_named"], rep["examples_not_in_data"])
-
-
-def write_beeline_ranked(path, edges: pd.DataFrame) -> None:
-    """BEELINE ``rankedEdges.csv``: tab-separated ``Gene1  Gene2  EdgeWeight`` (Gene1 -> Gene2), plus
-    ``Sign`` (+1 activation, -1 repression) when the edges carry one; BEELINE reads the first three."""
-    out = edges.rename(columns={"regulator": "Gene1", "target": "Gene2", "score": "EdgeWeight", "sign": "Sign"})
-    cols = ["Gene1", "Gene2", "EdgeWeight"] + (["Sign"] if "Sign" in out else [])
-    with atomic_path(path) as tmp:
-        out[cols].to_csv(tmp, sep="\t", index=False, float_format="%.6g")
-
-
-def sif_interaction(sign) -> str:
-    """SIF interaction type of an edge of this sign: ``activates`` (+1), ``represses`` (-1), else ``regulates``."""
-    return {1: "activates", -1: "represses"}.get(int(sign), "regulates")
-
-
-def write_sif(path, edges: pd.DataFrame) -> None:
-    """Cytoscape SIF: ``regulator  interaction  target`` per line (direction regulator -> target); the
-    interaction is ``activates`` / ``represses`` where the edge has a sign, else ``regulates``."""
-    signs = edges["sign"] if "sign" in edges else [0] * len(edges)
-    with atomic_path(path) as tmp:
-        with open(tmp, "w") as fh:
-            for r, t, sign in zip(edges["regulator"], edges["target"], signs):
-                fh.write(f"{r}\t{sif_interaction(sign)}\t{t}\n")
-
-
-def write_graphml(path, edges: pd.DataFrame) -> None:
-    """GraphML of a directed graph; each edge carries its ``score`` and, where known, ``sign``,
-    ``sign_agreement`` and ``lag``."""
-    import networkx as nx
-
-    g = nx.DiGraph()
-    extra = [c for c in EDGE_ATTRIBUTES if c in edges]
-    for row in edges[["regulator", "target", "score", *extra]].itertuples(index=False):
-        attrs = {"score": float(row.score)}
-        for c in extra:
-            value = getattr(row, c)
-            attrs[c] = float(value) if c == "sign_agreement" else int(value)
-        g.add_edge(str(row.regulator), str(row.target), **attrs)
-    with atomic_path(path) as tmp:
-        nx.write_graphml(g, tmp)
-
-
-def read_graphml(path) -> pd.DataFrame:
-    import networkx as nx
-
-    g = nx.read_graphml(path)
-    extra = [c for c in EDGE_ATTRIBUTES if all(c in d for _, _, d in g.edges(data=True))] if g.number_of_edges() else []
-    rows = [(u, v, float(d.get("score", 1.0)), *(d[c] for c in extra)) for u, v, d in g.edges(data=True)]
-    return pd.DataFrame(rows, columns=["regulator", "target", "score", *extra])
 
 
 def genes_for_edges(edges_path, genes_from=None, fmt=None, time_key=None, series_key=None,

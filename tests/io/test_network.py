@@ -52,7 +52,8 @@ def test_edge_and_reference_tables_given_as_dataframes():
     (source, target, weight) and TF/target references are read by their column names."""
     import pandas as pd
 
-    from grngc.io.network import edges_frame, reference_frame
+    from grngc.io.network import edges_frame
+    from grngc.io.reference import reference_frame
 
     with pytest.raises(InputError, match="more than once"):
         edges_frame(pd.DataFrame({"regulator": ["a", "a"], "target": ["b", "b"], "score": [0.1, 0.9]}))

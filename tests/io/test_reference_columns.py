@@ -2,7 +2,7 @@
 column marks edges, and a header that cannot be mapped stops with the columns listed."""
 import pytest
 
-from grngc.io.network import read_reference
+from grngc.io.reference import read_reference
 from grngc.timecourse import InputError
 
 
