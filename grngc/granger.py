@@ -13,6 +13,7 @@ off-diagonal pairs and lags (an L1 penalty, scaled so that ``lambda`` does not d
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,6 +74,31 @@ def offdiag_mask(p: int, lag: int, rows: torch.Tensor | None = None, device=None
     rows = torch.arange(p, device=device) if rows is None else rows
     eye = rows.view(-1, 1) == torch.arange(p, device=device).view(1, -1)
     return (~eye).unsqueeze(1).expand(-1, lag, -1).to(torch.get_default_dtype())
+
+
+def effective_lambda(cfg, n_genes: int, n_train_windows: int) -> float:
+    """The penalty weight actually used, so that one ``lam`` serves datasets of any size.
+
+    The penalty is the MEAN of ``|J|`` over ``p * (p - 1) * lag`` entries, i.e. ``1 / (p * lag)``
+    times the per-target L1 norm of the gradient (summed over regulators and lags, averaged over
+    targets). For a lasso on each target with ``d = p * lag`` standardized inputs and ``n``
+    windows, the usual weight on that L1 norm is ``sigma * sqrt(log(d) / n)`` (Bickel, Ritov &
+    Tsybakov 2009), with ``sigma = 1`` for standardized targets. Hence
+    ``lambda_eff = lam * p * lag * sqrt(log(p * lag) / n)`` ("lasso"); "samples" uses the Bayesian
+    ``lam * p * lag / n`` instead, "sum" puts ``lam`` on the sum of the penalized entries (the
+    authors' form, ``lam * p * (p - 1) * lag``) and "none" takes ``lam`` as it is.
+    """
+    lag = max(cfg.lag, 1)  # lag 0 (same-time inputs only) has one slot of inputs
+    d, n = n_genes * lag, max(n_train_windows, 1)
+    if cfg.lam_scaling == "none":
+        return cfg.lam
+    if cfg.lam_scaling == "sum":  # lam on the SUM of the mean |J| entries (the authors' penalty)
+        return cfg.lam * n_genes * (n_genes if cfg.penalize_self else n_genes - 1) * lag
+    if cfg.lam_scaling == "lasso":
+        return cfg.lam * d * math.sqrt(math.log(max(d, 2)) / n)
+    if cfg.lam_scaling == "samples":
+        return cfg.lam * d / n
+    raise ValueError(f"lam_scaling must be 'lasso', 'samples', 'sum' or 'none', not {cfg.lam_scaling!r}")
 
 
 def gradient_penalty(model, x: torch.Tensor, rows: torch.Tensor | None = None,

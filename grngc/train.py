@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import math
 import logging
 import time
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ from .errors import OutOfMemory, TrainingInterrupted
 from .core.combine import seed_mean
 from .core.runtime import Checkpointer, memory_report, model_progress
 from .core.scaling import gaussianize, standardize
-from .granger import gradient_penalty, granger_scores, make_windows, regulator_mask
+from .granger import effective_lambda, gradient_penalty, granger_scores, make_windows, regulator_mask
 from .models import build_model
 from .timecourse import TimeCourse
 
@@ -196,31 +195,6 @@ def drop_regulators(x: torch.Tensor, q: float) -> torch.Tensor:
         return x
     keep = torch.rand(x.shape[0], 1, x.shape[2], device=x.device) >= q
     return x * keep / (1.0 - q)
-
-
-def effective_lambda(cfg: GRNGCConfig, n_genes: int, n_train_windows: int) -> float:
-    """The penalty weight actually used, so that one ``lam`` serves datasets of any size.
-
-    The penalty is the MEAN of ``|J|`` over ``p * (p - 1) * lag`` entries, i.e. ``1 / (p * lag)``
-    times the per-target L1 norm of the gradient (summed over regulators and lags, averaged over
-    targets). For a lasso on each target with ``d = p * lag`` standardized inputs and ``n``
-    windows, the usual weight on that L1 norm is ``sigma * sqrt(log(d) / n)`` (Bickel, Ritov &
-    Tsybakov 2009), with ``sigma = 1`` for standardized targets. Hence
-    ``lambda_eff = lam * p * lag * sqrt(log(p * lag) / n)`` ("lasso"); "samples" uses the Bayesian
-    ``lam * p * lag / n`` instead, "sum" puts ``lam`` on the sum of the penalized entries (the
-    authors' form, ``lam * p * (p - 1) * lag``) and "none" takes ``lam`` as it is.
-    """
-    lag = max(cfg.lag, 1)  # lag 0 (same-time inputs only) has one slot of inputs
-    d, n = n_genes * lag, max(n_train_windows, 1)
-    if cfg.lam_scaling == "none":
-        return cfg.lam
-    if cfg.lam_scaling == "sum":  # lam on the SUM of the mean |J| entries (the authors' penalty)
-        return cfg.lam * n_genes * (n_genes if cfg.penalize_self else n_genes - 1) * lag
-    if cfg.lam_scaling == "lasso":
-        return cfg.lam * d * math.sqrt(math.log(max(d, 2)) / n)
-    if cfg.lam_scaling == "samples":
-        return cfg.lam * d / n
-    raise ValueError(f"lam_scaling must be 'lasso', 'samples', 'sum' or 'none', not {cfg.lam_scaling!r}")
 
 
 @torch.no_grad()

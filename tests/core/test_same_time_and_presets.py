@@ -12,7 +12,7 @@ from grngc.models import build_model
 from grngc.models.kan import KAN
 from grngc.presets import PRESETS, resolve_config
 from grngc.timecourse import TimeCourse
-from grngc.train import effective_lambda
+from grngc.granger import effective_lambda
 
 
 def _randomize(model):

@@ -3,7 +3,8 @@ import pytest
 
 from grngc.api import infer, infer_timecourse
 from grngc.metrics import evaluate_scores
-from grngc.train import GRNGCConfig, effective_lambda, fit_one
+from grngc.granger import effective_lambda
+from grngc.train import GRNGCConfig, fit_one
 
 
 @pytest.mark.parametrize("model", ["mlp", "kan"])
