@@ -17,6 +17,22 @@ MODEL_NAMES = names("model")
 # importances are), so that no member's targets dominate by scale.
 COMBINE = ("rank", "shares")
 
+# The allowed values of every setting with a fixed set of choices: GRNGCConfig checks them when it is
+# made (every entry point), and the pipeline's schema lists the same (tests/core/test_config.py compares).
+CHOICES = {
+    "model": MODEL_NAMES,
+    "target": ("delta", "level"),
+    "lam_scaling": ("lasso", "samples", "sum", "none"),
+    "scaling": ("zscore", "gaussianize"),
+    "combine": COMBINE,
+    "kind": ("auto", "cells", "bulk"),
+    "on_oom": ("stop", "reduce"),
+}
+# Numeric settings and their allowed range (low, high, high included?), checked the same way.
+RANGES = {"lag": (0, None), "hidden": (1, None), "lam": (0, None), "epochs": (1, None), "min_epochs": (0, None),
+          "patience": (1, None), "lr": (0, None), "weight_decay": (0, None), "kan_grid_size": (1, None),
+          "batch_size": (1, None), "penalty_windows": (1, None)}
+
 
 def check_input_dropout(q: float) -> float:
     """``q`` if it is a regulator-dropout probability (0 <= q < 1); InputError otherwise. The one rule
@@ -79,6 +95,32 @@ class GRNGCConfig:
     # An explicit model (--model ...) runs as asked whatever the kind.
     kind: str = "auto"
     on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches
+
+    def __post_init__(self):
+        """Stop on a setting no run can use, naming the setting, the value and the allowed ones: the same
+        error from the command line, the API, a preset and the pipeline, before any data is read."""
+        from .timecourse import InputError
+
+        for name, allowed in CHOICES.items():
+            if getattr(self, name) not in allowed:
+                raise InputError(f"{name}={getattr(self, name)!r}: choose one of "
+                                 f"{', '.join(map(str, allowed))}")
+        for name, (low, high) in RANGES.items():
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or value < low or (high is not None and value > high)):
+                raise InputError(f"{name}={value!r}: use a number >= {low}" + (f" and <= {high}" if high else ""))
+        check_input_dropout(self.input_dropout)
+        if not 0.0 <= self.val_fraction < 1.0:
+            raise InputError(f"val_fraction={self.val_fraction!r}: the held-out share of windows: 0 <= it < 1")
+        if not (self.n_seeds == "auto" or (isinstance(self.n_seeds, int) and self.n_seeds >= 1)):
+            raise InputError(f"n_seeds={self.n_seeds!r}: a number of models >= 1, or 'auto'")
+        if not (self.penalty_rows in ("auto", None) or (isinstance(self.penalty_rows, int) and self.penalty_rows >= 1)):
+            raise InputError(f"penalty_rows={self.penalty_rows!r}: a number of output genes >= 1, 'auto', or None (all)")
+        for k, member in enumerate(self.members):
+            if member.get("model", self.model) not in MODEL_NAMES:
+                raise InputError(f"ensemble member {k + 1}: model {member.get('model')!r} is not a model grngc knows; "
+                                 f"choose one of {', '.join(MODEL_NAMES)}")
 
     def resolved_device(self):
         """The torch.device to train on: CUDA when present for "auto"; CPU, with a warning, when CUDA is

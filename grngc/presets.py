@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .config import COMBINE, GRNGCConfig, check_input_dropout
+from .config import GRNGCConfig
 
 # The default: what the pre-registered protocol R1 picks on all 15 development families
 # (benchmarks/protocol, docs/accuracy.md; tests/test_protocol_replay.py replays its table): the rank mean,
@@ -67,19 +67,9 @@ def resolve_config(preset: str | None = "default", config: GRNGCConfig | None = 
             cfg = dataclasses.replace(cfg, members=())
         else:  # training settings (epochs, seeds, device, ...) hold for every member
             cfg = dataclasses.replace(cfg, members=tuple({**m, **given} for m in cfg.members))
-    check_input_dropout(cfg.input_dropout)  # stop before any data is read
-    check_combine(cfg.combine)
     cfg = _level_at_lag_zero(cfg, "target" in given)
     cfg = _ridge_at_lag_one(cfg, given)
     return _kan_grid_on_kan_models_only(cfg)
-
-
-def check_combine(combine: str) -> str:
-    """``combine`` if an ensemble can combine its members that way, else a clear error before any data is read."""
-    if combine not in COMBINE:
-        raise ValueError(f"combine {combine!r}: an ensemble combines its members by 'rank' (Borda) or 'shares' "
-                         "(Borda over per-target shares)")
-    return combine
 
 
 def _ridge_at_lag_one(cfg: GRNGCConfig, given: dict) -> GRNGCConfig:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from .config import GRNGCConfig, check_input_dropout  # noqa: F401  (GRNGCConfig re-exported: grngc.train.GRNGCConfig)
+from .config import GRNGCConfig  # noqa: F401  (GRNGCConfig re-exported: grngc.train.GRNGCConfig)
 from .errors import OutOfMemory, TrainingInterrupted
 from .core.combine import seed_mean
 from .core.runtime import Checkpointer, memory_report, model_progress
@@ -48,7 +48,6 @@ class FitResult:
 
 
 def _prepare(tc: TimeCourse, cfg: GRNGCConfig, device):
-    check_input_dropout(cfg.input_dropout)  # configs built directly, without resolve_config
     if cfg.scaling == "zscore":
         Xs, _, _ = standardize(tc.X)
     elif cfg.scaling == "gaussianize":

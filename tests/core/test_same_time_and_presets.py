@@ -235,7 +235,7 @@ def test_members_are_rank_averaged(tmp_path):
     shared = infer_timecourse(tc, resolve_config(members=(a, b), combine="shares"))
     shares = [np.abs(S) / np.abs(S).sum(0, keepdims=True) for S in (ra.scores, rb.scores)]
     np.testing.assert_allclose(shared.scores, consensus_scores(shares))
-    with pytest.raises(ValueError, match="combine 'mean'"):
+    with pytest.raises(ValueError, match="combine='mean': choose one of rank, shares"):
         resolve_config(members=(a, b), combine="mean")
 
 

@@ -1,0 +1,45 @@
+"""GRNGCConfig checks itself, so every entry point stops on a bad setting with the same message; the
+pipeline's schema allows exactly the values the config does."""
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+
+from grngc.config import CHOICES, GRNGCConfig
+from grngc.timecourse import InputError
+
+SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.schema.yaml"
+
+
+def test_schema_enums_are_the_configs_choices():
+    infer = yaml.safe_load(SCHEMA.read_text())["properties"]["infer"]["properties"]
+    with_enum = {k: v["enum"] for k, v in infer.items() if isinstance(v, dict) and "enum" in v}
+    for name in ("model", "target", "kind"):
+        assert tuple(with_enum[name]) == CHOICES[name], name
+    assert set(with_enum) - set(CHOICES) <= {"preset", "regulators"}  # pipeline-only choices
+
+
+@pytest.mark.parametrize("bad, message", [
+    ({"model": "mpl"}, "model='mpl': choose one of mlp"),
+    ({"target": "levels"}, "target='levels': choose one of delta, level"),
+    ({"lag": -1}, "lag=-1: use a number >= 0"),
+    ({"epochs": 0}, "epochs=0"),
+    ({"n_seeds": 0}, "n_seeds=0"),
+    ({"combine": "mean"}, "combine='mean': choose one of rank, shares"),
+    ({"members": ({"model": "kan2"},)}, "ensemble member 1: model 'kan2'"),
+])
+def test_bad_settings_stop_at_once_with_the_same_message_everywhere(bad, message):
+    import grngc
+
+    with pytest.raises(InputError, match=message):
+        GRNGCConfig(**bad)
+    with pytest.raises(InputError, match=message):  # the API: before any data is looked at
+        grngc.infer(np.zeros((3, 2)), **bad)
+
+
+def test_every_preset_is_a_valid_config():
+    from grngc.presets import PRESETS, resolve_config
+
+    for name in PRESETS:
+        assert isinstance(resolve_config(name), GRNGCConfig)
