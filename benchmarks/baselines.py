@@ -22,7 +22,7 @@ from datasets import FAMILIES  # noqa: E402
 
 from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.methods.tigress import tigress  # noqa: E402
-from grngc.compare import consensus_scores  # noqa: E402
+from grngc.core.combine import consensus_scores  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
 from grngc.tables import markdown_table  # noqa: E402
 from grngc.api import infer_timecourse  # noqa: E402

@@ -88,7 +88,7 @@ EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_syn
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
 def candidate_scores(tc, name: str):
     from grngc.cells import CELL_MODE, cell_mode_scores, lead_lag, orient_by_time
-    from grngc.compare import consensus_scores
+    from grngc.core.combine import consensus_scores
 
     parts = name.split("+")
     weight, max_genes = 0.0, np.inf

@@ -19,7 +19,7 @@ def dataset_rows(out: Path, families=rules.FAMILIES) -> pd.DataFrame:
     """One row per (family, dataset, method): the pool's candidates and the anchors where every single
     method they need is cached (others are left out: the caller checks completeness)."""
     from datasets import FAMILIES
-    from grngc.compare import consensus_scores, per_target_shares
+    from grngc.core.combine import consensus_scores, per_target_shares
     from grngc.metrics import evaluate_scores
 
     singles = candidates.single_methods()
