@@ -6,13 +6,13 @@ PY := $(VENV)/bin/python
 # package's own range (torch>=2.3) installs nothing more. Override on a GPU cluster: TORCH_PIN=
 TORCH_PIN ?= torch==2.13.0
 
-.PHONY: demo test bench clean-venv
+.PHONY: demo test docs bench clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	if [ -n "$(TORCH_PIN)" ]; then $(PY) -m pip install -q "$(TORCH_PIN)"; fi
-	$(PY) -m pip install -q -e ".[test,pipeline,slurm]"
+	$(PY) -m pip install -q -e ".[test,pipeline,slurm,docs]"
 	touch $@
 
 demo: $(VENV)/.installed
@@ -20,6 +20,12 @@ demo: $(VENV)/.installed
 
 test: $(VENV)/.installed
 	$(PY) -m pytest -q
+
+# The documentation site; -W: a warning (a broken link, an API name that no longer exists) fails the build.
+# Then every page is looked at in headless Chromium (it paints, its height is stable, its images load).
+docs: $(VENV)/.installed
+	$(PY) -m sphinx -W --keep-going -q -b html docs docs/_build/html
+	$(PY) scripts/check_docs.py docs/_build/html --screenshot docs/_build/front.png
 
 bench: $(VENV)/.installed
 	$(PY) benchmarks/accuracy.py
