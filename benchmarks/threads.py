@@ -14,7 +14,6 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
 
 SIZES = [(10, 210), (50, 360), (100, 966), (300, 210), (500, 2000)]
 

@@ -75,7 +75,7 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     cfg
         The settings (:func:`make_config` / :func:`grngc.presets.resolve_config`).
     checkpoint
-        A :class:`grngc.train.Checkpointer` that saves the training state as it goes.
+        A :class:`grngc.core.runtime.Checkpointer` that saves the training state as it goes.
     resume
         Continue from ``checkpoint`` when it was written for the same settings and input.
     threads

@@ -81,8 +81,11 @@ def pipeline_workdir(tmp_path):
     return make
 
 
-def run_snakemake(workdir, *args, env=None, timeout=900):
+def snakemake_command(workdir, *args) -> list[str]:
     """snakemake on the repository's Snakefile in ``workdir``, with this interpreter."""
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
-           "--cores", "2", *args]
-    return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    return [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+            "--cores", "2", *args]
+
+
+def run_snakemake(workdir, *args, env=None, timeout=900):
+    return subprocess.run(snakemake_command(workdir, *args), capture_output=True, text=True, env=env, timeout=timeout)

@@ -20,7 +20,8 @@ GENIE3_MEMBER_TREES = 300
 
 def genie3_member(tc: TimeCourse, cfg: GRNGCConfig) -> np.ndarray:
     """GENIE3's importances (:func:`grngc.methods.genie3.genie3`, ``GENIE3_MEMBER_TREES`` trees, seed
-    ``cfg.seed``, torch's CPU threads as workers), scaled as :func:`grngc.train.fit` scales a model's scores."""
+    ``cfg.seed``, torch's CPU threads as workers), scaled as a model's scores are
+    (:func:`grngc.core.combine.relative_scale`)."""
     import torch
 
     from ..methods.genie3 import genie3
@@ -31,7 +32,8 @@ def genie3_member(tc: TimeCourse, cfg: GRNGCConfig) -> np.ndarray:
 
 def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx: list[int], top: int = 20):
     """Per edge, the lag whose inputs carry the largest mean |gradient| (the runs' per-slot scores, each
-    run scaled as in :func:`grngc.train.fit`), and the lag profile (shares per lag) of the ``top`` edges.
+    run scaled by :func:`grngc.core.combine.relative_scale`), and the lag profile (shares per lag) of the
+    ``top`` edges.
     ``(None, None)`` with one slot, or when the runs kept no per-slot scores (very large ``p``)."""
     from ..granger import slot_lags
 

@@ -54,7 +54,7 @@ def read_expression(
         tc = read_table(path, time_key=time_key, series_key=series_key)
     else:
         raise InputError(f"{path}: unknown --format {fmt!r}; use one of {', '.join(FORMATS)}")
-    validate(tc, warn_ties=False)  # inference warns about ties (grngc.api.infer_timecourse)
+    validate(tc, warn_ties=False)  # inference warns about ties (grngc.core.run.infer_checked)
     return tc
 
 
@@ -87,7 +87,7 @@ def data_kind(X: np.ndarray) -> str:
 def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
     """Stop on input no network should be inferred from: fewer than 2 genes, no samples, duplicated gene
     names, NaN or infinite expression or time. Every entry point (CLI, API, pipeline) passes through
-    here (:func:`grngc.api.infer_timecourse` calls it), so all give the same messages."""
+    here (:func:`grngc.core.run.infer_checked` calls it), so all give the same messages."""
     if tc.n_genes < 2:
         raise InputError(f"{tc.source}: {tc.n_genes} gene(s); a network needs at least 2 genes")
     if tc.n_samples == 0:

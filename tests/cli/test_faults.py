@@ -2,7 +2,6 @@
 result as an uninterrupted run; device out-of-memory gives advice or retries smaller."""
 import subprocess
 import sys
-import textwrap
 
 import numpy as np
 import pytest

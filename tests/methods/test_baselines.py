@@ -5,7 +5,6 @@ import pytest
 from grngc.methods.genie3 import genie3, genie3_lagged
 from grngc.methods.grnboost2 import grnboost2
 from grngc.methods.tigress import tigress
-from grngc.metrics import evaluate_scores
 from grngc.timecourse import TimeCourse
 
 

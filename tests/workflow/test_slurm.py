@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import slurm_cluster
-from conftest import DEMO, ROOT, run_snakemake
+from conftest import DEMO, ROOT, run_snakemake, snakemake_command
 
 pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.slurm, pytest.mark.slow]
 # adapted to a 2-CPU test node without accounting: status from squeue, no account, small memory
 SLURM_ARGS = ["--workflow-profile", str(ROOT / "workflow" / "profiles" / "slurm"),
               "--slurm-status-command", "squeue", "--slurm-no-account",
-              "--slurm-init-seconds-before-status-checks", "5", "--seconds-between-status-checks", "3",
+              "--slurm-init-seconds-before-status-checks", "2", "--seconds-between-status-checks", "2",
               "--default-resources", "slurm_partition=cpu", "mem_mb=1000", "runtime=10",
               "--jobs", "4"]
 SWEEP = "sweep: {enabled: true, lams: [1.0], lags: [1]}\n"
@@ -49,6 +49,8 @@ def test_pipeline_through_slurm_equals_local_run(slurm_env, pipeline_workdir):
              str(DEMO / "timecourse_genie3.tsv"), ""]]
     on_slurm = pipeline_workdir(rows, baselines="[]", name="slurm", extra_config=SWEEP)
     local = pipeline_workdir(rows, baselines="[]", name="local", extra_config=SWEEP)
+    # the local run goes alongside (the SLURM run mostly waits on the scheduler); seeded, so the same results
+    local_run = subprocess.Popen(snakemake_command(local), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     run = run_snakemake(on_slurm, *SLURM_ARGS, env=slurm_env, timeout=600)
     out = run.stdout + run.stderr
     assert run.returncode == 0, out[-4000:]
@@ -68,7 +70,8 @@ def test_pipeline_through_slurm_equals_local_run(slurm_env, pipeline_workdir):
     assert "a GPU was allocated to this job" in (on_slurm / "results" / "logs" / "tc" / "sweep_lam1.0.log").read_text()
     assert (on_slurm / "results" / "tc" / "sweep.tsv").exists()
 
-    assert run_snakemake(local).returncode == 0
+    local_out = local_run.communicate(timeout=600)[0]
+    assert local_run.returncode == 0, local_out[-4000:]
     for f in ("grngc/seed0/edges.tsv", "grngc/seed1/edges.tsv", "grngc/edges.tsv", "network.tsv", "sweep.tsv"):
         a = pd.read_csv(on_slurm / "results" / "tc" / f, sep="\t")
         b = pd.read_csv(local / "results" / "tc" / f, sep="\t")
