@@ -18,7 +18,8 @@ MODEL_NAMES = names("model")
 COMBINE = ("rank", "shares")
 
 # The allowed values of every setting with a fixed set of choices: GRNGCConfig checks them when it is
-# made (every entry point), and the pipeline's schema lists the same (tests/core/test_config.py compares).
+# made (every entry point); scripts/update_schema_enums.py writes them into the pipeline's schemas and
+# tests/core/test_config.py checks that the schemas agree.
 CHOICES = {
     "model": MODEL_NAMES,
     "target": ("delta", "level"),

@@ -9,7 +9,8 @@ Two roles:
 * ``"baseline"``: a method run beside GRNGC on the same data (``grngc baseline``,
   :func:`grngc.tl.baseline`, the pipeline's ``compare.methods``, the benchmarks' anchors).
 
-The command line's choices, the schemas' enums (``tests/methods/test_registry.py`` compares them), ``tl``
+The command line's choices, the schemas' enums (written by ``scripts/update_schema_enums.py``, compared by
+``tests/methods/test_registry.py``), ``tl``
 and the pipeline read this registry. Importing it loads no torch.
 """
 from __future__ import annotations

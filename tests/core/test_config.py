@@ -13,10 +13,11 @@ SCHEMA = Path(__file__).resolve().parents[2] / "workflow" / "schemas" / "config.
 
 
 def test_schema_enums_are_the_configs_choices():
+    """scripts/update_schema_enums.py writes them from the package; this catches a schema left behind."""
     infer = yaml.safe_load(SCHEMA.read_text())["properties"]["infer"]["properties"]
     with_enum = {k: v["enum"] for k, v in infer.items() if isinstance(v, dict) and "enum" in v}
     for name in ("model", "target", "kind"):
-        assert tuple(with_enum[name]) == CHOICES[name], name
+        assert tuple(with_enum[name]) == CHOICES[name], f"{name}: run python scripts/update_schema_enums.py"
     assert set(with_enum) - set(CHOICES) <= {"preset", "regulators"}  # pipeline-only choices
 
 

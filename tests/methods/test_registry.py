@@ -35,8 +35,9 @@ def test_models_config_and_schemas_read_the_registry():
     assert {"ridge", "genie3"} <= set(names("model")) and set(names("model")) - set(MODELS) == {"ridge", "genie3"}
     config = _enums(yaml.safe_load((SCHEMAS / "config.schema.yaml").read_text()), [])
     datasets = _enums(yaml.safe_load((SCHEMAS / "datasets.schema.yaml").read_text()), [])
-    assert list(names("model")) in config and list(names("model")) in datasets
-    assert list(names("baseline")) in config  # compare.run_baselines
+    hint = "run python scripts/update_schema_enums.py"
+    assert list(names("model")) in config and list(names("model")) in datasets, hint
+    assert list(names("baseline")) in config, hint  # compare.run_baselines
 
 
 def test_cli_offers_the_registry(capsys):
