@@ -13,7 +13,6 @@ Expression is standardized per gene, as in the reference implementation. Paralle
 from __future__ import annotations
 
 import numpy as np
-from joblib import Parallel, delayed
 
 from ..core.scaling import consecutive_pairs, standardize
 from . import Method, Param
@@ -37,6 +36,8 @@ def _one_target(inputs, y, j, regulators, tree_method, n_trees, seed):
 
 
 def _run(inputs, outputs, regulators, tree_method, n_trees, seed, n_jobs):
+    from joblib import Parallel, delayed  # here, not at import: the registry loads at every CLI start
+
     if tree_method not in ("rf", "et"):
         raise ValueError(f"tree_method must be 'rf' (random forest) or 'et' (extra trees), not {tree_method!r}")
     p = inputs.shape[1]

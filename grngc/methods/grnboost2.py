@@ -13,7 +13,6 @@ expression as given (no standardization, as in arboreto).
 from __future__ import annotations
 
 import numpy as np
-from joblib import Parallel, delayed
 
 from . import Method
 
@@ -46,6 +45,8 @@ def _one_target(X, j, regulators, seed):
 
 def grnboost2(X: np.ndarray, regulators: list[int] | None = None, seed: int = 0, n_jobs: int = 1) -> np.ndarray:
     """``(p, p)`` scores, ``S[i, j]`` the (denormalized) importance of regulator ``i`` for target ``j``."""
+    from joblib import Parallel, delayed  # here, not at import: the registry loads at every CLI start
+
     X = np.asarray(X, dtype=float)
     p = X.shape[1]
     regulators = list(range(p)) if regulators is None else list(regulators)

@@ -15,7 +15,6 @@ Defaults follow the paper's DREAM5 settings: ``R = 1000``, ``alpha = 0.4``, ``L 
 from __future__ import annotations
 
 import numpy as np
-from joblib import Parallel, delayed
 
 from ..core.scaling import standardize
 from . import Method, Param
@@ -50,6 +49,8 @@ def _one_target(X, j, regulators, R, alpha, L, seed):
 def tigress(X: np.ndarray, regulators: list[int] | None = None, R: int = 1000, alpha: float = 0.4,
             L: int = 5, seed: int = 0, n_jobs: int = 1) -> np.ndarray:
     """``(p, p)`` scores, ``S[i, j]`` the area under regulator ``i``'s selection-frequency curve for ``j``."""
+    from joblib import Parallel, delayed  # here, not at import: the registry loads at every CLI start
+
     X = _standardize(np.asarray(X, float))
     p = X.shape[1]
     regulators = list(range(p)) if regulators is None else list(regulators)
