@@ -108,11 +108,18 @@ def baseline_params() -> dict[str, Param]:
 
 def run_baseline(name: str, tc, regulators=None, seed: int = 0, n_jobs: int = 1, **params):
     """``(p, p)`` scores ``S[regulator, target]`` of baseline ``name`` on the time course ``tc``.
-    ``regulators``: gene indices that may regulate (None: every gene). Parameters not of this method
-    are ignored, so that one set of options (the command line's) serves every method."""
+    ``regulators``: gene indices that may regulate (None: every gene); the rows of the other genes are
+    0 whatever the method (the regression methods use only the regulators as inputs; the others, such
+    as the correlation, are cut here). Parameters not of this method are ignored, so that one set of
+    options (the command line's) serves every method."""
+    import numpy as np
+
     m = get(name, "baseline")
     own = {p.name: params.get(p.name, p.default) for p in m.params}
-    return m.load("run")(tc, regulators, seed=seed, n_jobs=n_jobs, **own)
+    S = m.load("run")(tc, regulators, seed=seed, n_jobs=n_jobs, **own)
+    if regulators is not None:
+        S[np.setdiff1d(np.arange(S.shape[0]), list(regulators))] = 0.0
+    return S
 
 
 __all__ = ["Method", "Param", "REGISTRY", "ROLES", "baseline_params", "get", "names", "run_baseline"]
