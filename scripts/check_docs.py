@@ -16,8 +16,13 @@ from pathlib import Path
 
 import numpy as np
 
-PAGES = ("index.html", "single-cells.html", "method.html", "pipeline.html", "api.html", "accuracy.html",
-         "performance.html", "layout.html")
+GENERATED = {"genindex.html", "search.html", "py-modindex.html"}  # Sphinx's own index pages: not ours to check
+
+
+def pages(site: Path) -> list[str]:
+    """Every page the build wrote from docs/, front page first."""
+    found = sorted(p.name for p in site.glob("*.html") if p.name not in GENERATED)
+    return sorted(found, key=lambda name: name != "index.html")
 
 
 def ink_share(png: bytes) -> float:
@@ -43,7 +48,7 @@ def main() -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=["--no-sandbox", "--disable-gpu"])
         page = browser.new_page(viewport={"width": 1280, "height": 900})
-        for name in PAGES:
+        for name in pages(site):
             heights = []
             for _ in range(2):
                 page.goto((site / name).as_uri())
