@@ -76,10 +76,12 @@ def beeline_synthetic(name: str, rep: int):
 
 FAMILY_DATASETS = {
     "mesc": [("mESC", mesc)],
-    "sim_differentiation": [(f"sim_diff_{s}", lambda s=s: sim_differentiation(s)) for s in (201, 202, 203)],
+    "sim_differentiation": [(f"sim{rules.SIMULATOR_VERSION}_diff_{s}", lambda s=s: sim_differentiation(s))
+                            for s in (201, 202, 203)],
     "beeline_synthetic": [(f"{n}_{r}", lambda n=n, r=r: beeline_synthetic(n, r))
                           for n in ("dyn-LI", "dyn-CY", "dyn-BF") for r in range(3)],
-    "sim_many_genes": [(f"sim_diff500_{s}", lambda s=s: sim_differentiation(s, p=500)) for s in (211, 212, 213)],
+    "sim_many_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff500_{s}", lambda s=s: sim_differentiation(s, p=500))
+                       for s in (211, 212, 213)],
 }
 EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation",
             "sim_many_genes": "our simulator, 500 genes"}
@@ -87,14 +89,16 @@ EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_syn
 
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
 def candidate_scores(tc, name: str):
-    from grngc.cells import CELL_MODE, cell_mode_scores, lead_lag, orient_by_time
+    from grngc.cells import cell_mode_scores, orient_by_time, time_direction
     from grngc.core.combine import consensus_scores
 
     parts = name.split("+")
-    weight, max_genes = 0.0, np.inf
-    if parts[-1].startswith("orient_w"):  # orient_w{w} or orient_w{w}_upto{K} (registration 3)
-        weight, _, upto = parts.pop()[len("orient_w"):].partition("_upto")
+    weight, max_genes, estimator = 0.0, np.inf, "lead_lag"
+    last = parts[-1].split("_w")[0]
+    if last in ("orient", "granger", "both"):  # {estimator}_w{w}[_upto{K}] (registrations 2-4)
+        weight, _, upto = parts.pop().split("_w")[1].partition("_upto")
         weight, max_genes = float(weight), (float(upto) if upto else np.inf)
+        estimator = {"orient": "lead_lag"}.get(last, last)
     if tc.n_genes > max_genes:
         weight = 0.0
     c = float(parts[0].split("_c")[1])
@@ -102,7 +106,7 @@ def candidate_scores(tc, name: str):
     nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
     S = nets[0] if len(nets) == 1 else consensus_scores(nets)
     if weight:
-        S = orient_by_time(S, lead_lag(tc.X, tc.time, tc.series, CELL_MODE["bins"], CELL_MODE["max_shift"]), weight)
+        S = orient_by_time(S, time_direction(tc.X, tc.time, tc.series, {"direction_estimator": estimator}), weight)
     return S
 
 

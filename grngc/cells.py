@@ -55,7 +55,8 @@ log = logging.getLogger("grngc")
 # direction_max_genes: time orients the network only on data with at most this many genes (registration 3:
 # on our simulator the lead-lag orients fewer edges right as genes grow, and orienting lowered AUROC at 500).
 CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1,
-             "direction_weight": 0.9, "direction_max_genes": 200, "bins": 20, "max_shift": 4}
+             "direction_weight": 0.9, "direction_max_genes": 200, "direction_estimator": "lead_lag", "bins": 20, "max_shift": 4,
+             "granger_bins": 40, "granger_max_shift": 2}
 CELL_MEMBERS = ("coexpression", "dag_granger")
 
 # The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
@@ -205,17 +206,13 @@ def direction_weight(n_genes: int, settings: dict | None = None) -> tuple[float,
                                           f"({n_genes} genes <= {s['direction_max_genes']})")
 
 
-def lead_lag(X: np.ndarray, time: np.ndarray, series=None, bins: int = 20, max_shift: int = 4) -> np.ndarray:
-    """Antisymmetric ``(p, p)`` lead-lag ``D`` of the genes along pseudotime (module docstring):
-    ``D[i, j] > 0`` when ``i``'s bin means move before ``j``'s. Each series is cut into ``bins`` bins of
-    equal cell counts (at least 5 cells each: fewer bins for a short series; a series with fewer than
-    ``max_shift + 3`` bins is skipped); series are averaged by their cells. All zeros when no series is
-    long enough."""
+def _series_bin_means(X: np.ndarray, time: np.ndarray, series, bins: int, max_shift: int):
+    """Yield ``(cells, means)`` per series long enough for ``max_shift``: the series cut into ``bins`` bins
+    of equal cell counts along ``time`` (at least 5 cells each: fewer bins for a short series; a series
+    with fewer than ``max_shift + 3`` bins is skipped) and each gene's mean per bin."""
     X = np.asarray(X, float)
     time = np.asarray(time, float)
     series = np.zeros(len(X), int) if series is None else np.asarray(series)
-    p = X.shape[1]
-    total, weight = np.zeros((p, p)), 0
     for s in np.unique(series):
         rows = np.flatnonzero(series == s)
         n_bins = min(bins, len(rows) // 5)
@@ -223,16 +220,79 @@ def lead_lag(X: np.ndarray, time: np.ndarray, series=None, bins: int = 20, max_s
             continue
         ordered = X[rows[np.argsort(time[rows], kind="stable")]]
         cuts = np.linspace(0, len(rows), n_bins + 1).round().astype(int)
-        means = np.array([ordered[a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+        yield len(rows), np.array([ordered[a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+
+
+def _pooled_over_series(X, time, series, bins, max_shift, per_shift) -> np.ndarray:
+    """``sum_tau (G_tau - G_tau^T) / max_shift`` with ``G_tau = per_shift(earlier, later)`` on the z-scored
+    bin means, averaged over series by their cells; all zeros when no series is long enough."""
+    p = np.asarray(X).shape[1]
+    total, weight = np.zeros((p, p)), 0
+    for cells, means in _series_bin_means(X, time, series, bins, max_shift):
         D = np.zeros((p, p))
         for tau in range(1, max_shift + 1):
-            earlier = standardize(means[:-tau])[0]
-            later = standardize(means[tau:])[0]
-            R = np.abs(earlier.T @ later) / len(earlier)  # R[i, j] = |corr(i earlier, j later)|
-            D += R - R.T
-        total += len(rows) * D / max_shift
-        weight += len(rows)
+            G = per_shift(standardize(means[:-tau])[0], standardize(means[tau:])[0])
+            D += G - G.T
+        total += cells * D / max_shift
+        weight += cells
     return total / weight if weight else total
+
+
+def lead_lag(X: np.ndarray, time: np.ndarray, series=None, bins: int = 20, max_shift: int = 4) -> np.ndarray:
+    """Antisymmetric ``(p, p)`` lead-lag ``D`` of the genes along pseudotime (module docstring):
+    ``D[i, j] > 0`` when ``i``'s bin means move before ``j``'s. Each series is cut into ``bins`` bins of
+    equal cell counts (at least 5 cells each: fewer bins for a short series; a series with fewer than
+    ``max_shift + 3`` bins is skipped); series are averaged by their cells. All zeros when no series is
+    long enough."""
+    def lagged_correlation(earlier, later):
+        return np.abs(earlier.T @ later) / len(earlier)  # [i, j] = |corr(i earlier, j later)|
+
+    return _pooled_over_series(X, time, series, bins, max_shift, lagged_correlation)
+
+
+def granger_lead(X: np.ndarray, time: np.ndarray, series=None, bins: int = 40, max_shift: int = 2) -> np.ndarray:
+    r"""Antisymmetric ``(p, p)`` Granger lead of the genes along pseudotime: how much ``i``'s earlier bin
+    mean tells about ``j``'s later one beyond ``j``'s own earlier mean, minus the same the other way.
+    With ``m_g(b)`` the bin means (as :func:`lead_lag` cuts them), ``a_j = corr(m_j(b + tau), m_j(b))``,
+    ``c_ij = corr(m_i(b), m_j(b))`` and ``r_ij = corr(m_i(b), m_j(b + tau))``, the partial correlation
+
+    .. math::
+        g_\tau(i, j) = \frac{r_{ij} - a_j c_{ij}}{\sqrt{(1 - a_j^2)(1 - c_{ij}^2)}},\qquad
+        D_{ij} = \frac{1}{T} \sum_{\tau=1}^{T} \left(|g_\tau(i, j)| - |g_\tau(j, i)|\right).
+
+    Why beyond ``j``'s own past: in ``dx_j/dt = P_j(x_i) - \gamma_j x_j`` the target's change follows the
+    regulator's level, while two smooth trends correlate at every shift in both directions, which is
+    what the plain lead-lag reads."""
+    def partial_correlation(earlier, later):
+        n = len(earlier)
+        r = earlier.T @ later / n  # r[i, j] = corr(i earlier, j later)
+        c = earlier.T @ earlier / n
+        a = np.diag(r)  # a[j] = corr(j earlier, j later)
+        den = np.sqrt(np.clip((1.0 - a[None, :] ** 2) * (1.0 - c ** 2), 1e-9, None))
+        g = np.abs((r - c * a[None, :]) / den)
+        np.fill_diagonal(g, 0.0)
+        return g
+
+    return _pooled_over_series(X, time, series, bins, max_shift, partial_correlation)
+
+
+DIRECTION_ESTIMATORS = ("lead_lag", "granger", "both")
+
+
+def time_direction(X: np.ndarray, time: np.ndarray, series=None, settings: dict | None = None) -> np.ndarray:
+    """The antisymmetric direction from time that :func:`orient_by_time` reads, by the estimator
+    ``settings["direction_estimator"]`` (:data:`CELL_MODE`): "lead_lag" (:func:`lead_lag`), "granger"
+    (:func:`granger_lead`) or "both" (their mean)."""
+    s = {**CELL_MODE, **(settings or {})}
+    est = s["direction_estimator"]
+    if est not in DIRECTION_ESTIMATORS:
+        raise ValueError(f"direction estimator {est!r}: choose from {DIRECTION_ESTIMATORS}")
+    parts = []
+    if est in ("lead_lag", "both"):
+        parts.append(lead_lag(X, time, series, s["bins"], s["max_shift"]))
+    if est in ("granger", "both"):
+        parts.append(granger_lead(X, time, series, s["granger_bins"], s["granger_max_shift"]))
+    return sum(parts) / len(parts)
 
 
 def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.ndarray | None = None) -> np.ndarray:

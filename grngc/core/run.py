@@ -93,7 +93,7 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
 
 def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
-    from ..cells import CELL_MODE, cell_mode_scores, direction_weight, lead_lag, orient_by_time
+    from ..cells import CELL_MODE, cell_mode_scores, direction_weight, orient_by_time, time_direction
 
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
@@ -115,7 +115,7 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     weight, direction = direction_weight(used.n_genes)
     log.info("single-cell mode: %s", direction)
     if weight > 0:  # which of two co-expressed genes moves first in pseudotime (grngc.cells)
-        D = full(lead_lag(used.X, used.time, used.series, CELL_MODE["bins"], CELL_MODE["max_shift"]))
+        D = full(time_direction(used.X, used.time, used.series))
         scores = orient_by_time(scores, D, weight, regulator_rows(tc.genes, cfg.regulators))
     signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
     record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],

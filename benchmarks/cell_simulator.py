@@ -1,0 +1,95 @@
+"""Does our cell simulator guide development? For variants of :func:`grngc.simulate.differentiation_cells`
+on development seeds (never the seeds of ``benchmarks/single_cell.py``'s families): GENIE3's and the
+correlation's AUROC (all ordered pairs), the single-cell default's AUROC, that of its scores made
+symmetric (S + S^T) and with pseudotime reversed, and the share of one-way true edges that the lead-lag
+orients right with the diffusion pseudotime and with the simulated time.
+
+Run: ``python benchmarks/cell_simulator.py [--variants NAME,...] [--seeds 301,302] [--genes 100]``.
+Prints a table and its commit. Every figure here is a development figure of the simulator.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import single_cell as sc  # noqa: E402
+
+from grngc.cells import lead_lag  # noqa: E402
+from grngc.metrics import evaluate_candidates  # noqa: E402
+
+# simulator keyword arguments per variant ("default": the simulator's own defaults)
+VARIANTS = {
+    "default": {},
+    "masters5": {"n_master": 5},
+    "masters10": {"n_master": 10},
+    "capture1": {"capture": 1.0},
+    "masters5_capture1": {"n_master": 5, "capture": 1.0},
+    "masters10_capture1": {"n_master": 10, "capture": 1.0},
+}
+
+
+def simulate(seed: int, p: int, kw: dict):
+    from grngc.io.expression import timecourse_from_anndata
+    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.simulate import differentiation_cells
+
+    adata, sign = differentiation_cells(p=p, n_cells=1000, seed=seed, **kw)
+    out, _, _ = preprocess(adata, PreprocessConfig(root="stage=early", seed=seed), source=f"sim(seed={seed})")
+    tc = timecourse_from_anndata(out, "time", None, None, source=f"differentiation_cells(seed={seed})")
+    order = [list(adata.var_names).index(g) for g in tc.genes]
+    truth = (sign != 0)[np.ix_(order, order)]
+    true_time_tc = out.copy()  # the same cells ordered by the simulated time, for the lead-lag's ceiling
+    true_time_tc.obs["time"] = adata.obs["sim_time"].reindex(out.obs_names).to_numpy(float)
+    true_time_tc = timecourse_from_anndata(true_time_tc, "time", None, None, source="simulated time")
+    return tc, truth, true_time_tc
+
+
+def auroc(S, truth):
+    mask = ~np.eye(len(truth), dtype=bool)
+    return float(evaluate_candidates(truth[mask], S[mask])["auroc"])
+
+
+def one_way_right(D, truth) -> float:
+    i, j = np.nonzero(truth & ~truth.T)
+    return float(np.mean(D[i, j] > 0)) if len(i) else float("nan")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--variants", default=",".join(VARIANTS))
+    ap.add_argument("--seeds", default="301,302")
+    ap.add_argument("--genes", type=int, default=100)
+    ap.add_argument("--no-genie3", action="store_true")
+    args = ap.parse_args(argv)
+    rows = []
+    for name in args.variants.split(","):
+        for seed in [int(s) for s in args.seeds.split(",")]:
+            t0 = time.perf_counter()
+            tc, truth, true_time = simulate(seed, args.genes, VARIANTS[name])
+            S = sc.grngc_default(tc)
+            rev = sc.TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, "reversed")
+            row = {"variant": name, "seed": seed, "edges": int(truth.sum()),
+                   "correlation": auroc(sc.anchor_scores(tc, "spearman"), truth),
+                   "default": auroc(S, truth), "symmetric": auroc(S + S.T, truth),
+                   "reversed": auroc(sc.grngc_default(rev), truth),
+                   "lead-lag right (pseudotime)": one_way_right(lead_lag(tc.X, tc.time), truth)}
+            row["lead-lag right (true time)"] = one_way_right(lead_lag(true_time.X, true_time.time), truth)
+            if not args.no_genie3:
+                row["genie3"] = auroc(sc.anchor_scores(tc, "genie3"), truth)
+            row["seconds"] = time.perf_counter() - t0
+            rows.append(row)
+            print(pd.DataFrame([row]).to_string(index=False, float_format="%.3f"), flush=True)
+    df = pd.DataFrame(rows)
+    print(f"\n# Cell simulator variants, {args.genes} genes x 1,000 cells, seeds {args.seeds} (commit {sc.commit()})\n")
+    print(df.groupby("variant", sort=False).mean(numeric_only=True).drop(columns="seed").to_markdown(floatfmt=".3f"))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
