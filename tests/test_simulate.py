@@ -83,3 +83,10 @@ def test_differentiation_cells_carry_the_network_in_coexpression():
     truth = (sign != 0) | (sign != 0).T
     off = ~np.eye(30, dtype=bool)
     assert C[truth & off].mean() > C[~truth & off].mean() + 0.05
+
+
+def test_differentiation_cells_run_one_master_regulator_per_20_genes():
+    for p, masters in ((30, 2), (60, 3)):  # at least two programs; one per 20 genes above 40
+        adata, sign = simulate.differentiation_cells(p=p, n_cells=40, seed=6)
+        assert len(adata.uns["simulation"]["master_regulators"]) == masters
+        assert ((sign != 0).sum(0) == 0).sum() == masters

@@ -5,7 +5,8 @@ import pytest
 from scipy import sparse
 
 from grngc.cells import (CELL_MIN_SAMPLES, cell_dag, cell_mode_scores, choose_kind, coexpression_scores,
-                         dag_granger_scores, dag_lags, lead_lag, orient_by_time)
+                         dag_granger_scores, dag_lags, granger_lead, lead_lag, orient_by_time,
+                         time_direction)
 from grngc.core.scaling import standardize
 from grngc.timecourse import InputError, TimeCourse
 
@@ -193,6 +194,43 @@ def test_lead_lag_per_series_and_too_short_series():
     D = lead_lag(X, t, series, bins=20, max_shift=3)
     assert D[0, 1] > 0
     assert not lead_lag(X[:20], t[:20], bins=20, max_shift=4).any()  # 4 bins of 5 cells: too short, no direction
+
+
+def _partial_correlation(y, x, z):
+    """corr(y, x | z) by residuals of least squares on [1, z]."""
+    Z = np.column_stack([np.ones_like(z), z])
+    ry = y - Z @ np.linalg.lstsq(Z, y, rcond=None)[0]
+    rx = x - Z @ np.linalg.lstsq(Z, x, rcond=None)[0]
+    return np.corrcoef(ry, rx)[0, 1]
+
+
+def test_granger_lead_matches_a_partial_correlation_reference_and_reads_time():
+    X, t = _wave_cells()
+    D = granger_lead(X, t, bins=40, max_shift=2)
+    order = np.argsort(t, kind="stable")
+    cuts = np.linspace(0, len(t), 41).round().astype(int)
+    M = np.array([X[order][a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+    ref = np.zeros((3, 3))
+    for tau in (1, 2):
+        for i in range(3):
+            for j in range(3):
+                if i != j:  # i's earlier mean on j's later one, given j's earlier one; minus the other way
+                    ref[i, j] += (abs(_partial_correlation(M[tau:, j], M[:-tau, i], M[:-tau, j]))
+                                  - abs(_partial_correlation(M[tau:, i], M[:-tau, j], M[:-tau, i]))) / 2
+    np.testing.assert_allclose(D, ref, atol=1e-8)
+    np.testing.assert_allclose(D, -D.T, atol=1e-12)
+    assert D[0, 1] > 0.05  # a's level comes before b's change: a -> b
+    assert granger_lead(X, -t, bins=40, max_shift=2)[1, 0] > 0.05  # reversed time: b -> a
+
+
+def test_time_direction_picks_the_estimator():
+    X, t = _wave_cells()
+    ll, gr = lead_lag(X, t), granger_lead(X, t)
+    np.testing.assert_allclose(time_direction(X, t, settings={"direction_estimator": "lead_lag"}), ll)
+    np.testing.assert_allclose(time_direction(X, t, settings={"direction_estimator": "granger"}), gr)
+    np.testing.assert_allclose(time_direction(X, t, settings={"direction_estimator": "both"}), (ll + gr) / 2)
+    with pytest.raises(ValueError, match="direction estimator 'sideways'"):
+        time_direction(X, t, settings={"direction_estimator": "sideways"})
 
 
 def test_orient_by_time_shares_the_pair_score_between_directions():
