@@ -4,6 +4,8 @@ in the reference) that two direction estimators orient correctly (0.5 is a coin)
 the lead-lag is between two halves of the cells (a truth-free property of the data).
 
 * lead-lag ``D`` (``grngc.cells.lead_lag``, 20 bins, shifts 1-4), what the single-cell mode uses;
+* Granger lead ``G`` (``grngc.cells.granger_lead``, 40 bins, shifts 1-2: i's earlier bin mean on j's
+  later one given j's earlier one);
 * DAG Granger asymmetry ``S - S^T`` (``grngc.cells.dag_granger_scores`` on the kNN DAG of cells).
 
 Run: ``python benchmarks/direction_diagnostics.py`` (about 2 minutes on 2 cores). Prints the table and
@@ -20,7 +22,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
-from grngc.cells import cell_dag, dag_granger_scores, lead_lag  # noqa: E402
+from grngc.cells import cell_dag, dag_granger_scores, granger_lead, lead_lag  # noqa: E402
 from grngc.core.scaling import standardize  # noqa: E402
 
 
@@ -41,6 +43,7 @@ def main() -> int:
         for name, load in datasets:
             tc, sets = load()
             D = lead_lag(tc.X, tc.time, tc.series, 20, 4)
+            G = granger_lead(tc.X, tc.time, tc.series, 40, 2)
             S, _ = dag_granger_scores(standardize(tc.X)[0], cell_dag(tc.X, tc.time, tc.series), 1,
                                       0.03 * tc.n_genes)
             reliability = split_half(tc)
@@ -48,6 +51,7 @@ def main() -> int:
                 one_way = truth & ~truth.T & mask
                 rows.append({"family": family, "dataset": name, "network": label, "one-way edges": int(one_way.sum()),
                              "lead-lag right": float(np.mean(D[one_way] > 0)),
+                             "Granger lead right": float(np.mean(G[one_way] > 0)),
                              "DAG Granger right": float(np.mean((S - S.T)[one_way] > 0)),
                              "lead-lag split-half r": reliability})
             print(name, flush=True)
