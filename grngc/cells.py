@@ -269,7 +269,7 @@ def granger_lead(X: np.ndarray, time: np.ndarray, series=None, bins: int = 40, m
         c = earlier.T @ earlier / n
         a = np.diag(r)  # a[j] = corr(j earlier, j later)
         den = np.sqrt(np.clip((1.0 - a[None, :] ** 2) * (1.0 - c ** 2), 1e-9, None))
-        g = np.abs((r - c * a[None, :]) / den)
+        g = np.clip(np.abs((r - c * a[None, :]) / den), 0.0, 1.0)  # |partial correlation|; rounding can pass 1
         np.fill_diagonal(g, 0.0)
         return g
 
