@@ -270,8 +270,8 @@ def test_time_orients_only_up_to_direction_max_genes(monkeypatch, caplog):
     from grngc import cells
     from grngc.api import infer
 
-    assert cells.direction_weight(200) == (0.9, cells.direction_weight(200)[1])
-    assert cells.direction_weight(201)[0] == 0.0 and "201 genes > 200" in cells.direction_weight(201)[1]
+    assert cells.direction_weight(50) == (0.9, cells.direction_weight(50)[1])
+    assert cells.direction_weight(51)[0] == 0.0 and "51 genes > 50" in cells.direction_weight(51)[1]
     X, t = _wave_cells()
     monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)  # 3 genes: above the cap, time is off
     with caplog.at_level("INFO", logger="grngc"):
