@@ -3,7 +3,9 @@ on development seeds (never the seeds of ``benchmarks/single_cell.py``'s familie
 correlation's AUROC (all ordered pairs), the single-cell default's AUROC, that of its scores made
 symmetric (S + S^T) and with pseudotime reversed, and the share of one-way true edges that the lead-lag
 orients right with the diffusion pseudotime and with the simulated time, and the share the Granger lead
-(``grngc.cells.granger_lead``) orients right with the diffusion pseudotime.
+(``grngc.cells.granger_lead``) orients right with the diffusion pseudotime. For a variant with
+spliced/unspliced counts, also the share that RNA velocity orients right (:func:`velocity_lead`: no
+pseudotime at all), a candidate direction estimator not in grngc yet.
 
 Run: ``python benchmarks/cell_simulator.py [--variants NAME,...] [--seeds 301,302] [--genes 100]``.
 Prints a table and its commit. Every figure here is a development figure of the simulator.
@@ -33,6 +35,7 @@ VARIANTS = {
     "capture1": {"capture": 1.0},
     "two_masters_capture1": {"n_master": 2, "capture": 1.0},
     "masters10_capture1": {"n_master": 10, "capture": 1.0},
+    "velocity": {"velocity": True},  # spliced and unspliced counts: the velocity direction column
 }
 
 
@@ -49,10 +52,30 @@ def simulate(seed: int, p: int, kw: dict):
     tc = timecourse_from_anndata(out, "time", None, None, source=f"differentiation_cells(seed={seed})")
     order = [list(adata.var_names).index(g) for g in tc.genes]
     truth = (sign != 0)[np.ix_(order, order)]
+    cells_out = adata if "unspliced" in adata.layers else None
     true_time_tc = out.copy()  # the same cells ordered by the simulated time, for the lead-lag's ceiling
     true_time_tc.obs["time"] = adata.obs["sim_time"].reindex(out.obs_names).to_numpy(float)
     true_time_tc = timecourse_from_anndata(true_time_tc, "time", None, None, source="simulated time")
-    return tc, truth, true_time_tc
+    return tc, truth, true_time_tc, cells_out
+
+
+def velocity_lead(adata) -> np.ndarray:
+    r"""Antisymmetric ``V``: ``V_ij = |pcorr(s_i, u_j | s_j)| - |pcorr(s_j, u_i | s_i)|`` over cells, with ``s``
+    and ``u`` the log-normalized spliced and unspliced counts. Why: a target's unspliced RNA is its current
+    production, which follows its regulators' (spliced) level in the same cell; given the target's own
+    spliced level, its regulator tells about it, not the other way."""
+    from grngc.core.scaling import standardize
+
+    lib = np.asarray(adata.X.sum(1)).reshape(-1, 1)
+    factor = np.median(lib) / np.maximum(lib, 1)
+    s, u = (standardize(np.log1p(np.asarray(adata.layers[k]) * factor))[0] for k in ("spliced", "unspliced"))
+    n = len(s)
+    r_su, r_ss = s.T @ u / n, s.T @ s / n  # [i, j]: corr(s_i, u_j), corr(s_i, s_j)
+    r_uj = np.sum(s * u, 0) / n  # corr(s_j, u_j)
+    den = np.sqrt(np.clip((1 - r_ss ** 2) * (1 - r_uj[None, :] ** 2), 1e-9, None))
+    P = np.clip(np.abs((r_su - r_ss * r_uj[None, :]) / den), 0.0, 1.0)
+    np.fill_diagonal(P, 0.0)
+    return P - P.T
 
 
 def auroc(S, truth):
@@ -76,7 +99,7 @@ def main(argv=None) -> int:
     for name in args.variants.split(","):
         for seed in [int(s) for s in args.seeds.split(",")]:
             t0 = time.perf_counter()
-            tc, truth, true_time = simulate(seed, args.genes, VARIANTS[name])
+            tc, truth, true_time, with_layers = simulate(seed, args.genes, VARIANTS[name])
             S = sc.grngc_default(tc)
             rev = sc.TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, "reversed")
             row = {"variant": name, "seed": seed, "edges": int(truth.sum()),
@@ -87,6 +110,9 @@ def main(argv=None) -> int:
                    "lead-lag right (pseudotime)": one_way_right(lead_lag(tc.X, tc.time), truth)}
             row["Granger lead right (pseudotime)"] = one_way_right(granger_lead(tc.X, tc.time), truth)
             row["lead-lag right (true time)"] = one_way_right(lead_lag(true_time.X, true_time.time), truth)
+            if with_layers is not None:  # velocity_lead's genes in the simulator's order: put them in tc's
+                order = [list(with_layers.var_names).index(g) for g in tc.genes]
+                row["velocity right (no pseudotime)"] = one_way_right(velocity_lead(with_layers)[np.ix_(order, order)], truth)
             if not args.no_genie3:
                 row["genie3"] = auroc(sc.anchor_scores(tc, "genie3"), truth)
             row["seconds"] = time.perf_counter() - t0
