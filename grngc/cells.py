@@ -207,29 +207,29 @@ def direction_weight(n_genes: int, settings: dict | None = None) -> tuple[float,
                                           f"({n_genes} genes <= {s['direction_max_genes']})")
 
 
-def _series_bin_means(X: np.ndarray, time: np.ndarray, series, bins: int, max_shift: int):
+def _series_bin_means(X: np.ndarray, time: np.ndarray, series, bins: int, max_shift: int, min_points: int = 3):
     """Yield ``(cells, means)`` per series long enough for ``max_shift``: the series cut into ``bins`` bins
     of equal cell counts along ``time`` (at least 5 cells each: fewer bins for a short series; a series
-    with fewer than ``max_shift + 3`` bins is skipped) and each gene's mean per bin."""
+    with fewer than ``max_shift + min_points`` bins is skipped) and each gene's mean per bin."""
     X = np.asarray(X, float)
     time = np.asarray(time, float)
     series = np.zeros(len(X), int) if series is None else np.asarray(series)
     for s in np.unique(series):
         rows = np.flatnonzero(series == s)
         n_bins = min(bins, len(rows) // 5)
-        if n_bins < max_shift + 3:
+        if n_bins < max_shift + min_points:
             continue
         ordered = X[rows[np.argsort(time[rows], kind="stable")]]
         cuts = np.linspace(0, len(rows), n_bins + 1).round().astype(int)
         yield len(rows), np.array([ordered[a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
 
 
-def _pooled_over_series(X, time, series, bins, max_shift, per_shift) -> np.ndarray:
+def _pooled_over_series(X, time, series, bins, max_shift, per_shift, min_points: int = 3) -> np.ndarray:
     """``sum_tau (G_tau - G_tau^T) / max_shift`` with ``G_tau = per_shift(earlier, later)`` on the z-scored
     bin means, averaged over series by their cells; all zeros when no series is long enough."""
     p = np.asarray(X).shape[1]
     total, weight = np.zeros((p, p)), 0
-    for cells, means in _series_bin_means(X, time, series, bins, max_shift):
+    for cells, means in _series_bin_means(X, time, series, bins, max_shift, min_points):
         D = np.zeros((p, p))
         for tau in range(1, max_shift + 1):
             G = per_shift(standardize(means[:-tau])[0], standardize(means[tau:])[0])
@@ -263,7 +263,8 @@ def granger_lead(X: np.ndarray, time: np.ndarray, series=None, bins: int = 40, m
 
     Why beyond ``j``'s own past: in ``dx_j/dt = P_j(x_i) - \gamma_j x_j`` the target's change follows the
     regulator's level, while two smooth trends correlate at every shift in both directions, which is
-    what the plain lead-lag reads."""
+    what the plain lead-lag reads. A series needs ``max_shift + 8`` bins of 5 cells (50 cells at 2 shifts): a partial
+    correlation on fewer points is noise that ``tanh`` would saturate."""
     def partial_correlation(earlier, later):
         n = len(earlier)
         r = earlier.T @ later / n  # r[i, j] = corr(i earlier, j later)
@@ -274,7 +275,7 @@ def granger_lead(X: np.ndarray, time: np.ndarray, series=None, bins: int = 40, m
         np.fill_diagonal(g, 0.0)
         return g
 
-    return _pooled_over_series(X, time, series, bins, max_shift, partial_correlation)
+    return _pooled_over_series(X, time, series, bins, max_shift, partial_correlation, min_points=8)
 
 
 DIRECTION_ESTIMATORS = ("lead_lag", "granger", "both")

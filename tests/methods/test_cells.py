@@ -221,6 +221,8 @@ def test_granger_lead_matches_a_partial_correlation_reference_and_reads_time():
     np.testing.assert_allclose(D, -D.T, atol=1e-12)
     assert D[0, 1] > 0.05  # a's level comes before b's change: a -> b
     assert granger_lead(X, -t, bins=40, max_shift=2)[1, 0] > 0.05  # reversed time: b -> a
+    assert not granger_lead(X[:45], t[:45], bins=40, max_shift=2).any()  # 9 bins: too few points per shift
+    assert granger_lead(X[:50], t[:50], bins=40, max_shift=2).any()  # 10 bins: enough
 
 
 def test_time_direction_picks_the_estimator():
