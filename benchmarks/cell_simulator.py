@@ -23,7 +23,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
-from grngc.cells import granger_lead, lead_lag  # noqa: E402
+from grngc.cells import granger_lead, lead_lag, partial_lead  # noqa: E402
 from grngc.metrics import evaluate_candidates  # noqa: E402
 
 # simulator keyword arguments per variant ("default": the simulator's own defaults)
@@ -43,20 +43,15 @@ GRANGER = "coexpression_c0.03+granger_w0.9_upto200"  # a registration-4 candidat
 
 
 def simulate(seed: int, p: int, kw: dict):
+    """``(tc, truth, the same cells ordered by the simulated time, the raw cells when they have velocity
+    layers else None)``."""
     from grngc.io.expression import timecourse_from_anndata
-    from grngc.preprocess import PreprocessConfig, preprocess
-    from grngc.simulate import differentiation_cells
 
-    adata, sign = differentiation_cells(p=p, n_cells=1000, seed=seed, **kw)
-    out, _, _ = preprocess(adata, PreprocessConfig(root="stage=early", seed=seed), source=f"sim(seed={seed})")
-    tc = timecourse_from_anndata(out, "time", None, None, source=f"differentiation_cells(seed={seed})")
-    order = [list(adata.var_names).index(g) for g in tc.genes]
-    truth = (sign != 0)[np.ix_(order, order)]
-    cells_out = adata if "unspliced" in adata.layers else None
+    adata, out, tc, truth = sc.simulated_cells(seed, p, **kw)
     true_time_tc = out.copy()  # the same cells ordered by the simulated time, for the lead-lag's ceiling
     true_time_tc.obs["time"] = adata.obs["sim_time"].reindex(out.obs_names).to_numpy(float)
     true_time_tc = timecourse_from_anndata(true_time_tc, "time", None, None, source="simulated time")
-    return tc, truth, true_time_tc, cells_out
+    return tc, truth, true_time_tc, (adata if "unspliced" in adata.layers else None)
 
 
 def velocity_lead(adata) -> np.ndarray:
@@ -69,12 +64,7 @@ def velocity_lead(adata) -> np.ndarray:
     lib = np.asarray(adata.X.sum(1)).reshape(-1, 1)
     factor = np.median(lib) / np.maximum(lib, 1)
     s, u = (standardize(np.log1p(np.asarray(adata.layers[k]) * factor))[0] for k in ("spliced", "unspliced"))
-    n = len(s)
-    r_su, r_ss = s.T @ u / n, s.T @ s / n  # [i, j]: corr(s_i, u_j), corr(s_i, s_j)
-    r_uj = np.sum(s * u, 0) / n  # corr(s_j, u_j)
-    den = np.sqrt(np.clip((1 - r_ss ** 2) * (1 - r_uj[None, :] ** 2), 1e-9, None))
-    P = np.clip(np.abs((r_su - r_ss * r_uj[None, :]) / den), 0.0, 1.0)
-    np.fill_diagonal(P, 0.0)
+    P = partial_lead(s, u)  # [i, j] = |corr(s_i, u_j | s_j)|
     return P - P.T
 
 

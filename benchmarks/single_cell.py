@@ -56,16 +56,22 @@ def mesc():
     return tc, sets
 
 
-def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
+def simulated_cells(seed: int, p: int = 100, n_cells: int = 1000, **simulator_kw):
+    """Our simulator's cells preprocessed as the pipeline does: ``(raw AnnData, preprocessed AnnData, tc,
+    truth)``, the truth in ``tc``'s gene order."""
     from grngc.io.expression import timecourse_from_anndata
     from grngc.preprocess import PreprocessConfig, preprocess
     from grngc.simulate import differentiation_cells
 
-    adata, sign = differentiation_cells(p=p, n_cells=n_cells, seed=seed)
+    adata, sign = differentiation_cells(p=p, n_cells=n_cells, seed=seed, **simulator_kw)
     out, _, _ = preprocess(adata, PreprocessConfig(root="stage=early", seed=seed), source=f"sim(seed={seed})")
     tc = timecourse_from_anndata(out, "time", None, None, source=f"differentiation_cells(p={p}, seed={seed})")
     order = [list(adata.var_names).index(g) for g in tc.genes]
-    truth = (sign != 0)[np.ix_(order, order)]
+    return adata, out, tc, (sign != 0)[np.ix_(order, order)]
+
+
+def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
+    _, _, tc, truth = simulated_cells(seed, p, n_cells)
     return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
 
 

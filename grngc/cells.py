@@ -251,6 +251,20 @@ def lead_lag(X: np.ndarray, time: np.ndarray, series=None, bins: int = 20, max_s
     return _pooled_over_series(X, time, series, bins, max_shift, lagged_correlation)
 
 
+def partial_lead(earlier: np.ndarray, later: np.ndarray) -> np.ndarray:
+    """``(p, p)``: ``|corr(earlier_i, later_j | earlier_j)|`` over the rows of two z-scored matrices (the
+    partial correlation of :func:`granger_lead`), 0 on the diagonal: how much gene ``i``'s earlier value
+    tells about gene ``j``'s later one beyond ``j``'s own earlier value."""
+    n = len(earlier)
+    r = earlier.T @ later / n  # r[i, j] = corr(i earlier, j later)
+    c = earlier.T @ earlier / n
+    a = np.diag(r)  # a[j] = corr(j earlier, j later)
+    den = np.sqrt(np.clip((1.0 - a[None, :] ** 2) * (1.0 - c ** 2), 1e-9, None))
+    g = np.clip(np.abs((r - c * a[None, :]) / den), 0.0, 1.0)  # rounding can pass 1
+    np.fill_diagonal(g, 0.0)
+    return g
+
+
 def granger_lead(X: np.ndarray, time: np.ndarray, series=None, bins: int = 40, max_shift: int = 2) -> np.ndarray:
     r"""Antisymmetric ``(p, p)`` Granger lead of the genes along pseudotime: how much ``i``'s earlier bin
     mean tells about ``j``'s later one beyond ``j``'s own earlier mean, minus the same the other way.
@@ -265,17 +279,7 @@ def granger_lead(X: np.ndarray, time: np.ndarray, series=None, bins: int = 40, m
     regulator's level, while two smooth trends correlate at every shift in both directions, which is
     what the plain lead-lag reads. A series needs ``max_shift + 8`` bins of 5 cells (50 cells at 2 shifts): a partial
     correlation on fewer points is noise that ``tanh`` would saturate."""
-    def partial_correlation(earlier, later):
-        n = len(earlier)
-        r = earlier.T @ later / n  # r[i, j] = corr(i earlier, j later)
-        c = earlier.T @ earlier / n
-        a = np.diag(r)  # a[j] = corr(j earlier, j later)
-        den = np.sqrt(np.clip((1.0 - a[None, :] ** 2) * (1.0 - c ** 2), 1e-9, None))
-        g = np.clip(np.abs((r - c * a[None, :]) / den), 0.0, 1.0)  # |partial correlation|; rounding can pass 1
-        np.fill_diagonal(g, 0.0)
-        return g
-
-    return _pooled_over_series(X, time, series, bins, max_shift, partial_correlation, min_points=8)
+    return _pooled_over_series(X, time, series, bins, max_shift, partial_lead, min_points=8)
 
 
 DIRECTION_ESTIMATORS = ("lead_lag", "granger", "both")
