@@ -169,13 +169,17 @@ def _wave_cells(n=400, seed=0):
     return X, t
 
 
+def _reference_bin_means(X, t, bins):
+    """Each gene's mean in ``bins`` equal-count bins of the cells ordered by ``t``."""
+    order = np.argsort(t, kind="stable")
+    cuts = np.linspace(0, len(t), bins + 1).round().astype(int)
+    return np.array([X[order][a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+
+
 def test_lead_lag_matches_a_reference_computation_and_reads_time():
     X, t = _wave_cells()
     D = lead_lag(X, t, bins=20, max_shift=3)
-    # reference: bin means of equal-count bins, then numpy's correlation per shift
-    order = np.argsort(t, kind="stable")
-    cuts = np.linspace(0, len(t), 21).round().astype(int)
-    M = np.array([X[order][a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+    M = _reference_bin_means(X, t, 20)  # then numpy's correlation per shift
     ref = np.zeros((3, 3))
     for tau in (1, 2, 3):
         for i in range(3):
@@ -207,9 +211,7 @@ def _partial_correlation(y, x, z):
 def test_granger_lead_matches_a_partial_correlation_reference_and_reads_time():
     X, t = _wave_cells()
     D = granger_lead(X, t, bins=40, max_shift=2)
-    order = np.argsort(t, kind="stable")
-    cuts = np.linspace(0, len(t), 41).round().astype(int)
-    M = np.array([X[order][a:b].mean(0) for a, b in zip(cuts[:-1], cuts[1:])])
+    M = _reference_bin_means(X, t, 40)
     ref = np.zeros((3, 3))
     for tau in (1, 2):
         for i in range(3):
