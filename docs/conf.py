@@ -18,4 +18,6 @@ autodoc_typehints = "description"
 napoleon_numpy_docstring = True
 html_theme = "alabaster"
 html_title = "grngc"
+html_static_path = ["_static"]
+html_css_files = ["tables.css"]  # wide tables scroll inside the text column
 suppress_warnings = ["myst.header"]  # pages generated from benchmarks start at any heading level
