@@ -4,8 +4,9 @@ correlation's AUROC (all ordered pairs), the single-cell default's AUROC, that o
 symmetric (S + S^T) and with pseudotime reversed, and the share of one-way true edges that the lead-lag
 orients right with the diffusion pseudotime and with the simulated time, and the share the Granger lead
 (``grngc.cells.granger_lead``) orients right with the diffusion pseudotime. For a variant with
-spliced/unspliced counts, also the share that RNA velocity orients right (:func:`velocity_lead`: no
-pseudotime at all), a candidate direction estimator not in grngc yet.
+spliced/unspliced counts, also the share that RNA velocity orients right (``grngc.cells.velocity_lead``: no
+pseudotime at all), and the AUROC of the co-expression oriented by it (weight 0.9) and by it with the two
+layers swapped (the velocity analogue of reversing pseudotime).
 
 Run: ``python benchmarks/cell_simulator.py [--variants NAME,...] [--seeds 301,302] [--genes 100]``.
 Prints a table and its commit. Every figure here is a development figure of the simulator.
@@ -23,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
-from grngc.cells import granger_lead, lead_lag, partial_lead  # noqa: E402
+from grngc.cells import granger_lead, lead_lag, velocity_lead  # noqa: E402
 from grngc.metrics import evaluate_candidates  # noqa: E402
 
 # simulator keyword arguments per variant ("default": the simulator's own defaults)
@@ -36,36 +37,25 @@ VARIANTS = {
     "two_masters_capture1": {"n_master": 2, "capture": 1.0},
     "masters10_capture1": {"n_master": 10, "capture": 1.0},
     "velocity": {"velocity": True},  # spliced and unspliced counts: the velocity direction column
+    "velocity_capture0.5": {"velocity": True, "capture": 0.5},
+    "velocity_capture1": {"velocity": True, "capture": 1.0},
 }
 
 
 GRANGER = "coexpression_c0.03+granger_w0.9_upto200"  # a registration-4 candidate: time read by the Granger lead
+VELOCITY = {"velocity_weight": 0.9}  # the single-cell default with RNA velocity's direction at weight 0.9
 
 
 def simulate(seed: int, p: int, kw: dict):
-    """``(tc, truth, the same cells ordered by the simulated time, the raw cells when they have velocity
-    layers else None)``."""
+    """``(tc, truth, the same cells ordered by the simulated time)``; ``tc.velocity`` holds the layers of a
+    variant that has them."""
     from grngc.io.expression import timecourse_from_anndata
 
     adata, out, tc, truth = sc.simulated_cells(seed, p, **kw)
     true_time_tc = out.copy()  # the same cells ordered by the simulated time, for the lead-lag's ceiling
     true_time_tc.obs["time"] = adata.obs["sim_time"].reindex(out.obs_names).to_numpy(float)
     true_time_tc = timecourse_from_anndata(true_time_tc, "time", None, None, source="simulated time")
-    return tc, truth, true_time_tc, (adata if "unspliced" in adata.layers else None)
-
-
-def velocity_lead(adata) -> np.ndarray:
-    r"""Antisymmetric ``V``: ``V_ij = |pcorr(s_i, u_j | s_j)| - |pcorr(s_j, u_i | s_i)|`` over cells, with ``s``
-    and ``u`` the log-normalized spliced and unspliced counts. Why: a target's unspliced RNA is its current
-    production, which follows its regulators' (spliced) level in the same cell; given the target's own
-    spliced level, its regulator tells about it, not the other way."""
-    from grngc.core.scaling import standardize
-
-    lib = np.asarray(adata.X.sum(1)).reshape(-1, 1)
-    factor = np.median(lib) / np.maximum(lib, 1)
-    s, u = (standardize(np.log1p(np.asarray(adata.layers[k]) * factor))[0] for k in ("spliced", "unspliced"))
-    P = partial_lead(s, u)  # [i, j] = |corr(s_i, u_j | s_j)|
-    return P - P.T
+    return tc, truth, true_time_tc
 
 
 def auroc(S, truth):
@@ -89,7 +79,7 @@ def main(argv=None) -> int:
     for name in args.variants.split(","):
         for seed in [int(s) for s in args.seeds.split(",")]:
             t0 = time.perf_counter()
-            tc, truth, true_time, with_layers = simulate(seed, args.genes, VARIANTS[name])
+            tc, truth, true_time = simulate(seed, args.genes, VARIANTS[name])
             S = sc.grngc_default(tc)
             rev = sc.TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, "reversed")
             row = {"variant": name, "seed": seed, "edges": int(truth.sum()),
@@ -100,9 +90,11 @@ def main(argv=None) -> int:
                    "lead-lag right (pseudotime)": one_way_right(lead_lag(tc.X, tc.time), truth)}
             row["Granger lead right (pseudotime)"] = one_way_right(granger_lead(tc.X, tc.time), truth)
             row["lead-lag right (true time)"] = one_way_right(lead_lag(true_time.X, true_time.time), truth)
-            if with_layers is not None:  # velocity_lead's genes in the simulator's order: put them in tc's
-                order = [list(with_layers.var_names).index(g) for g in tc.genes]
-                row["velocity right (no pseudotime)"] = one_way_right(velocity_lead(with_layers)[np.ix_(order, order)], truth)
+            if tc.velocity is not None:
+                row["velocity right (no pseudotime)"] = one_way_right(velocity_lead(*tc.velocity), truth)
+                row["velocity-oriented"] = auroc(sc.grngc_default(tc, VELOCITY), truth)
+                swapped = sc.TimeCourse(tc.X, tc.genes, tc.time, tc.series, "layers swapped", tc.velocity[::-1])
+                row["velocity, layers swapped"] = auroc(sc.grngc_default(swapped, VELOCITY), truth)
             if not args.no_genie3:
                 row["genie3"] = auroc(sc.anchor_scores(tc, "genie3"), truth)
             row["seconds"] = time.perf_counter() - t0

@@ -150,10 +150,15 @@ def anchor_scores(tc, name: str):
     return S
 
 
-def grngc_default(tc):
-    from grngc.api import infer_timecourse, make_config
+def grngc_default(tc, cell_mode: dict | None = None):
+    """The default's scores on ``tc``; ``cell_mode`` overrides entries of ``grngc.cells.CELL_MODE``."""
+    from unittest import mock
 
-    return infer_timecourse(tc, make_config(progress=False)).scores
+    from grngc.api import infer_timecourse, make_config
+    from grngc.cells import CELL_MODE
+
+    with mock.patch.dict(CELL_MODE, cell_mode or {}):
+        return infer_timecourse(tc, make_config(progress=False)).scores
 
 
 def direction_check(tc, sets) -> dict:

@@ -55,9 +55,11 @@ log = logging.getLogger("grngc")
 # direction_max_genes: time orients the network only on data with at most this many genes (registration 3 chose
 # 200; registration 4, on the simulator with one master per 20 genes, 50: orienting lowered AUROC at 100 genes).
 # direction_estimator: how time is read (lead_lag; registration 4 measured granger and both, not picked).
+# velocity_weight: the weight of RNA velocity's direction where the data have spliced/unspliced layers, at any size
+# (0: velocity unused, time as above).
 CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1,
              "direction_weight": 0.9, "direction_max_genes": 50, "direction_estimator": "lead_lag", "bins": 20,
-             "max_shift": 4, "granger_bins": 40, "granger_max_shift": 2}
+             "max_shift": 4, "granger_bins": 40, "granger_max_shift": 2, "velocity_weight": 0.0}
 CELL_MEMBERS = ("coexpression", "dag_granger")
 
 # The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
@@ -299,6 +301,36 @@ def time_direction(X: np.ndarray, time: np.ndarray, series=None, settings: dict 
     if est in ("granger", "both"):
         parts.append(granger_lead(X, time, series, s["granger_bins"], s["granger_max_shift"]))
     return sum(parts) / len(parts)
+
+
+def velocity_lead(spliced: np.ndarray, unspliced: np.ndarray) -> np.ndarray:
+    r"""Antisymmetric ``(p, p)`` direction from RNA velocity, no pseudotime needed:
+
+    .. math::
+        V_{ij} = |\mathrm{pcorr}(s_i, u_j \mid s_j)| - |\mathrm{pcorr}(s_j, u_i \mid s_i)|
+
+    over cells, with ``s`` and ``u`` the (normalized, log) spliced and unspliced levels (:func:`partial_lead`
+    on the z-scored layers). Why: a gene's unspliced RNA is its current production, which follows its
+    regulators' (spliced, translated) level in the same cell (``du_j/dt = P_j(s_i) - \beta_j u_j``); given
+    ``j``'s own spliced level (the slow state it shares with everything co-expressed with it), ``s_i``
+    tells about ``u_j`` when ``i`` regulates ``j``, and ``s_j`` tells little about ``u_i``."""
+    P = partial_lead(standardize(np.asarray(spliced, float))[0], standardize(np.asarray(unspliced, float))[0])
+    return P - P.T
+
+
+def network_direction(tc: TimeCourse, settings: dict | None = None) -> tuple[np.ndarray | None, float, str]:
+    """``(D, w, why)``: the antisymmetric direction that :func:`orient_by_time` reads and its weight ``w``
+    (``D`` None when ``w`` is 0). RNA velocity (:func:`velocity_lead`) where ``tc`` has spliced/unspliced
+    layers and ``velocity_weight`` > 0, at any size; else time (:func:`time_direction`) up to
+    ``direction_max_genes`` genes (:func:`direction_weight`)."""
+    s = {**CELL_MODE, **(settings or {})}
+    if tc.velocity is not None and s["velocity_weight"] > 0:
+        return (velocity_lead(*tc.velocity), float(s["velocity_weight"]),
+                f"direction from RNA velocity (spliced/unspliced layers), weight {s['velocity_weight']}")
+    weight, why = direction_weight(tc.n_genes, s)
+    if tc.velocity is not None:
+        why += "; spliced/unspliced layers not used (velocity_weight 0)"
+    return (time_direction(tc.X, tc.time, tc.series, s) if weight > 0 else None), weight, why
 
 
 def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.ndarray | None = None) -> np.ndarray:

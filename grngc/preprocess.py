@@ -20,6 +20,10 @@ Steps, in order:
    is the root) or ``cell:NAME``. Cells that DPT cannot reach (disconnected) are dropped with a warning.
 4. **Bin** (``n_bins`` > 0): within each series, average consecutive equal-count groups of samples
    along time; one row per bin (smooths single-cell noise, at the cost of samples).
+
+``layers['spliced']`` and ``layers['unspliced']`` (RNA velocity's counts), when both are there, follow the
+same cells and genes into the output, normalized as ``X`` is (each cell scaled by ``target_sum`` over its
+total, then ``log1p``), so that the single-cell mode can read direction from them.
 """
 from __future__ import annotations
 
@@ -102,6 +106,22 @@ def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
     sc.pp.normalize_total(adata, target_sum=cfg.target_sum)
     sc.pp.log1p(adata)
     return f"normalize_total(target_sum={cfg.target_sum:g}) + log1p (data looked like {kind})"
+
+
+def velocity_counts(adata, cfg: PreprocessConfig, source: str, raw_totals: np.ndarray) -> dict | None:
+    """``{"spliced": ..., "unspliced": ...}`` (dense, every gene) when ``adata`` has both layers, normalized
+    as :func:`normalize` normalizes ``X`` when it does (counts: scaled by ``target_sum / raw total``, log1p;
+    ``raw_totals`` are ``X``'s totals before normalizing); ``None`` without them."""
+    from .io.expression import velocity_arrays
+
+    arrays = velocity_arrays(adata, source)
+    if arrays is None:
+        return None
+    s, u = arrays
+    if cfg.normalize == "always" or (cfg.normalize == "auto" and data_kind(_dense(adata.X)) == "counts"):
+        factor = (cfg.target_sum / np.maximum(raw_totals, 1e-12))[:, None]
+        s, u = np.log1p(s * factor), np.log1p(u * factor)
+    return {"spliced": s, "unspliced": u}
 
 
 def select_genes(adata, cfg: PreprocessConfig, source: str, variance: pd.Series) -> list[str]:
@@ -211,6 +231,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     dup = adata.var_names[adata.var_names.duplicated()].unique().tolist()
     if dup:
         raise InputError(f"{source}: duplicated gene names {dup[:5]}; make gene names unique")
+    velocity = velocity_counts(adata, cfg, source, raw_totals)  # before normalize: it reads the raw totals
     record["normalization"] = normalize(adata, cfg, source)  # adata.X is dense from here on
     variance = pd.Series(adata.X.var(axis=0), index=list(adata.var_names))
     chosen = select_genes(adata, cfg, source, variance)
@@ -249,7 +270,13 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     qc = {"totals": raw_totals, "mean": adata.X.mean(axis=0), "var": variance.to_numpy(),
           "genes": list(adata.var_names), "chosen": chosen, "time": time.copy(),
           "embedding": None if embedding is None else embedding[keep][order]}
+    if velocity is not None:
+        columns = adata.var_names.get_indexer(chosen)
+        velocity = {k: v[keep][:, columns][order] for k, v in velocity.items()}
+        record["velocity_layers"] = list(velocity)
     if cfg.n_bins:
+        if velocity is not None:
+            velocity = {k: bin_along_time(v, time, series, cfg.n_bins)[0] for k, v in velocity.items()}
         X, time, series = bin_along_time(X, time, series, cfg.n_bins)
         obs_names = np.array([f"{s}_bin{k}" for k, s in enumerate(series)])
         record["binning"] = f"{cfg.n_bins} bins per series"
@@ -257,7 +284,8 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     var = pd.DataFrame(index=pd.Index(chosen, dtype=object))
     if cfg.tfs:
         var["is_tf"] = [g in set(cfg.tfs) for g in chosen]
-    out = ad.AnnData(X.astype(np.float32), obs=obs, var=var)
+    out = ad.AnnData(X.astype(np.float32), obs=obs, var=var,
+                     layers={k: v.astype(np.float32) for k, v in (velocity or {}).items()})
     record.update(samples_out=int(out.n_obs), genes_out=int(out.n_vars),
                   settings={k: v for k, v in asdict(cfg).items() if k not in ("gene_list", "tfs")})
     out.uns["grngc_preprocess"] = json.dumps(record)

@@ -28,6 +28,10 @@ class TimeCourse:
         Windows never cross from one series into another.
     source
         Where the data came from (a path), for messages and the run record.
+    velocity
+        ``None``, or ``(spliced, unspliced)``: two ``(n_samples, n_genes)`` arrays of the same cells and
+        genes as ``X`` (normalized, log-transformed counts of each kind of RNA), which the single-cell
+        mode reads RNA velocity's direction from (:func:`grngc.cells.velocity_lead`).
     """
 
     X: np.ndarray
@@ -35,6 +39,7 @@ class TimeCourse:
     time: np.ndarray
     series: np.ndarray
     source: str = "<array>"
+    velocity: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
         self.X = np.asarray(self.X, dtype=np.float64)
@@ -46,6 +51,11 @@ class TimeCourse:
             raise InputError(f"{self.source}: {p} expression columns but {len(self.genes)} gene names")
         if self.time.shape != (n,) or self.series.shape != (n,):
             raise InputError(f"{self.source}: time and series must have one entry per sample ({n})")
+        if self.velocity is not None:
+            self.velocity = tuple(np.asarray(v, dtype=np.float64) for v in self.velocity)
+            if len(self.velocity) != 2 or any(v.shape != (n, p) for v in self.velocity):
+                raise InputError(f"{self.source}: the spliced and unspliced layers must have the shape of the "
+                                 f"expression ({n} samples x {p} genes)")
         self._sort()
 
     def _sort(self) -> None:
@@ -63,6 +73,8 @@ class TimeCourse:
                                 for r in rows], dtype=np.uint64)
             order = np.lexsort((tie_key, self.time, self.series))
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
+        if self.velocity is not None:
+            self.velocity = tuple(v[order] for v in self.velocity)
 
     def time_ties(self) -> dict | None:
         """Samples that share their time with another sample of their series (None if none)."""
@@ -102,6 +114,8 @@ class TimeCourse:
         h.update("\x1f".join(self.genes).encode())
         h.update(np.ascontiguousarray(self.time).tobytes())
         h.update("\x1f".join(self.series).encode())
+        for v in self.velocity or ():  # the single-cell mode reads them: part of what identifies the input
+            h.update(np.ascontiguousarray(v).tobytes())
         return h.hexdigest()
 
     def canonical(self) -> "TimeCourse":
@@ -111,4 +125,5 @@ class TimeCourse:
 
     def subset_genes(self, keep: list[str]) -> "TimeCourse":
         idx = [self.genes.index(g) for g in keep]
-        return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source)
+        velocity = None if self.velocity is None else tuple(v[:, idx] for v in self.velocity)
+        return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source, velocity)

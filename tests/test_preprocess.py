@@ -92,3 +92,23 @@ def test_dpt_on_more_cells_than_scanpys_exact_neighbour_cutoff():
     out, record, _ = preprocess(adata, PreprocessConfig(root="stage=early"), "many cells")
     assert out.n_obs == 9000 and "diffusion pseudotime" in record["time"]
     assert spearmanr(out.obs["time"], adata.obs.loc[out.obs_names, "sim_time"])[0] > 0.5
+
+
+def test_velocity_layers_follow_the_cells_and_genes_normalized_as_x():
+    from grngc.io.expression import timecourse_from_anndata
+
+    adata, _ = simulate.differentiation_cells(p=12, n_cells=300, velocity=True, seed=4)
+    out, record, _ = preprocess(adata, PreprocessConfig(root="stage=early", genes="hvg", max_genes=8, n_pcs=5),
+                                "velocity cells")
+    assert record["velocity_layers"] == ["spliced", "unspliced"]
+    raw = adata[out.obs_names, out.var_names]
+    factor = 1e4 / np.asarray(adata[out.obs_names].X.sum(axis=1)).reshape(-1, 1)  # X = spliced + unspliced
+    for layer in ("spliced", "unspliced"):  # the same cells and genes as X, scaled as X is, log1p
+        np.testing.assert_allclose(out.layers[layer], np.log1p(np.asarray(raw.layers[layer]) * factor), rtol=1e-5)
+    tc = timecourse_from_anndata(out, "time", None, None)
+    assert tc.velocity is not None and tc.velocity[0].shape == (out.n_obs, 8)
+    binned, record, _ = preprocess(adata, PreprocessConfig(root="stage=early", n_bins=10, n_pcs=5), "velocity cells")
+    assert binned.layers["unspliced"].shape == binned.X.shape == (10, 12)
+    plain, record, _ = preprocess(simulate.differentiation_cells(p=12, n_cells=300, seed=4)[0],
+                                  PreprocessConfig(root="stage=early", n_pcs=5), "plain cells")
+    assert not plain.layers and "velocity_layers" not in record

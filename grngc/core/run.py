@@ -93,7 +93,7 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
 
 def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
-    from ..cells import CELL_MODE, cell_mode_scores, direction_weight, orient_by_time, time_direction
+    from ..cells import CELL_MODE, cell_mode_scores, network_direction, orient_by_time
 
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
@@ -112,11 +112,10 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
     scores = only_regulators(scores, tc.genes, cfg.regulators)
-    weight, direction = direction_weight(used.n_genes)
+    D, weight, direction = network_direction(used)
     log.info("single-cell mode: %s", direction)
-    if weight > 0:  # which of two co-expressed genes moves first in pseudotime (grngc.cells)
-        D = full(time_direction(used.X, used.time, used.series))
-        scores = orient_by_time(scores, D, weight, regulator_rows(tc.genes, cfg.regulators))
+    if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
+        scores = orient_by_time(scores, full(D), weight, regulator_rows(tc.genes, cfg.regulators))
     signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
     record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",

@@ -183,7 +183,43 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
     series = series_labels(adata.obs[scol], source, f"obs[{scol!r}]") if scol else np.full(adata.n_obs, "0")
     check_orientation(adata.n_obs, adata.n_vars, list(map(str, adata.obs_names)), list(map(str, adata.var_names)),
                       source)
-    return TimeCourse(X, list(adata.var_names), time, series, source)
+    return TimeCourse(X, list(adata.var_names), time, series, source, velocity_layers(adata, source))
+
+
+VELOCITY_LAYERS = ("spliced", "unspliced")
+
+
+def velocity_arrays(adata, source: str = "<AnnData>") -> tuple[np.ndarray, np.ndarray] | None:
+    """``(spliced, unspliced)`` of ``adata.layers`` as dense arrays, as stored, when both are there (velocyto,
+    STARsolo, alevin-fry and scVelo name them so), else ``None``. A negative or non-finite value stops."""
+    import scipy.sparse as sp
+
+    if not all(k in adata.layers for k in VELOCITY_LAYERS):
+        return None
+    s, u = (np.asarray(adata.layers[k].toarray() if sp.issparse(adata.layers[k]) else adata.layers[k], dtype=float)
+            for k in VELOCITY_LAYERS)
+    for name, v in zip(VELOCITY_LAYERS, (s, u)):
+        if not np.isfinite(v).all() or v.min() < 0:
+            raise InputError(f"{source}: layer {name!r} has negative or non-finite values; RNA velocity reads "
+                             "spliced and unspliced counts (or their log-normalized values): store those, or delete "
+                             f"the layer (del adata.layers[{name!r}]) to infer without velocity")
+    return s, u
+
+
+def velocity_layers(adata, source: str = "<AnnData>") -> tuple[np.ndarray, np.ndarray] | None:
+    """:func:`velocity_arrays`, normalized when they are counts (non-negative integers) as ``grngc
+    preprocess`` normalizes: each cell scaled by ``median total / its total`` (totals over both layers),
+    then ``log1p``; anything else is taken as already normalized."""
+    arrays = velocity_arrays(adata, source)
+    if arrays is None:
+        return None
+    s, u = arrays
+    if data_kind(s) == "counts" and data_kind(u) == "counts":
+        total = (s + u).sum(axis=1, keepdims=True)
+        factor = np.median(total) / np.maximum(total, 1.0)
+        s, u = np.log1p(s * factor), np.log1p(u * factor)
+        log.info("%s: spliced/unspliced layers read as counts: scaled to the median total and log1p", source)
+    return s, u
 
 
 def series_labels(col: pd.Series, source: str, field: str) -> np.ndarray:

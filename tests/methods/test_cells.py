@@ -5,8 +5,8 @@ import pytest
 from scipy import sparse
 
 from grngc.cells import (CELL_MIN_SAMPLES, cell_dag, cell_mode_scores, choose_kind, coexpression_scores,
-                         dag_granger_scores, dag_lags, granger_lead, lead_lag, orient_by_time,
-                         time_direction)
+                         dag_granger_scores, dag_lags, granger_lead, lead_lag, network_direction, orient_by_time,
+                         time_direction, velocity_lead)
 from grngc.core.scaling import standardize
 from grngc.timecourse import InputError, TimeCourse
 
@@ -283,3 +283,88 @@ def test_time_orients_only_up_to_direction_max_genes(monkeypatch, caplog):
     assert "direction from time off" in caplog.text and "direction from time off" in res.record["cell_mode"]["direction"]
     flipped = infer(X, -t, genes=["a", "b", "c"], kind="cells")
     np.testing.assert_allclose(res.scores, flipped.scores)  # time no longer moves the network
+
+
+def _velocity_cells(n=2000, seed=0):
+    """Cells with layers where gene 0 regulates gene 1: ``u_1`` (gene 1's production) follows ``s_0``; each
+    gene's spliced level follows its own unspliced one; gene 2 is co-expressed with gene 0 only."""
+    rng = np.random.default_rng(seed)
+    s0 = rng.normal(size=n)
+    u0 = 0.7 * s0 + 0.5 * rng.normal(size=n)
+    u1 = 0.8 * s0 + 0.6 * rng.normal(size=n)
+    s1 = 0.8 * u1 + 0.6 * rng.normal(size=n)
+    s2 = 0.6 * s0 + 0.8 * rng.normal(size=n)
+    u2 = 0.7 * s2 + 0.5 * rng.normal(size=n)
+    S, U = np.column_stack([s0, s1, s2]), np.column_stack([u0, u1, u2])
+    return S + 5.0, U + 5.0  # levels, not z-scores: velocity_lead standardizes
+
+
+def test_velocity_lead_matches_a_partial_correlation_reference_and_reads_the_layers():
+    S, U = _velocity_cells()
+    V = velocity_lead(S, U)
+    ref = np.zeros((3, 3))
+    for i in range(3):
+        for j in range(3):
+            if i != j:  # i's spliced level on j's unspliced one given j's spliced one, minus the other way
+                ref[i, j] = (abs(_partial_correlation(U[:, j], S[:, i], S[:, j]))
+                             - abs(_partial_correlation(U[:, i], S[:, j], S[:, i])))
+    np.testing.assert_allclose(V, ref, atol=1e-8)
+    np.testing.assert_allclose(V, -V.T, atol=1e-12)
+    assert V[0, 1] > 0.2  # 0 -> 1
+    assert velocity_lead(U, S)[1, 0] > 0.2  # the layers swapped: the direction turns
+
+
+def test_network_direction_reads_velocity_at_any_size_and_time_otherwise(monkeypatch):
+    from grngc import cells
+
+    S, U = _velocity_cells(600)
+    t = np.arange(600.0)
+    tc = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "layers", (S, U))
+    monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)  # time would be off at 3 genes
+    D, w, why = network_direction(tc, {"velocity_weight": 0.9})
+    np.testing.assert_allclose(D, velocity_lead(S, U)) and (w == 0.9) and "RNA velocity" in why
+    D, w, why = network_direction(tc, {"velocity_weight": 0.0})
+    assert D is None and w == 0.0 and "layers not used" in why
+    no_layers = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "no layers")
+    D, w, why = network_direction(no_layers, {"velocity_weight": 0.9, "direction_max_genes": 50})
+    np.testing.assert_allclose(D, time_direction(no_layers.X, t)) and "direction from time" in why
+
+
+def test_velocity_layers_follow_the_cells_through_the_timecourse():
+    S, U = _velocity_cells(50)
+    t = np.random.default_rng(2).permutation(50).astype(float)
+    tc = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(50), "layers", (S, U))
+    order = np.argsort(t)
+    np.testing.assert_allclose(tc.X, (S + U)[order])
+    np.testing.assert_allclose(tc.velocity[0], S[order]) and np.testing.assert_allclose(tc.velocity[1], U[order])
+    sub = tc.subset_genes(["c", "a"])
+    np.testing.assert_allclose(sub.velocity[1], U[order][:, [2, 0]])
+    assert tc.content_hash() != TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(50)).content_hash()
+    with pytest.raises(InputError, match="spliced and unspliced layers must have the shape"):
+        TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(50), "bad", (S[:, :2], U))
+
+
+def test_tl_infer_orients_by_velocity_layers(monkeypatch):
+    import anndata as ad
+    import pandas as pd
+
+    from grngc import cells, tl
+
+    S, U = _velocity_cells(600)
+    rng = np.random.default_rng(3)
+    # counts, with 30 bystander genes so that scaling each cell to the median total does not couple a, b, c
+    counts_s, counts_u = (np.column_stack([rng.poisson(np.exp(L - 3)), rng.poisson(10, (600, 30))]).astype(np.float32)
+                          for L in (S, U))
+    adata = ad.AnnData(np.log1p(counts_s + counts_u), obs=pd.DataFrame({"time": rng.random(600)}),
+                       var=pd.DataFrame(index=["a", "b", "c"] + [f"x{k}" for k in range(30)]),
+                       layers={"spliced": counts_s, "unspliced": counts_u})
+    monkeypatch.setitem(cells.CELL_MODE, "velocity_weight", 0.9)
+    before = adata.copy()
+    res = tl.infer(adata, time_key="time", kind="cells", copy=True)
+    assert "RNA velocity" in res.uns["grngc"]["cell_mode"]["direction"]
+    net = res.varp["grngc"]
+    assert net[0, 1] > net[1, 0]  # a -> b from the layers, not from the random time
+    np.testing.assert_array_equal(adata.layers["spliced"], before.layers["spliced"])  # the input untouched
+    adata.layers["unspliced"][0, 0] = -1.0
+    with pytest.raises(InputError, match="layer 'unspliced' has negative"):
+        tl.infer(adata, time_key="time", kind="cells", copy=True)
