@@ -29,7 +29,7 @@ from grngc.metrics import evaluate_candidates  # noqa: E402
 
 # simulator keyword arguments per variant ("default": the simulator's own defaults)
 VARIANTS = {
-    "default": {},  # one master regulator per 20 genes (registration 4 of benchmarks/single_cell_rules.py)
+    "default": {},  # one master per 20 genes (registration 4 of benchmarks/single_cell_rules.py), capture 0.5 (5)
     "two_masters": {"n_master": 2},  # the default before registration 4
     "masters5": {"n_master": 5},
     "masters10": {"n_master": 10},
@@ -37,6 +37,7 @@ VARIANTS = {
     "two_masters_capture1": {"n_master": 2, "capture": 1.0},
     "masters10_capture1": {"n_master": 10, "capture": 1.0},
     "velocity": {"velocity": True},  # spliced and unspliced counts: the velocity direction column
+    "velocity_capture0.3": {"velocity": True, "capture": 0.3},  # the default capture before registration 5
     "velocity_capture0.5": {"velocity": True, "capture": 0.5},
     "velocity_capture1": {"velocity": True, "capture": 1.0},
 }

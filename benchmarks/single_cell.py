@@ -7,7 +7,8 @@ Families (``../shared/data`` and the project's simulator):
   scores real data: candidates = the reference's regulators x every gene, self-loops excluded; AUROC
   and EPR on its STRING, non-specific ChIP-seq, LOF/GOF and mESC ChIP-seq networks.
 * ``sim_differentiation`` (our simulator): :func:`grngc.simulate.differentiation_cells`, 100 genes x
-  1,000 cells, preprocessed as the pipeline does (normalize, log1p, diffusion pseudotime); all pairs.
+  1,000 cells with spliced/unspliced layers (registration 5), preprocessed as the pipeline does (normalize,
+  log1p, diffusion pseudotime; the layers normalized as X); all pairs.
 * ``beeline_synthetic`` (external): BEELINE's dyn-LI/CY/BF, 2,000 cells, their pseudotime; all pairs.
 * ``sim_many_genes`` (our simulator): as ``sim_differentiation`` with 500 genes, the size of real sets.
 
@@ -71,7 +72,7 @@ def simulated_cells(seed: int, p: int = 100, n_cells: int = 1000, **simulator_kw
 
 
 def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
-    _, _, tc, truth = simulated_cells(seed, p, n_cells)
+    _, _, tc, truth = simulated_cells(seed, p, n_cells, **rules.SIMULATOR_SETTINGS)
     return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
 
 
@@ -95,10 +96,13 @@ EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_syn
 
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
 def candidate_scores(tc, name: str):
-    from grngc.cells import cell_mode_scores, orient_by_time, time_direction
+    from grngc.cells import cell_mode_scores, orient_by_time, time_direction, velocity_lead
     from grngc.core.combine import consensus_scores
 
     parts = name.split("+")
+    velocity_weight = 0.0
+    if parts[-1].startswith("velocity_w"):  # registration 5: RNA velocity where the data have the layers
+        velocity_weight = float(parts.pop().split("_w")[1])
     weight, max_genes, estimator = 0.0, np.inf, "lead_lag"
     last = parts[-1].split("_w")[0]
     if last in ("orient", "granger", "both"):  # {estimator}_w{w}[_upto{K}] (registrations 2-4)
@@ -111,6 +115,8 @@ def candidate_scores(tc, name: str):
     members = [p.split("_c")[0] for p in parts]
     nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
     S = nets[0] if len(nets) == 1 else consensus_scores(nets)
+    if velocity_weight and tc.velocity is not None:
+        return orient_by_time(S, velocity_lead(*tc.velocity), velocity_weight)
     if weight:
         S = orient_by_time(S, time_direction(tc.X, tc.time, tc.series, {"direction_estimator": estimator}), weight)
     return S
