@@ -34,6 +34,10 @@ neighbourhood of earlier cells:
   (made symmetric where both genes are regulators) and ``w`` the weight of time (0: none). Time
   orients only data with at most ``direction_max_genes`` genes (:func:`direction_weight`); above, an
   edge's direction is only the asymmetry of the ridge coefficients (``b_ij`` against ``b_ji``).
+* **Direction from RNA velocity** (:func:`velocity_lead`): where the data carry ``spliced`` and
+  ``unspliced`` layers, ``D`` is instead read within cells, with no pseudotime: a target's unspliced RNA
+  (its current production) follows its regulator's spliced level given the target's own spliced level.
+  It orients data of any size, with weight ``velocity_weight`` (:func:`network_direction`).
 
 ``lambda``, the neighbours and the lags are set in :data:`CELL_MODE`, chosen leave-one-family-out by
 ``benchmarks/single_cell.py`` (rules in ``benchmarks/single_cell_rules.py``).

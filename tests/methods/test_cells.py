@@ -368,3 +368,21 @@ def test_tl_infer_orients_by_velocity_layers(monkeypatch):
     adata.layers["unspliced"][0, 0] = -1.0
     with pytest.raises(InputError, match="layer 'unspliced' has negative"):
         tl.infer(adata, time_key="time", kind="cells", copy=True)
+
+
+def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_network(tmp_path, monkeypatch):
+    import json
+
+    import anndata as ad
+
+    from grngc import cells
+    from grngc.cli import main
+
+    monkeypatch.setitem(cells.CELL_MODE, "velocity_weight", 0.9)
+    sim, prep, out = tmp_path / "sim.h5ad", tmp_path / "prep.h5ad", tmp_path / "out"
+    assert main(["simulate", "cells", "--velocity", "-p", "12", "--cells", "300", "--seed", "3", "-o", str(sim)]) == 0
+    assert main(["preprocess", str(sim), "--root", "stage=early", "-o", str(prep)]) == 0
+    assert set(ad.read_h5ad(prep).layers) == {"spliced", "unspliced"}
+    assert main(["infer", str(prep), "-o", str(out)]) == 0
+    run = json.loads((out / "run.json").read_text())
+    assert run["mode"]["mode"] == "cells" and "RNA velocity" in run["cell_mode"]["direction"]
