@@ -24,7 +24,7 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
-from grngc.cells import granger_lead, lead_lag, velocity_lead  # noqa: E402
+from grngc.cells import granger_lead, lead_lag, orient_by_time, velocity_lead  # noqa: E402
 from grngc.metrics import evaluate_candidates  # noqa: E402
 
 # simulator keyword arguments per variant ("default": the simulator's own defaults)
@@ -96,6 +96,12 @@ def main(argv=None) -> int:
                 row["velocity-oriented"] = auroc(sc.grngc_default(tc, VELOCITY), truth)
                 swapped = sc.TimeCourse(tc.X, tc.genes, tc.time, tc.series, "layers swapped", tc.velocity[::-1])
                 row["velocity, layers swapped"] = auroc(sc.grngc_default(swapped, VELOCITY), truth)
+                # velocity and the Granger lead of pseudotime averaged: does time add to velocity?
+                S = sc.candidate_scores(tc, "coexpression_c0.03")
+                both = (velocity_lead(*tc.velocity) + granger_lead(tc.X, tc.time, tc.series)) / 2
+                row["velocity+Granger-oriented"] = auroc(orient_by_time(S, both, 0.9), truth)
+                reversed_both = (velocity_lead(*tc.velocity) + granger_lead(tc.X, -tc.time, tc.series)) / 2
+                row["velocity+Granger, pseudotime reversed"] = auroc(orient_by_time(S, reversed_both, 0.9), truth)
             if not args.no_genie3:
                 row["genie3"] = auroc(sc.anchor_scores(tc, "genie3"), truth)
             row["seconds"] = time.perf_counter() - t0
