@@ -108,18 +108,20 @@ def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
     return f"normalize_total(target_sum={cfg.target_sum:g}) + log1p (data looked like {kind})"
 
 
-def velocity_counts(adata, cfg: PreprocessConfig, source: str, raw_totals: np.ndarray) -> dict | None:
-    """``{"spliced": ..., "unspliced": ...}`` (dense, every gene) when ``adata`` has both layers, normalized
-    as :func:`normalize` normalizes ``X`` when it does (counts: scaled by ``target_sum / raw total``, log1p;
-    ``raw_totals`` are ``X``'s totals before normalizing); ``None`` without them."""
+def velocity_counts(adata, chosen: list[str], target_sum: float | None, source: str,
+                    raw_totals: np.ndarray) -> dict | None:
+    """``{"spliced": ..., "unspliced": ...}`` (dense, the ``chosen`` genes) when ``adata`` has both layers,
+    normalized as :func:`normalize` normalized ``X``: with a ``target_sum`` (``X`` was normalized), each cell
+    scaled by ``target_sum / raw total`` (``raw_totals``: ``X``'s totals before normalizing), then log1p;
+    ``None`` without the layers."""
     from .io.expression import velocity_arrays
 
-    arrays = velocity_arrays(adata, source)
+    arrays = velocity_arrays(adata, source, adata.var_names.get_indexer(chosen))
     if arrays is None:
         return None
     s, u = arrays
-    if cfg.normalize == "always" or (cfg.normalize == "auto" and data_kind(_dense(adata.X)) == "counts"):
-        factor = (cfg.target_sum / np.maximum(raw_totals, 1e-12))[:, None]
+    if target_sum is not None:
+        factor = (target_sum / np.maximum(raw_totals, 1e-12))[:, None]
         s, u = np.log1p(s * factor), np.log1p(u * factor)
     return {"spliced": s, "unspliced": u}
 
@@ -231,10 +233,11 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     dup = adata.var_names[adata.var_names.duplicated()].unique().tolist()
     if dup:
         raise InputError(f"{source}: duplicated gene names {dup[:5]}; make gene names unique")
-    velocity = velocity_counts(adata, cfg, source, raw_totals)  # before normalize: it reads the raw totals
     record["normalization"] = normalize(adata, cfg, source)  # adata.X is dense from here on
     variance = pd.Series(adata.X.var(axis=0), index=list(adata.var_names))
     chosen = select_genes(adata, cfg, source, variance)
+    normalized = record["normalization"].startswith("normalize_total")
+    velocity = velocity_counts(adata, chosen, cfg.target_sum if normalized else None, source, raw_totals)
     record["gene_selection"] = {"method": cfg.genes, "kept": len(chosen), "max_genes": cfg.max_genes}
     use_obs_time = "time" in adata.obs and cfg.pseudotime != "dpt"
     if cfg.pseudotime == "obs" and "time" not in adata.obs:
@@ -271,8 +274,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
           "genes": list(adata.var_names), "chosen": chosen, "time": time.copy(),
           "embedding": None if embedding is None else embedding[keep][order]}
     if velocity is not None:
-        columns = adata.var_names.get_indexer(chosen)
-        velocity = {k: v[keep][:, columns][order] for k, v in velocity.items()}
+        velocity = {k: v[keep][order] for k, v in velocity.items()}
         record["velocity_layers"] = list(velocity)
     if cfg.n_bins:
         if velocity is not None:

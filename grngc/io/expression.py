@@ -189,15 +189,17 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
 VELOCITY_LAYERS = ("spliced", "unspliced")
 
 
-def velocity_arrays(adata, source: str = "<AnnData>") -> tuple[np.ndarray, np.ndarray] | None:
+def velocity_arrays(adata, source: str = "<AnnData>", columns=None) -> tuple[np.ndarray, np.ndarray] | None:
     """``(spliced, unspliced)`` of ``adata.layers`` as dense arrays, as stored, when both are there (velocyto,
-    STARsolo, alevin-fry and scVelo name them so), else ``None``. A negative or non-finite value stops."""
+    STARsolo, alevin-fry and scVelo name them so), else ``None``; only the gene ``columns`` (indices) when
+    given, which are taken before densifying (a whole sparse layer can be many GB dense). A negative or
+    non-finite value stops."""
     import scipy.sparse as sp
 
     if not all(k in adata.layers for k in VELOCITY_LAYERS):
         return None
-    s, u = (np.asarray(adata.layers[k].toarray() if sp.issparse(adata.layers[k]) else adata.layers[k], dtype=float)
-            for k in VELOCITY_LAYERS)
+    layers = [adata.layers[k] if columns is None else adata.layers[k][:, columns] for k in VELOCITY_LAYERS]
+    s, u = (np.asarray(v.toarray() if sp.issparse(v) else v, dtype=float) for v in layers)
     for name, v in zip(VELOCITY_LAYERS, (s, u)):
         if not np.isfinite(v).all() or v.min() < 0:
             raise InputError(f"{source}: layer {name!r} has negative or non-finite values; RNA velocity reads "
