@@ -170,10 +170,14 @@ def grngc_default(tc, cell_mode: dict | None = None):
 def direction_check(tc, sets) -> dict:
     """Is the default's direction from time? Its AUROC, that of its scores made symmetric (S + S^T, no
     direction at all), and its AUROC with pseudotime reversed (all pairs of a simulation: the truth has
-    directions)."""
+    directions); with spliced/unspliced layers, also with the two layers swapped (velocity reversed)."""
     S = grngc_default(tc)
-    reversed_tc = TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, tc.source + " (reversed)")
+    reversed_tc = TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, tc.source + " (reversed)",
+                             tc.velocity)
     nets = {"default": S, "symmetric (S + S^T)": S + S.T, "pseudotime reversed": grngc_default(reversed_tc)}
+    if tc.velocity is not None:
+        swapped = TimeCourse(tc.X, tc.genes, tc.time, tc.series, tc.source + " (layers swapped)", tc.velocity[::-1])
+        nets["spliced/unspliced swapped"] = grngc_default(swapped)
     return {k: float(np.mean([m["auroc"] for m in evaluate(M, sets).values()])) for k, M in nets.items()}
 
 
@@ -314,8 +318,8 @@ def main(argv=None) -> int:
     fam.columns = [f"{c} ({EXTERNAL[c]})" for c in fam.columns]
     print(fam.to_markdown(floatfmt=".3f"), "\n")
     if directions:
-        print("## Direction from time: the default's AUROC (all pairs), its scores made symmetric, and with "
-              "pseudotime reversed\n")
+        print("## Direction: the default's AUROC (all pairs), its scores made symmetric, with pseudotime reversed "
+              "and (data with velocity layers) with spliced and unspliced swapped\n")
         d = pd.DataFrame(directions)
         print(d.groupby("family").mean(numeric_only=True).to_markdown(floatfmt=".3f"), "\n")
         print(d.to_markdown(index=False, floatfmt=".3f"), "\n")
