@@ -344,7 +344,7 @@ def test_velocity_layers_follow_the_cells_through_the_timecourse():
         TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(50), "bad", (S[:, :2], U))
 
 
-def test_tl_infer_orients_by_velocity_layers(monkeypatch):
+def test_tl_infer_orients_by_velocity_layers():
     import anndata as ad
     import pandas as pd
 
@@ -358,7 +358,6 @@ def test_tl_infer_orients_by_velocity_layers(monkeypatch):
     adata = ad.AnnData(np.log1p(counts_s + counts_u), obs=pd.DataFrame({"time": rng.random(600)}),
                        var=pd.DataFrame(index=["a", "b", "c"] + [f"x{k}" for k in range(30)]),
                        layers={"spliced": counts_s, "unspliced": counts_u})
-    monkeypatch.setitem(cells.CELL_MODE, "velocity_weight", 0.9)
     before = adata.copy()
     res = tl.infer(adata, time_key="time", kind="cells", copy=True)
     assert "RNA velocity" in res.uns["grngc"]["cell_mode"]["direction"]
@@ -370,7 +369,7 @@ def test_tl_infer_orients_by_velocity_layers(monkeypatch):
         tl.infer(adata, time_key="time", kind="cells", copy=True)
 
 
-def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_network(tmp_path, monkeypatch):
+def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_network(tmp_path):
     import json
 
     import anndata as ad
@@ -378,7 +377,6 @@ def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_net
     from grngc import cells
     from grngc.cli import main
 
-    monkeypatch.setitem(cells.CELL_MODE, "velocity_weight", 0.9)
     sim, prep, out = tmp_path / "sim.h5ad", tmp_path / "prep.h5ad", tmp_path / "out"
     assert main(["simulate", "cells", "--velocity", "-p", "12", "--cells", "300", "--seed", "3", "-o", str(sim)]) == 0
     assert main(["preprocess", str(sim), "--root", "stage=early", "-o", str(prep)]) == 0
