@@ -39,6 +39,8 @@ def test_pipeline_end_to_end_rerun_and_report(pipeline_workdir):
     assert metrics["auroc"] > 0.7 and metrics["threshold_edges"] >= 1  # the simulated network is recovered
     prepared_sc = json.loads((res / "sc" / "preprocess.json").read_text())
     assert "diffusion pseudotime" in prepared_sc["time"] and "log1p" in prepared_sc["normalization"]
+    run_sc = json.loads((res / "sc" / "grngc" / "seed0" / "run.json").read_text())
+    assert "RNA velocity" in run_sc["cell_mode"]["direction"]  # the demo's layers survive preprocessing
     annotated = pd.read_csv(res / "tc" / "network_annotated.tsv", sep="\t")
     assert {"in_reference", "reversed_in_reference", "reference_distance", "regulator_is_tf"} <= set(annotated.columns)
     assert {"sign", "sign_agreement"} <= set(annotated.columns)  # the seeds' signs survive aggregation
