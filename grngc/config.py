@@ -95,6 +95,9 @@ class GRNGCConfig:
     # get the single-cell mode when the default ensemble would run; "cells" / "bulk" force the choice.
     # An explicit model (--model ...) runs as asked whatever the kind.
     kind: str = "auto"
+    # Single cells with spliced/unspliced layers: RNA velocity orients the network (grngc.cells.network_direction);
+    # False reads X only (the layers are neither read nor checked).
+    velocity: bool = True
     on_oom: str = "stop"  # CUDA out of memory: "stop" with advice, or "reduce": sampled penalty, then smaller batches
 
     def __post_init__(self):
@@ -112,6 +115,9 @@ class GRNGCConfig:
                                       or value < low or (high is not None and value > high)):
                 raise InputError(f"{name}={value!r}: use a number >= {low}" + (f" and <= {high}" if high else ""))
         check_input_dropout(self.input_dropout)
+        if not isinstance(self.velocity, bool):
+            raise InputError(f"velocity={self.velocity!r}: True (orient single cells by their spliced/unspliced "
+                             "layers where present) or False")
         if not 0.0 <= self.val_fraction < 1.0:
             raise InputError(f"val_fraction={self.val_fraction!r}: the held-out share of windows: 0 <= it < 1")
         if not (self.n_seeds == "auto" or (isinstance(self.n_seeds, int) and self.n_seeds >= 1)):

@@ -51,6 +51,9 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
                    help="what the data are, for the default preset: cells (single cells ordered by pseudotime: the "
                         "single-cell mode, grngc.cells) or bulk (time courses: the ensemble below); auto (default) "
                         "decides from the data: <= 3 series, one of >= 200 samples, tied or irregular times = cells")
+    p.add_argument("--velocity", action=argparse.BooleanOptionalAction, default=None,
+                   help="single cells: orient the network by RNA velocity where the .h5ad has spliced and unspliced "
+                        "layers (default); --no-velocity reads X only")
     p.add_argument("--model", choices=MODEL_NAMES,
                    help="forecasting model (ridge: the closed-form lag-1 ridge VAR; genie3: GENIE3's random forests on "
                         "the same time point). The default preset averages the ranks of three models' per-target "
@@ -98,7 +101,7 @@ def config_from_args(args):
 
     given = {k: getattr(args, k, None) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "kan_grid_size",
                                                 "input_dropout", "epochs", "n_seeds", "penalty_rows", "batch_size",
-                                                "kind")}
+                                                "kind", "velocity")}
     every_row = given.pop("penalty_rows") == "all"  # None means "not given" to resolve_config
     if getattr(args, "regulators", None):
         given["regulators"] = tuple(regulator_names(args))
@@ -148,7 +151,7 @@ def read_input(args):
     from ..io import read_expression
 
     return read_expression(args.input, args.format, time_key=args.time_key, series_key=args.series_key,
-                           layer=args.layer)
+                           layer=args.layer, velocity=getattr(args, "velocity", None) is not False)
 
 
 def genes_and_expression(args, edges_path, fallback=None):

@@ -112,7 +112,9 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
     scores = only_regulators(scores, tc.genes, cfg.regulators)
-    D, weight, direction = network_direction(used)
+    D, weight, direction = network_direction(used, None if cfg.velocity else {"velocity_weight": 0.0})
+    if not cfg.velocity:
+        direction += "; velocity off: spliced/unspliced layers not read"
     log.info("single-cell mode: %s", direction)
     if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
         scores = orient_by_time(scores, full(D), weight, regulator_rows(tc.genes, cfg.regulators))

@@ -25,6 +25,7 @@ def read_expression(
     time_key: str | None = None,
     series_key: str | None = None,
     layer: str | None = None,
+    velocity: bool = True,
 ) -> TimeCourse:
     """Read any supported expression input into a :class:`TimeCourse`.
 
@@ -40,12 +41,14 @@ def read_expression(
         (:func:`find_column`).
     layer
         AnnData layer to use instead of ``X``.
+    velocity
+        Read the ``spliced``/``unspliced`` layers of an AnnData when both are there (:func:`velocity_layers`).
     """
     from .formats import FORMATS, detect_format, read_beeline, read_dream_timeseries, read_table
 
     fmt = fmt or detect_format(path)
     if fmt == "h5ad":
-        tc = read_h5ad(path, time_key=time_key, series_key=series_key, layer=layer)
+        tc = read_h5ad(path, time_key=time_key, series_key=series_key, layer=layer, velocity=velocity)
     elif fmt == "dream":
         tc = read_dream_timeseries(path)
     elif fmt == "beeline":
@@ -112,7 +115,7 @@ def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
                     ties["samples"], ties["first_series"], ties["first_time"])
 
 
-def read_h5ad(path, time_key=None, series_key=None, layer=None) -> TimeCourse:
+def read_h5ad(path, time_key=None, series_key=None, layer=None, velocity=True) -> TimeCourse:
     import anndata as ad
 
     try:
@@ -124,7 +127,7 @@ def read_h5ad(path, time_key=None, series_key=None, layer=None) -> TimeCourse:
         import json
 
         source = f"{path} (prepared from {json.loads(str(adata.uns['grngc_preprocess']))['source']})"
-    return timecourse_from_anndata(adata, time_key, series_key, layer, source=source)
+    return timecourse_from_anndata(adata, time_key, series_key, layer, source=source, velocity=velocity)
 
 
 KEY_HINT = {"time": "name the column that holds time or pseudotime as the time key (--time-key, time_key=, "
@@ -159,9 +162,10 @@ def find_column(columns, key: str | None, default: str, source: str, where: str,
     return None
 
 
-def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, source="<AnnData>"):
+def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, source="<AnnData>", velocity=True):
     """``adata`` as a :class:`TimeCourse`: samples ordered by ``obs[time_key]`` within ``obs[series_key]``
-    (``None``: the columns ``time`` and, when present, ``series``)."""
+    (``None``: the columns ``time`` and, when present, ``series``); with ``velocity``, the ``spliced`` and
+    ``unspliced`` layers too where both exist (:func:`velocity_layers`)."""
     import scipy.sparse as sp
 
     if layer is not None:
@@ -183,7 +187,8 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
     series = series_labels(adata.obs[scol], source, f"obs[{scol!r}]") if scol else np.full(adata.n_obs, "0")
     check_orientation(adata.n_obs, adata.n_vars, list(map(str, adata.obs_names)), list(map(str, adata.var_names)),
                       source)
-    return TimeCourse(X, list(adata.var_names), time, series, source, velocity_layers(adata, source))
+    return TimeCourse(X, list(adata.var_names), time, series, source,
+                      velocity_layers(adata, source) if velocity else None)
 
 
 VELOCITY_LAYERS = ("spliced", "unspliced")
@@ -203,8 +208,8 @@ def velocity_arrays(adata, source: str = "<AnnData>", columns=None) -> tuple[np.
     for name, v in zip(VELOCITY_LAYERS, (s, u)):
         if not np.isfinite(v).all() or v.min() < 0:
             raise InputError(f"{source}: layer {name!r} has negative or non-finite values; RNA velocity reads "
-                             "spliced and unspliced counts (or their log-normalized values): store those, or delete "
-                             f"the layer (del adata.layers[{name!r}]) to infer without velocity")
+                             "spliced and unspliced counts (or their log-normalized values): store those, or infer without "
+                             "velocity (--no-velocity, velocity=False, the pipeline's infer.velocity: false)")
     return s, u
 
 

@@ -364,9 +364,14 @@ def test_tl_infer_orients_by_velocity_layers():
     net = res.varp["grngc"]
     assert net[0, 1] > net[1, 0]  # a -> b from the layers, not from the random time
     np.testing.assert_array_equal(adata.layers["spliced"], before.layers["spliced"])  # the input untouched
+    off = tl.infer(adata, time_key="time", kind="cells", velocity=False, copy=True)
+    assert "layers not read" in off.uns["grngc"]["cell_mode"]["direction"]
     adata.layers["unspliced"][0, 0] = -1.0
-    with pytest.raises(InputError, match="layer 'unspliced' has negative"):
+    with pytest.raises(InputError, match="layer 'unspliced' has negative.*velocity=False"):
         tl.infer(adata, time_key="time", kind="cells", copy=True)
+    tl.infer(adata, time_key="time", kind="cells", velocity=False, copy=True)  # the layers are not read
+    with pytest.raises(InputError, match="velocity='no'"):
+        tl.infer(adata, time_key="time", velocity="no", copy=True)
 
 
 def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_network(tmp_path):
@@ -384,3 +389,5 @@ def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_net
     assert main(["infer", str(prep), "-o", str(out)]) == 0
     run = json.loads((out / "run.json").read_text())
     assert run["mode"]["mode"] == "cells" and "RNA velocity" in run["cell_mode"]["direction"]
+    assert main(["infer", str(prep), "--no-velocity", "-o", str(tmp_path / "off")]) == 0
+    assert "RNA velocity" not in json.loads((tmp_path / "off" / "run.json").read_text())["cell_mode"]["direction"]

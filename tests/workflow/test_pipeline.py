@@ -201,3 +201,18 @@ def test_regulators_from_the_sheet_reach_inference_and_every_evaluation(pipeline
     for command in (" infer ", "baseline genie3", " compare ", " annotate "):
         lines = [line for line in run.stdout.splitlines() if command in line and "grngc_cli.py" in line]
         assert lines and all(f"--regulators '{tfs}'" in line for line in lines), command
+
+
+def test_velocity_off_in_the_config_reaches_inference(pipeline_workdir):
+    wd = pipeline_workdir([["sc", str(DEMO / "cells.h5ad"), str(DEMO / "cells_truth.tsv"), "", "stage=early", "", ""]],
+                          baselines="[]")
+    cfg = wd / "config" / "config.yaml"
+    run = run_snakemake(wd, "-n", "-p")
+    assert run.returncode == 0, run.stderr
+    infer = [line for line in run.stdout.splitlines() if " infer " in line and "grngc_cli.py" in line]
+    assert infer and not any("--no-velocity" in line for line in infer)  # the default: velocity on
+    cfg.write_text(cfg.read_text().replace("infer: {epochs: 200,", "infer: {velocity: false, epochs: 200,"))
+    run = run_snakemake(wd, "-n", "-p")
+    assert run.returncode == 0, run.stderr
+    infer = [line for line in run.stdout.splitlines() if " infer " in line and "grngc_cli.py" in line]
+    assert infer and all("--no-velocity" in line for line in infer)

@@ -104,6 +104,8 @@ def infer_args(ds):
     same_time = ds_setting(ds, "infer", "same_time")
     if same_time is not None:
         args.append("--same-time" if same_time else "--no-same-time")
+    if config["infer"].get("velocity") is False:  # the schema's default is true
+        args.append("--no-velocity")
     return " ".join(args + [regulators_arg(ds), f"--device {config['infer']['device']}", "--no-progress"])
 
 
