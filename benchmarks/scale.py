@@ -2,7 +2,7 @@
 
 Usage: python benchmarks/scale.py [--sizes 500x1000,1000x500,...] [--methods grngc,grnboost2]
                                   [--threads 2] [--max-seconds 1800]
-       python benchmarks/scale.py --pipeline 20000x2000 [--workdir DIR]
+       python benchmarks/scale.py --pipeline 20000x2000 [--velocity] [--workdir DIR]
 
 Each case is a `grngc simulate grn` network (Hill kinetics, up to 2 regulators per gene, a third of
 the genes unregulated inputs) observed as series of 21 points (samples / 21 series), and each method
@@ -19,7 +19,9 @@ benchmarks/out/scale.md. Figures are development figures on our own simulator.
 on `simulate grn-cells`-style raw counts (dropouts and library sizes varying) with the repository's
 config except: every gene kept (``max_genes`` = genes) and no baseline computed by the pipeline (GENIE3
 and TIGRESS take hours at this size; users bring their own). Prints each stage's seconds and peak memory
-from Snakemake's benchmark files, and the wall time.
+from Snakemake's benchmark files, and the wall time. ``--velocity`` adds ``spliced`` and ``unspliced``
+layers (each count split binomially, a quarter unspliced: a cost check only, the split carries no direction),
+so that preprocessing carries them and inference orients the network by RNA velocity.
 """
 from __future__ import annotations
 
@@ -97,11 +99,12 @@ def run_case(method: str, genes: int, samples: int, threads: int, timeout: float
     return json.loads([line for line in out.stdout.splitlines() if line.startswith("@@")][-1][2:])
 
 
-def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int) -> str:
+def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int, velocity: bool = False) -> str:
     """The whole pipeline on simulated single cells; returns the Markdown report of its stages."""
     import shutil
     import tempfile
 
+    import numpy as np
     import pandas as pd
     import yaml
 
@@ -114,6 +117,11 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int) -> st
     t0 = time.perf_counter()
     adata, truth = simulate.grn_cells(genes, n_cells=cells, n_trajectories=max(20, cells // 1000), seed=0)
     zeros = float((adata.X == 0).mean())
+    if velocity:
+        counts = np.rint(adata.X).astype(np.int64)
+        unspliced = np.random.default_rng(1).binomial(counts, 0.25)
+        adata.layers["spliced"], adata.layers["unspliced"] = (counts - unspliced).astype(np.float32), unspliced.astype(
+            np.float32)
     adata.write_h5ad(wd / "cells.h5ad")
     simulate.truth_to_edges(truth, list(adata.var_names)).to_csv(wd / "truth.tsv", sep="\t", index=False)
     simulate_seconds = time.perf_counter() - t0
@@ -140,10 +148,13 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int) -> st
         stages.append({"stage": f.stem, "seconds": round(float(b["s"].iloc[0]), 1),
                        "peak memory (MB)": round(float(b["max_rss"].iloc[0]))})
     metrics = json.loads((wd / "results" / "cells" / "metrics.json").read_text())
-    text = (f"# The pipeline on {cells:,} simulated cells x {genes:,} genes (commit {started_on}, --cores {cores})\n\n"
+    direction = json.loads((wd / "results" / "cells" / "grngc" / "seed0" / "run.json").read_text())["cell_mode"]["direction"]
+    layers = ", with spliced/unspliced layers (the network oriented by RNA velocity)" if velocity else ""
+    text = (f"# The pipeline on {cells:,} simulated cells x {genes:,} genes{layers} (commit {started_on}, "
+            f"--cores {cores})\n\n"
             f"Raw counts, {zeros:.0%} zeros; simulated in {simulate_seconds:.0f} s (not counted). Wall time of "
             f"`snakemake` plus `--report`: {wall / 60:.1f} min; GRNGC AUROC {metrics.get('auroc', float('nan')):.3f}, "
-            f"AUPRC {metrics.get('auprc', float('nan')):.3f} (development figure).\n\n"
+            f"AUPRC {metrics.get('auprc', float('nan')):.3f} (development figure); single-cell mode: {direction}.\n\n"
             f"{markdown_table(pd.DataFrame(stages))}\n")
     if workdir is None:
         shutil.rmtree(wd, ignore_errors=True)
@@ -163,6 +174,7 @@ def main() -> int:
     ap.add_argument("--max-seconds", type=float, default=1800, help="stop a case after this long")
     ap.add_argument("--out", default=str(HERE / "out" / "scale.md"))
     ap.add_argument("--pipeline", metavar="CELLSxGENES", help="time the whole pipeline on simulated cells instead")
+    ap.add_argument("--velocity", action="store_true", help="--pipeline: cells with spliced/unspliced layers")
     ap.add_argument("--workdir", help="--pipeline: keep the run here (default: a temporary folder, removed)")
     ap.add_argument("--one", nargs=3, metavar=("METHOD", "GENES", "SAMPLES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -173,7 +185,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     if args.pipeline:
         cells, genes = (int(v) for v in args.pipeline.split("x"))
-        text = run_pipeline(cells, genes, Path(args.workdir) if args.workdir else None, args.threads)
+        text = run_pipeline(cells, genes, Path(args.workdir) if args.workdir else None, args.threads, args.velocity)
         out = Path(args.out).with_name("scale_pipeline.md")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
