@@ -82,7 +82,7 @@ def main(argv=None) -> int:
             t0 = time.perf_counter()
             tc, truth, true_time = simulate(seed, args.genes, VARIANTS[name])
             S = sc.grngc_default(tc)
-            rev = sc.TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, "reversed")
+            rev = sc.TimeCourse(tc.X, tc.genes, -np.asarray(tc.time, float), tc.series, "reversed", tc.velocity)
             row = {"variant": name, "seed": seed, "edges": int(truth.sum()),
                    "correlation": auroc(sc.anchor_scores(tc, "spearman"), truth),
                    "default": auroc(S, truth), "symmetric": auroc(S + S.T, truth),
