@@ -11,6 +11,8 @@ Families (``../shared/data`` and the project's simulator):
   log1p, diffusion pseudotime; the layers normalized as X); all pairs.
 * ``beeline_synthetic`` (external): BEELINE's dyn-LI/CY/BF, 2,000 cells, their pseudotime; all pairs.
 * ``sim_many_genes`` (our simulator): as ``sim_differentiation`` with 500 genes, the size of real sets.
+* ``sim_few_genes`` (our simulator, registration 6): 30 genes x 1,000 cells without the layers, where
+  pseudotime orients the network.
 
 Run: ``python benchmarks/single_cell.py`` (anchors cached in benchmarks/out/single_cell/; ``--fresh``
 recomputes). Prints the tables and the commit they ran on.
@@ -76,6 +78,12 @@ def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
     return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
 
 
+def sim_few_genes(seed: int, p: int = 30, n_cells: int = 1000):
+    """Registration 6: our simulator at 30 genes without spliced/unspliced layers (time orients it)."""
+    _, _, tc, truth = simulated_cells(seed, p, n_cells)
+    return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
+
+
 def beeline_synthetic(name: str, rep: int):
     tc, truth = beeline(name, rep)
     return tc, [("all pairs", truth.astype(bool), ~np.eye(tc.n_genes, dtype=bool))]
@@ -89,9 +97,11 @@ FAMILY_DATASETS = {
                           for n in ("dyn-LI", "dyn-CY", "dyn-BF") for r in range(3)],
     "sim_many_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff500_{s}", lambda s=s: sim_differentiation(s, p=500))
                        for s in (211, 212, 213)],
+    "sim_few_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff30_nolayers_{s}", lambda s=s: sim_few_genes(s))
+                      for s in (231, 232, 233)],
 }
 EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation",
-            "sim_many_genes": "our simulator, 500 genes"}
+            "sim_many_genes": "our simulator, 500 genes", "sim_few_genes": "our simulator, 30 genes, no layers"}
 
 
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
