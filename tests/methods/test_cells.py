@@ -322,12 +322,15 @@ def test_network_direction_reads_velocity_at_any_size_and_time_otherwise(monkeyp
     tc = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "layers", (S, U))
     monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)  # time would be off at 3 genes
     D, w, why = network_direction(tc, {"velocity_weight": 0.9})
-    np.testing.assert_allclose(D, velocity_lead(S, U)) and (w == 0.9) and "RNA velocity" in why
+    np.testing.assert_allclose(D, velocity_lead(S, U))
+    assert w == 0.9 and "RNA velocity" in why
     D, w, why = network_direction(tc, {"velocity_weight": 0.0})
     assert D is None and w == 0.0 and "layers not used" in why
     no_layers = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "no layers")
     D, w, why = network_direction(no_layers, {"velocity_weight": 0.9, "direction_max_genes": 50})
-    np.testing.assert_allclose(D, time_direction(no_layers.X, t)) and "direction from time" in why
+    # the default reads time as the mean of the lead-lag and the Granger lead (registration 6)
+    np.testing.assert_allclose(D, (cells.lead_lag(no_layers.X, t) + cells.granger_lead(no_layers.X, t)) / 2)
+    assert w == 0.9 and "direction from time (both)" in why
 
 
 def test_velocity_layers_follow_the_cells_through_the_timecourse():
