@@ -73,14 +73,9 @@ def simulated_cells(seed: int, p: int = 100, n_cells: int = 1000, **simulator_kw
     return adata, out, tc, (sign != 0)[np.ix_(order, order)]
 
 
-def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000):
-    _, _, tc, truth = simulated_cells(seed, p, n_cells, **rules.SIMULATOR_SETTINGS)
-    return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
-
-
-def sim_few_genes(seed: int, p: int = 30, n_cells: int = 1000):
-    """Registration 6: our simulator at 30 genes without spliced/unspliced layers (time orients it)."""
-    _, _, tc, truth = simulated_cells(seed, p, n_cells)
+def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000, velocity: bool = True):
+    """Our simulator's family data; ``velocity=False`` (registration 6's 30-gene family): no layers."""
+    _, _, tc, truth = simulated_cells(seed, p, n_cells, **{**rules.SIMULATOR_SETTINGS, "velocity": velocity})
     return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
 
 
@@ -97,8 +92,8 @@ FAMILY_DATASETS = {
                           for n in ("dyn-LI", "dyn-CY", "dyn-BF") for r in range(3)],
     "sim_many_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff500_{s}", lambda s=s: sim_differentiation(s, p=500))
                        for s in (211, 212, 213)],
-    "sim_few_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff30_nolayers_{s}", lambda s=s: sim_few_genes(s))
-                      for s in (231, 232, 233)],
+    "sim_few_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff30_nolayers_{s}",
+                       lambda s=s: sim_differentiation(s, p=30, velocity=False)) for s in (231, 232, 233)],
 }
 EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation",
             "sim_many_genes": "our simulator, 500 genes", "sim_few_genes": "our simulator, 30 genes, no layers"}
@@ -289,9 +284,10 @@ def main(argv=None) -> int:
         for name, load in FAMILY_DATASETS[family]:
             tc, sets = load()
             print(f"{family}/{name}: {tc.n_samples} cells x {tc.n_genes} genes", flush=True)
-            methods = [] if args.anchors_only else [(c, lambda c=c: candidate_scores(tc, c), False)
-                                                    for c in rules.CANDIDATES]
-            methods += [] if args.anchors_only else [("grngc (default)", lambda: grngc_default(tc), False)]
+            methods = []
+            if not args.anchors_only:
+                methods += [(c, lambda c=c: candidate_scores(tc, c), False) for c in rules.CANDIDATES]
+                methods += [("grngc (default)", lambda: grngc_default(tc), False)]
             methods += [(a, lambda a=a: anchor_scores(tc, a), True) for a in anchors]
             for method, compute, cache in methods:
                 if cache and args.cached_only and not (OUT / f"{name}__{method}.npz").exists():
@@ -318,7 +314,7 @@ def main(argv=None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     df.to_csv(OUT / "results.tsv", sep="\t", index=False)
     print(f"\n# Single cells (commit {commit()}; rules: benchmarks/single_cell_rules.py)\n")
-    shown = ["grngc (default)"] + anchors
+    shown = ([] if args.anchors_only else ["grngc (default)"]) + anchors
     mesc_rows = df[(df.family == "mesc") & df.method.isin(shown)]
     if len(mesc_rows):
         print("## mESC (real), BEELINE's scoring: AUROC / EPR per reference network\n")

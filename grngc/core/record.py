@@ -26,12 +26,13 @@ SCORE_ENSEMBLE = ("mean over the ensemble members of 1 - rank / number of pairs 
 
 SCORE_CELLS = ("single-cell mode: mean over its members (DAG Granger, co-expression) of 1 - rank / number of pairs, "
                "times (1 + w tanh(10 D)) with D the direction from RNA velocity (spliced/unspliced layers) or from "
-               "pseudotime (up to 50 genes) when its weight w > 0 (run record: cell_mode.direction)")
+               "pseudotime (up to direction_max_genes genes) when its weight w > 0 (run record: cell_mode.direction)")
 
 
 SCORE_CELLS_ONE = ("single-cell mode: |ridge coefficient| of the regulator for the target in the same cell "
                    "(z-scored genes, penalty c x genes), times (1 + w tanh(10 D)) with D the direction from RNA velocity "
-                   "(spliced/unspliced layers) or from pseudotime (up to 50 genes) when its weight w > 0 (grngc.cells)")
+                   "(spliced/unspliced layers) or from pseudotime (up to direction_max_genes genes) when its weight w > 0 "
+                   "(grngc.cells)")
 
 
 def run_record(tc: TimeCourse, cfg: GRNGCConfig, dropped: list[str], t0: float, device: str, runs: list,
