@@ -59,7 +59,7 @@ class GRNGCConfig:
     lam_scaling: str = "lasso"  # lambda_eff = lam * p * lag * sqrt(log(p * lag) / n_train); "none": lam as is
     scaling: str = "zscore"  # per-gene input scaling: "zscore" or "gaussianize" (rank-based inverse normal)
     target: str = "delta"  # "delta": predict x(t) - x(t-1); "level": predict x(t)
-    same_time: bool = False  # also feed the other genes' x(t) (each target's own masked); needs linear/mlp-per-target/kan-additive
+    same_time: bool = False  # also feed the other genes' x(t) (each target's own masked); needs linear/mlp-per-target/mlp-masked/kan-additive
     early_stopping: bool = True  # False: keep the last epoch (the authors' recipe)
     penalize_self: bool = False  # True: the penalty also covers each gene's effect on itself (the authors' code)
     stitch_series: bool = False  # True: series joined end to end, windows crossing them (the authors' code)
@@ -128,6 +128,12 @@ class GRNGCConfig:
             if member.get("model", self.model) not in MODEL_NAMES:
                 raise InputError(f"ensemble member {k + 1}: model {member.get('model')!r} is not a model grngc knows; "
                                  f"choose one of {', '.join(MODEL_NAMES)}")
+        for k, member in enumerate(self.members or [{}]):
+            model, same_time = member.get("model", self.model), member.get("same_time", self.same_time)
+            if model == "mlp-masked" and not same_time:
+                where = f"ensemble member {k + 1}: " if self.members else ""
+                raise InputError(f"{where}model 'mlp-masked' hides each target's own same-time value, so it needs "
+                                 "same-time inputs: add same_time=True (--same-time), or use model 'mlp'")
 
     def resolved_device(self):
         """The torch.device to train on: CUDA when present for "auto"; CPU, with a warning, when CUDA is

@@ -1,8 +1,10 @@
 """Scores cached per method, settings, code version and dataset.
 
 A method's key is its name, a hash of the settings its scores depend on, and the **code version**: a
-hash of the source of the ``grngc`` package and of ``benchmarks/datasets.py`` (the data as loaded). Any
-change to either computes everything again; a stale score is never reused. Files:
+hash of the source of the ``grngc`` package and of ``benchmarks/datasets.py`` (the data as loaded),
+less the modules listed in :data:`NOT_SCORING` (the command line, reports, plots, metrics, the presets:
+code that reads or shows scores but computes none of a cached method's; a preset's settings are in
+the settings hash). Any change to the rest computes everything again; a stale score is never reused. Files:
 ``OUT/cache/<name>-<settings>-<code>/<dataset>.npy`` with the seconds it took in ``.sec`` beside it.
 """
 from __future__ import annotations
@@ -21,11 +23,21 @@ from . import candidates
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# Modules (paths under grngc/) that no cached score passes through: entry points, the run record, reports,
+# plots, metrics and comparison (applied to cached scores afresh), and the presets (a cached model's
+# settings are resolved in full into its settings hash; ``model_config``).
+NOT_SCORING = ("cli/", "__main__.py", "presets.py", "core/record.py", "compare.py", "metrics.py", "plots.py",
+               "pl.py", "network_view.py", "tables.py", "sheet.py", "get.py", "sweep.py", "static/")
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
-    """sha256 (10 hex digits) over the paths and contents of ``grngc/**/*.py`` and ``benchmarks/datasets.py``."""
+    """sha256 (10 hex digits) over the paths and contents of ``grngc/**/*.py`` (less :data:`NOT_SCORING`)
+    and ``benchmarks/datasets.py``."""
     h = hashlib.sha256()
-    files = sorted((ROOT / "grngc").rglob("*.py")) + [ROOT / "benchmarks" / "datasets.py"]
+    scoring = [f for f in sorted((ROOT / "grngc").rglob("*.py"))
+               if not str(f.relative_to(ROOT / "grngc")).startswith(NOT_SCORING)]
+    files = scoring + [ROOT / "benchmarks" / "datasets.py"]
     for f in files:
         h.update(str(f.relative_to(ROOT)).encode())
         h.update(f.read_bytes())

@@ -65,7 +65,7 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
                                            f"default: {d.lag})")
     p.add_argument("--same-time", action=argparse.BooleanOptionalAction, default=None,
                    help="also feed the other genes' values at the target's own step, each target's own masked "
-                        f"(regulation faster than sampling; models linear, mlp-per-target, kan-additive; default: {d.same_time})")
+                        f"(regulation faster than sampling; models linear, mlp-per-target, mlp-masked, kan-additive; default: {d.same_time})")
     p.add_argument("--target", choices=["delta", "level"],
                    help=f"predict the change x(t) - x(t-1) or the level x(t) (default: {d.target})")
     p.add_argument("--lam", type=float, help=f"gradient penalty weight lambda (default: {d.lam})")

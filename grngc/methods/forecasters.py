@@ -22,6 +22,8 @@ METHODS = (
     _model("mlp-skip", "the shared MLP plus a linear path beside the hidden layer", "mlp:MLP", skip=True),
     _model("mlp-per-target", "a small MLP per target plus a linear path, batched", "per_target:PerTargetMLP",
            NEURAL_GC),
+    _model("mlp-masked", "one shared MLP fed the past and the present, each target's own present value hidden",
+           "masked_mlp:MaskedMLP"),
     _model("linear", "GRNGC's linear special case: an L1-penalized VAR", "linear:Linear"),
     _model("kan", "Kolmogorov-Arnold network: identity base, cubic B-splines on a fixed grid", "kan:KAN", KAN_REF),
     _model("kan-additive", "one KAN layer: a generalized additive VAR", "kan:AdditiveKAN", KAN_REF),

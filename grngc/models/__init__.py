@@ -1,7 +1,7 @@
 """Forecasting models behind one interface (:class:`GrangerModel`).
 
 ``mlp`` (one shared hidden layer), ``mlp-skip`` (the same with a linear path beside it), ``mlp-per-target`` (a small MLP per target with a linear path,
-batched), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
+batched), ``mlp-masked`` (one shared MLP, each target's own same-time value hidden), ``linear`` (GRNGC's linear special case: an L1-penalized VAR), ``kan`` (identity base,
 fixed grid; ``kan_grid_updates`` moves the grids onto the data), ``kan-silu`` (the earlier SiLU-base KAN on a fixed grid),
 ``kan-paper`` (the authors' KAN: identity base, grid 5 on [-1, 1], never updated, no biases,
 efficient-KAN's initial splines and per-edge spline scaler),
@@ -13,13 +13,14 @@ from .base import GrangerModel
 from .kan import KAN, AdditiveKAN, KANLayer
 from .linear import Linear
 from .lstm import LSTM
+from .masked_mlp import MaskedMLP
 from .mlp import MLP
 from .per_target import PerTargetMLP
 from .tcn import TCN
 
 # name -> model class (with the name's fixed options), from the registry (grngc.methods.forecasters)
 MODELS = {name: REGISTRY[name].load("model") for name in names("model") if REGISTRY[name].model}
-SAME_TIME_MODELS = ("mlp-per-target", "linear", "kan-additive")  # models that can mask each target's own same-time value
+SAME_TIME_MODELS = ("mlp-per-target", "mlp-masked", "linear", "kan-additive")  # models that can mask each target's own same-time value
 
 
 def build_model(name: str, n_genes: int, lag: int, hidden: int, same_time: bool = False,
@@ -43,5 +44,5 @@ def build_model(name: str, n_genes: int, lag: int, hidden: int, same_time: bool 
     return cls(n_genes, lag, hidden=hidden, **extra)
 
 
-__all__ = ["AdditiveKAN", "GrangerModel", "KAN", "KANLayer", "LSTM", "Linear", "MLP", "MODELS", "PerTargetMLP",
+__all__ = ["AdditiveKAN", "GrangerModel", "KAN", "KANLayer", "LSTM", "Linear", "MLP", "MaskedMLP", "MODELS", "PerTargetMLP",
            "SAME_TIME_MODELS", "TCN", "build_model"]

@@ -4,7 +4,7 @@ A model maps a window of the past ``lag`` steps of all ``p`` genes, ``x`` of sha
 (``x[:, -1]`` is the most recent step, ``x[:, -l]`` is ``l`` steps back), to a prediction for all
 ``p`` genes at the next step, shape ``(B, p)``. ONE model serves all genes. With same-time inputs
 the window's last slot is the target step itself (``lag`` then counts it), and models that support
-them (``linear``, ``mlp-per-target``) mask each target's own value there.
+them (``linear``, ``mlp-per-target``, ``mlp-masked``) mask each target's own value there.
 
 Its input Jacobian ``J[b, j, l', i] = d yhat_j / d x[b, l', i]`` is what Granger scores and the
 gradient penalty are made of. Models with a closed form (MLP, KAN) override :meth:`input_jacobian`;

@@ -23,7 +23,7 @@ def _randomize(model):
     return model
 
 
-@pytest.mark.parametrize("name", ["linear", "mlp-per-target"])
+@pytest.mark.parametrize("name", ["linear", "mlp-per-target", "mlp-masked"])
 def test_same_time_masks_each_targets_own_present_value(name):
     p, slots = 5, 3  # two past steps and the present
     model = _randomize(build_model(name, p, slots, 4, same_time=True).double())
@@ -42,6 +42,21 @@ def test_same_time_masks_each_targets_own_present_value(name):
 def test_same_time_needs_a_masking_model():
     with pytest.raises(ValueError, match="same-time inputs need"):
         build_model("mlp", 4, 2, 8, same_time=True)
+
+
+def test_masked_mlp_is_one_shared_model_that_needs_same_time_inputs():
+    from grngc.timecourse import InputError
+
+    model = build_model("mlp-masked", 6, 2, 8, same_time=True)
+    # one hidden layer for every target: its weights do not grow with the number of genes squared x hidden
+    assert model.fc1.weight.shape == (8, 2 * 6) and model.fc2.weight.shape == (6, 8)
+    with pytest.raises(ValueError, match="needs same-time inputs|same_time=True"):
+        build_model("mlp-masked", 6, 2, 8)
+    with pytest.raises(InputError, match="mlp-masked.*same-time inputs.*--same-time"):
+        resolve_config(model="mlp-masked")
+    with pytest.raises(InputError, match="ensemble member 2: model 'mlp-masked'"):
+        resolve_config(members=({"model": "ridge"}, {"model": "mlp-masked", "lag": 1}))
+    assert resolve_config(model="mlp-masked", same_time=True, lag=0).target == "level"
 
 
 def test_linear_jacobian_is_its_weight():
