@@ -66,18 +66,34 @@ def test_the_pool_is_the_registered_one():
     pairs, triples = n * (n - 1) // 2, n * (n - 1) * (n - 2) // 6
     assert len(pool) == n + 2 * (pairs + triples)
     assert all(set(candidates.members_of(c)) <= set(rules.MEMBERS) for c in pool)
-    assert rules.DEFAULT_BEFORE in pool
+    assert not set(rules.COMPARED) & {m for c in pool for m in candidates.members_of(c)}  # R2: no baseline inside
     assert set(rules.EXTERNAL) | set(rules.SIMULATED) == set(rules.FAMILIES)
     assert not set(rules.EXTERNAL) & set(rules.SIMULATED)
 
 
-def test_the_default_before_r1_is_the_preset_it_replaced():
+def test_the_consensus_anchor_is_r1s_pick_with_genie3_inside():
     from protocol import deploy
 
-    before = ({"model": "linear", "lag": 1}, {"model": "ridge", "lag": 1, "target": "level"},
-              {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "level", "lag": 0})
-    assert sorted(map(str, deploy.preset_members(rules.DEFAULT_BEFORE))) == sorted(map(str, before))
-    assert deploy.preset_combine(rules.DEFAULT_BEFORE) == "rank"
+    consensus = ({"model": "ridge", "lag": 1, "target": "level"}, {"model": "genie3"},
+                 {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "delta", "lag": 1})
+    assert sorted(map(str, deploy.preset_members(rules.CONSENSUS))) == sorted(map(str, consensus))
+    assert deploy.preset_combine(rules.CONSENSUS) == "shares"
+    assert rules.CONSENSUS in rules.ANCHORS and rules.CONSENSUS not in candidates.pool()
+
+
+def test_the_cost_rule_admits_by_the_sum_of_members_against_half_genie3():
+    from protocol import cost
+
+    seconds = pd.Series({"genie3": 40.0, "ridge": 0.1, "linear_lag1": 12.0, "mlp": 15.0, "kan_lag1_level": 25.0})
+    assert cost.budget(seconds) == 20.0
+    names = ["ridge", "linear_lag1", "mlp", "kan_lag1_level", "ridge+linear_lag1", "linear_lag1+mlp",
+             "ridge+mlp/shares"]
+    assert cost.admissible(names, seconds) == ["ridge", "linear_lag1", "mlp", "ridge+linear_lag1", "ridge+mlp/shares"]
+    table = pd.DataFrame({f: [0.9, 0.5, 0.6] for f in rules.FAMILIES},
+                         index=["kan_lag1_level", "ridge", "genie3"])
+    # the best row is over budget and genie3 is an anchor, not a candidate: neither can be picked
+    assert selection.replay(table.loc[["kan_lag1_level", "ridge"]], seconds)["deployed"] == "ridge"
+    assert list(selection.eligible(table, seconds).index) == ["ridge"]
 
 
 def test_a_family_figure_over_part_of_its_datasets_is_reported_incomplete():

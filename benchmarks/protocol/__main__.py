@@ -1,6 +1,7 @@
 """Run the bulk accuracy protocol (benchmarks/protocol): compute what is missing, then print the report.
 
-    python benchmarks/protocol                                   # everything, one worker
+    python benchmarks/protocol/cost.py --write                   # first: the cost rule's table (idle machine)
+    python benchmarks/protocol                                   # everything admissible, one worker
     python benchmarks/protocol --methods genie3,tigress --no-report   # a worker (run several side by side)
     python benchmarks/protocol --write                           # the reporting run: commit its tables
 """
@@ -13,7 +14,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # benchmarks/: datasets and this package
 
-from protocol import compute, report, results, rules  # noqa: E402
+from protocol import candidates, compute, cost, report, results, rules  # noqa: E402
 
 
 def main(argv=None) -> int:
@@ -36,21 +37,29 @@ def main(argv=None) -> int:
 
     torch.set_num_threads(args.threads)
     out = Path(args.out)
-    methods = args.methods.split(",") if args.methods else compute.ordered_methods()
+    try:
+        seconds = cost.load()
+    except FileNotFoundError:
+        print(f"no cost table for {rules.REGISTRATION}: run python benchmarks/protocol/cost.py --write first",
+              file=sys.stderr)
+        return 1
+    # what the registration computes: the admissible candidates and the anchors (cost rule, rules.py)
+    names = [*cost.admissible(candidates.pool(), seconds), *rules.ANCHORS]
+    singles = list(dict.fromkeys(m for n in names for m in candidates.members_of(n)))
+    methods = args.methods.split(",") if args.methods else compute.ordered_methods(singles)
     families = args.families.split(",")
     compute.compute(methods, families, out, args.threads, log=lambda s: print(s, flush=True))
     if args.no_report:
         return 0
-    rows = results.dataset_rows(out, families)
+    rows = results.dataset_rows(out, families, names)
     tables = {m: results.family_table(rows, m) for m in ("auroc", "auprc")}
     from datasets import FAMILIES
 
-    gaps = results.missing(tables["auroc"]) + results.incomplete(rows, {f: len(FAMILIES[f]) for f in families})
+    gaps = results.missing(tables["auroc"], names) + results.incomplete(rows, {f: len(FAMILIES[f]) for f in families})
     if gaps:
         print(f"incomplete: {len(gaps)} missing, e.g. {', '.join(gaps[:5])}", file=sys.stderr)
         return 1
-    seconds = rows[rows.method.isin(compute.ordered_methods())].groupby("method").seconds.sum()
-    text = report.report(tables, seconds)
+    text = report.report(tables, seconds, cost_meta=cost.load_meta())
     print(text)
     if args.write:
         if not report.rules_commit():

@@ -27,6 +27,14 @@ MODELS: dict[str, dict] = {
     # one KAN layer (a generalized additive VAR), on the level at lag 1 and same-time only
     "kan_additive_level": dict(model="kan-additive", lag=1, target="level", kan_grid_size=1),
     "kan_additive_now": dict(model="kan-additive", same_time=True, target="level", lag=0, kan_grid_size=1),
+    # R2: ONE shared MLP for all genes, each target's own present value hidden (grngc.models.masked_mlp),
+    # the gradient L1 of the paper, two seeds averaged: the present only, the past and the present
+    # (level and change), and the present with regulator dropout (a masked autoencoder proper)
+    "masked_now": dict(model="mlp-masked", hidden=32, same_time=True, target="level", lag=0, n_seeds=2),
+    "masked_same_time_level": dict(model="mlp-masked", hidden=32, same_time=True, target="level", lag=1, n_seeds=2),
+    "masked_same_time_delta": dict(model="mlp-masked", hidden=32, same_time=True, target="delta", lag=1, n_seeds=2),
+    "masked_now_dropout": dict(model="mlp-masked", hidden=32, same_time=True, target="level", lag=0, n_seeds=2,
+                               input_dropout=0.3),
 }
 
 # name -> (what its scores depend on, for the cache key)
@@ -66,20 +74,7 @@ def pool() -> list[str]:
 
 
 def single_methods() -> list[str]:
-    """What has to be computed on every dataset: the pool's members and the anchors."""
-    return list(dict.fromkeys([*rules.MEMBERS, *rules.ANCHORS]))
-
-
-def preset_members(name: str) -> tuple[dict, ...]:
-    """A candidate as ``grngc.presets`` members (``DEFAULT_MEMBERS``' form): each GRNGC model's
-    overrides, ``{"model": "ridge", "lag": 1, "target": "level"}`` for the ridge. Raises for a member
-    that GRNGC cannot run as an ensemble member (a baseline other than the ridge)."""
-    out = []
-    for m in members_of(name):
-        if m == "ridge":
-            out.append({"model": "ridge", "lag": 1, "target": "level"})
-        elif m in MODELS:
-            out.append(dict(MODELS[m]))
-        else:
-            raise ValueError(f"{m!r} is not a GRNGC ensemble member")
-    return tuple(out)
+    """What has to be computed on every dataset: the pool's members and the anchors' (an anchor may be a
+    rank mean, as the consensus preset is)."""
+    anchors = [m for a in rules.ANCHORS for m in members_of(a)]
+    return list(dict.fromkeys([*rules.MEMBERS, *anchors]))

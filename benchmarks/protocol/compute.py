@@ -42,9 +42,11 @@ def compute(methods, families, out: Path, threads: int, log=print) -> None:
                     f"{sec:7.1f} s")
 
 
-def ordered_methods() -> list[str]:
-    """Cheap first, so an interrupted run leaves the most complete picture."""
+def ordered_methods(methods=None) -> list[str]:
+    """``methods`` (default: every single method of the registration), cheap first, so that an
+    interrupted run leaves the most complete picture."""
     cost = {"spearman": 0, "ridge": 1, "linear_lag1": 2, "linear_now": 2, "genie3": 3, "tigress": 3,
+            "masked_now": 4, "masked_now_dropout": 4, "masked_same_time_level": 4, "masked_same_time_delta": 4,
             "per_target_now": 4, "per_target_same_time_delta": 4, "kan_additive_level": 5,
             "kan_additive_now": 5, "mlp": 6, "kan_lag1_level": 7, "paper": 8}
-    return sorted(candidates.single_methods(), key=lambda m: cost.get(m, 9))
+    return sorted(candidates.single_methods() if methods is None else methods, key=lambda m: cost.get(m, 9))

@@ -1,7 +1,5 @@
 """How a protocol pick becomes grngc's ``default`` preset: the candidate's members as
-``grngc.presets.DEFAULT_MEMBERS`` entries and its way of combining them (``DEFAULT_COMBINE``).
-(``candidates.preset_members``, from before GENIE3 could be a member, is superseded by this module;
-it stays in the registered file of R1 unchanged.)"""
+``grngc.presets.DEFAULT_MEMBERS`` entries and its way of combining them (``DEFAULT_COMBINE``)."""
 from __future__ import annotations
 
 from . import candidates

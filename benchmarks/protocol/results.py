@@ -14,14 +14,15 @@ from . import cache, candidates, rules
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
-def dataset_rows(out: Path, families=rules.FAMILIES) -> pd.DataFrame:
-    """One row per (family, dataset, method): the pool's candidates and the anchors where every single
-    method they need is cached (others are left out: the caller checks completeness)."""
+def dataset_rows(out: Path, families=rules.FAMILIES, names=None) -> pd.DataFrame:
+    """One row per (family, dataset, method): ``names`` (default: the pool's candidates and the anchors)
+    where every single method they need is cached (others are left out: the caller checks completeness)."""
     from datasets import FAMILIES
     from grngc.core.combine import consensus_scores, per_target_shares
     from grngc.metrics import evaluate_scores
 
-    singles = candidates.single_methods()
+    names = list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS])) if names is None else list(names)
+    singles = list(dict.fromkeys(m for n in names for m in candidates.members_of(n)))
     rows = []
     for fam in families:
         for dataset, load in FAMILIES[fam]:
@@ -31,7 +32,7 @@ def dataset_rows(out: Path, families=rules.FAMILIES) -> pd.DataFrame:
                 continue
             truth = cache.load_dataset(out, dataset, load)[1]
             shares = {m: per_target_shares(S) for m, (S, _) in have.items()}
-            for name in list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS])):
+            for name in names:
                 members = candidates.members_of(name)
                 if not all(m in have for m in members):
                     continue
@@ -53,10 +54,11 @@ def family_table(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     return t.reindex([m for m in order if m in t.index])[[f for f in rules.FAMILIES if f in t.columns]]
 
 
-def missing(table: pd.DataFrame) -> list[str]:
-    """What keeps ``table`` from being a complete registration table (empty when complete)."""
+def missing(table: pd.DataFrame, need=None) -> list[str]:
+    """What keeps ``table`` from being a complete registration table (empty when complete): ``need``
+    (default: every candidate and anchor) on every family."""
     gaps = [f"family {f}" for f in rules.FAMILIES if f not in table.columns]
-    need = [*candidates.pool(), *rules.ANCHORS]
+    need = [*candidates.pool(), *rules.ANCHORS] if need is None else list(need)
     gaps += [f"method {m}" for m in need if m not in table.index]
     if not gaps:
         gaps += [f"{m} on {f}" for m in need for f in rules.FAMILIES if pd.isna(table.loc[m, f])]
@@ -77,10 +79,10 @@ def save(tables: dict[str, pd.DataFrame], meta: dict) -> None:
     (RESULTS / f"{rules.REGISTRATION}.json").write_text(json.dumps(meta, indent=1) + "\n")
 
 
-def load(metric: str = rules.CRITERION) -> pd.DataFrame:
-    """The committed table of this registration (FileNotFoundError before its reporting run)."""
-    return pd.read_csv(RESULTS / f"{rules.REGISTRATION}_{metric}.tsv", sep="\t", index_col=0)
+def load(metric: str = rules.CRITERION, registration: str = rules.REGISTRATION) -> pd.DataFrame:
+    """The committed table of a registration (FileNotFoundError before its reporting run)."""
+    return pd.read_csv(RESULTS / f"{registration}_{metric}.tsv", sep="\t", index_col=0)
 
 
-def meta() -> dict:
-    return json.loads((RESULTS / f"{rules.REGISTRATION}.json").read_text())
+def meta(registration: str = rules.REGISTRATION) -> dict:
+    return json.loads((RESULTS / f"{registration}.json").read_text())

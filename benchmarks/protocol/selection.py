@@ -34,9 +34,23 @@ def family_out(table: pd.DataFrame, families) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def replay(table: pd.DataFrame) -> dict:
-    """What the registration deploys and reports from a results table alone: the pick on all families,
-    the family-out picks and figures, and their mean over all, external and simulated families."""
+def eligible(table: pd.DataFrame, seconds: pd.Series | None) -> pd.DataFrame:
+    """The rows of ``table`` the selection may pick: the pool's candidates (never an anchor that is not
+    one) within the cost rule (``seconds``: the cost table, :mod:`protocol.cost`), in pool order."""
+    from . import candidates, cost
+
+    names = [c for c in candidates.pool() if c in table.index]
+    if seconds is not None:
+        names = cost.admissible(names, seconds)
+    return table.loc[names]
+
+
+def replay(table: pd.DataFrame, seconds: pd.Series | None = None) -> dict:
+    """What the registration deploys and reports from its results table and cost table alone: the pick
+    on all families, the family-out picks and figures, and their mean over all, external and simulated
+    families. ``table`` holds the candidates the selection may pick (:func:`eligible`)."""
+    if seconds is not None:
+        table = eligible(table, seconds)
     fo = family_out(table, rules.FAMILIES).set_index("family")["figure"]
     return {"deployed": pick(table, rules.FAMILIES), "family_out": fo.to_dict(),
             "mean": float(fo.mean()), "external": float(fo[list(rules.EXTERNAL)].mean()),
