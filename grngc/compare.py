@@ -17,7 +17,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from .core.combine import consensus_scores
-from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, regulator_rows,
+from .metrics import (candidate_matrix, candidate_set, check_predictions, check_reference, evaluate_candidates, regulator_rows,
                       sign_metrics)
 
 
@@ -61,6 +61,7 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
     for name, e in edges.items():
         check_duplicate_pairs(e, e.attrs.get("source", name))
         check_edge_genes(e, genes, e.attrs.get("source", name))
+        check_predictions(e, genes, e.attrs.get("source", name))
     mats = {name: candidate_matrix(e, genes) for name, e in edges.items()}
     if consensus and len(mats) >= 2:
         mats["consensus"] = consensus_scores(list(mats.values()))

@@ -157,6 +157,7 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
     """Metrics of an edge list against a reference over the candidate pairs of ``genes``
     (:func:`candidate_set`)."""
     check_reference(reference, genes)
+    check_predictions(edges, genes)
     mask, note = candidate_set(reference, genes, kind, regulators)
     scores = candidate_matrix(edges, genes)
     truth = candidate_matrix(reference, genes, column="__present__")
@@ -184,6 +185,20 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
             "data? Give the data it was computed on (--genes-from)", out["predicted_pairs_outside_genes"],
             len(genes), out["genes_without_predictions"])
     return out
+
+
+def check_predictions(edges: pd.DataFrame, genes: list[str], path=None) -> None:
+    """Stop when no predicted pair of an edge list joins two genes of the data: every pair would score 0
+    and AUROC would read 0.5, "no better than chance", where the truth is "the wrong file". A partial
+    match is scored (with a warning and counts, :func:`evaluate_edges`)."""
+    path = path or edges.attrs.get("source", "the edge list")
+    gs = set(map(str, genes))
+    matched = int((edges["regulator"].astype(str).isin(gs) & edges["target"].astype(str).isin(gs)).sum())
+    if matched == 0:
+        named = sorted(set(map(str, edges["regulator"])) | set(map(str, edges["target"])))
+        raise InputError(f"{path}: 0 of its {len(edges)} predicted pairs join two genes of the data (edge list genes "
+                         f"e.g. {named[:3]}, data genes e.g. {list(genes)[:3]}); was it computed on other data? "
+                         "Give the expression it was computed on (--genes-from) or the edge list of these data")
 
 
 def check_reference(reference, genes: list[str], path=None) -> None:

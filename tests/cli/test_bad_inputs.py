@@ -137,6 +137,28 @@ def test_reference_naming_no_gene_stops(tmp_path, caplog, capsys):
     assert capsys.readouterr().out == ""
 
 
+def test_an_edge_list_of_other_genes_stops_evaluate_and_compare(tmp_path, caplog, capsys):
+    """AUROC 0.5 with exit 0 read as 'no better than chance'; it is the wrong file: non-zero exit, the file,
+    how many of its pairs matched, the fix; nothing written. A partial match is still scored."""
+    edges = tmp_path / "other.tsv"
+    edges.write_text("regulator\ttarget\tscore\nTP53\tMDM2\t1\nMYC\tCDK4\t0.5\nMYC\tg1\t0.2\n")
+    ref = tmp_path / "ref.tsv"
+    ref.write_text("regulator\ttarget\ng1\tg2\n")
+    genes_from = tmp_path / "genes.csv"
+    genes_from.write_text("time,g1,g2\n0,1,2\n1,2,1\n2,3,5\n")
+    out = tmp_path / "metrics.json"
+    assert main(["evaluate", str(edges), "--reference", str(ref), "--genes-from", str(genes_from),
+                 "-o", str(out)]) != 0
+    assert "other.tsv: 0 of its 3 predicted pairs join two genes of the data" in caplog.text
+    assert "--genes-from" in caplog.text and capsys.readouterr().out == "" and not out.exists()
+    assert main(["compare", f"grngc={edges}", "--reference", str(ref), "--genes-from", str(genes_from),
+                 "-o", str(tmp_path / "cmp")]) != 0
+    assert not list(tmp_path.glob("cmp*"))
+    edges.write_text("regulator\ttarget\tscore\nTP53\tMDM2\t1\ng1\tg2\t0.5\n")  # one of two pairs matches
+    assert main(["evaluate", str(edges), "--reference", str(ref), "--genes-from", str(genes_from)]) == 0
+    assert json.loads(capsys.readouterr().out)["predicted_pairs_outside_genes"] == 1
+
+
 def test_reference_duplicated_and_self_edges_are_counted(tmp_path, caplog, capsys):
     result = _evaluate_against(tmp_path, "regulator\ttarget\ng1\tg2\ng1\tg2\ng2\tg2\n", capsys)
     assert "1 duplicated edge(s)" in caplog.text and "1 self edge(s) ignored" in caplog.text
