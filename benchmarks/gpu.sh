@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # GPU checks, run as one script on a CUDA machine (device='auto' picks the GPU everywhere):
 #   1. the test suite on CUDA, 2. the speed benchmark, 3. determinism of a seeded run on CUDA and its
-#   agreement with CPU, 4. accuracy on the benchmark families (GRNGC only; GENIE3 is CPU-only).
+#   agreement with CPU, 4. accuracy on the benchmark families (GRNGC only; GENIE3 is CPU-only), 5. the bulk
+#   default and the one-model candidates at 1,000 and 10,000 genes: seconds and peak GPU memory
+#   (benchmarks/genes.py; on a CPU: python benchmarks/genes.py --genes 200).
 # Usage: OUT=dir GRNGC_SHARED=dir bash benchmarks/gpu.sh   (a .whl/ folder of wheels is installed first)
 set -uo pipefail
 OUT=${OUT:-benchmarks/out/gpu}
@@ -41,3 +43,6 @@ timeout 200 python3 benchmarks/speed.py --threads 16 --large 2>&1 | tee "$OUT/sp
 cp benchmarks/out/speed.md "$OUT/speed.md" 2>/dev/null
 
 timeout 200 python3 benchmarks/accuracy.py --no-genie3 --threads 16 --out "$OUT" 2>&1 | tail -40 | tee "$OUT/accuracy.log"
+
+timeout 420 python3 benchmarks/genes.py --genes 1000,10000 --threads 16 --max-seconds 150 2>&1 | tee "$OUT/genes.log"
+cp benchmarks/out/genes.md "$OUT/genes.md" 2>/dev/null

@@ -1,7 +1,12 @@
 """Cost of GRNGC: time per epoch, total time and peak memory against the number of genes, and the
 closed-form input Jacobian against plain autograd.
 
-Usage: python benchmarks/speed.py [--sections jacobian,scaling,authors,dream3] [--threads 2]
+Usage: python benchmarks/speed.py [--sections jacobian,scaling,authors,dream3,genie3] [--threads 2]
+
+``genie3``: the default preset and GENIE3 (300 trees, the protocol's setting) end to end through the
+command line (read the .h5ad, infer, write the network) on the DREAM4-100-shaped network of the bulk
+protocol's cost rule (benchmarks/protocol/rules.py), one after the other in the same run, and the
+ratio default / GENIE3 that the cost rule bounds by 0.5.
 
 Each case runs in a fresh subprocess so that its peak resident memory (ru_maxrss) is its own.
 Prints Markdown tables; writes them to benchmarks/out/speed.md.
@@ -124,6 +129,32 @@ RESULT = dict(case="Lorenz-96, 1,000 genes x 2,000 samples: read, train, score, 
 """
 
 
+VS_GENIE3 = """
+import tempfile
+from pathlib import Path
+from grngc import simulate
+from grngc.cli import main
+from protocol import rules
+d = Path(tempfile.mkdtemp())
+tc, truth = simulate.grn(**rules.COST)
+simulate.to_anndata(tc).write_h5ad(d / "net.h5ad")
+threads = str(torch.get_num_threads())
+main(["baseline", "ridge", str(d / "net.h5ad"), "-o", str(d / "warm.tsv")])  # imports: nobody's cost
+t0 = time.perf_counter()
+main(["infer", str(d / "net.h5ad"), "-o", str(d / "out"), "--seed", "0", "--no-progress", "--threads", threads])
+t_default = time.perf_counter() - t0
+t0 = time.perf_counter()
+main(["baseline", "genie3", str(d / "net.h5ad"), "-o", str(d / "genie3.tsv"), "--n-trees", "300",
+      "--n-jobs", threads, "--seed", "0"])
+t_genie3 = time.perf_counter() - t0
+run = json.load(open(d / "out" / "run.json"))
+members = "+".join(m["settings"]["model"] for m in run.get("members", [])) or run["config"]["model"]
+RESULT = dict(case="DREAM4-100-shaped network (100 genes, 10 series x 21 points), CLI end to end",
+              default_members=members, default_seconds=round(t_default, 1), genie3_300_trees_seconds=round(t_genie3, 1),
+              default_over_genie3=round(t_default / t_genie3, 2))
+"""
+
+
 def table(rows: list[dict]) -> str:
     import pandas as pd
 
@@ -134,7 +165,7 @@ def table(rows: list[dict]) -> str:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sections", default="jacobian,scaling,authors,dream3")
+    ap.add_argument("--sections", default="jacobian,scaling,authors,dream3,genie3")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--large", action="store_true", help="add the 1,000-gene x 2,000-sample end-to-end run (minutes)")
     args = ap.parse_args()
@@ -178,6 +209,11 @@ def main() -> int:
                 rows.append(run_case(LARGE, args.threads))
                 print(rows[-1], flush=True)
             md += ["## End to end, default settings", table(rows), ""]
+    if "genie3" in sections:
+        rows = [run_case(VS_GENIE3, args.threads)]
+        print(rows[-1], flush=True)
+        md += ["## The default against GENIE3, same run (the cost rule: at most 0.5)", table(rows),
+               f"default / GENIE3 time: {rows[0]['default_over_genie3']:.2f}", ""]
     text = "\n".join(md)
     out = HERE / "out"
     out.mkdir(exist_ok=True)

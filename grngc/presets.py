@@ -1,5 +1,7 @@
-"""Named sets of GRNGC settings: ``default`` (chosen by the pre-registered protocol), ``paper``, the
-published recipe as the authors' code runs it, and ``paper-series``, the same with sound windows.
+"""Named sets of GRNGC settings: ``default`` (chosen by the pre-registered protocol; no member is a
+method users compare grngc with), ``consensus`` (the best ranking whatever its source: the ridge VAR,
+a per-target MLP and GENIE3's forests), ``paper``, the published recipe as the authors' code runs it,
+and ``paper-series``, the same with sound windows.
 
 ``paper`` is the recipe of the GRNGC authors' code for gene networks (Liu et al. 2025,
 arXiv 2507.11178; MeiliangLiu/GCD ``Models/Dream3.py``, ``Dream4.py``): their efficient-KAN
@@ -31,8 +33,22 @@ DEFAULT_MEMBERS = (
 )
 DEFAULT_COMBINE = "shares"
 
+# The consensus preset: what registration R1 picked when GENIE3 could be a member (its table replays to
+# it: tests/test_protocol_replay.py). The rank mean, over per-target shares, of the ridge VAR (the
+# past), a per-target MLP (the past and the other genes' present) and GENIE3's 300-tree forests (the
+# present). It CONTAINS GENIE3: agreement of its network with GENIE3's is partly GENIE3 agreeing with
+# itself, so it is no preset to compare with GENIE3. Above 256 genes the MLP and the forests are
+# skipped and the ridge runs alone (the log and run.json's ``members_skipped`` say so).
+CONSENSUS_MEMBERS = (
+    {"model": "ridge", "lag": 1, "target": "level"},
+    {"model": "mlp-per-target", "hidden": 16, "same_time": True, "target": "delta", "lag": 1, "max_genes": 256},
+    {"model": "genie3", "max_genes": 256},
+)
+CONSENSUS_COMBINE = "shares"
+
 PRESETS: dict[str, dict] = {
     "default": {"members": DEFAULT_MEMBERS, "combine": DEFAULT_COMBINE},
+    "consensus": {"members": CONSENSUS_MEMBERS, "combine": CONSENSUS_COMBINE},
     "paper": dict(model="kan-paper", hidden=128, lag=1, target="level", scaling="zscore", same_time=False,
                   lam=0.008, lam_scaling="sum", lr=0.01, weight_decay=0.0, epochs=200, batch_size=None,
                   val_fraction=0.0, early_stopping=False, penalty_windows=None, penalty_rows=None,

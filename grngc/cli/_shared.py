@@ -43,7 +43,9 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
     d = GRNGCConfig()
     # Settings default to None: only what the user gives overrides the preset (see presets.resolve_config).
     p.add_argument("--preset", default="default", choices=sorted(PRESETS),
-                   help="named settings: default (chosen by the pre-registered protocol, docs/accuracy.md), paper (the published "
+                   help="named settings: default (chosen by the pre-registered protocol, docs/accuracy.md; no GENIE3, TIGRESS "
+                        "or correlation inside), consensus (the best ranking whatever its source: the ridge, a "
+                        "per-target MLP and GENIE3's forests; not for comparing with GENIE3), paper (the published "
                         "recipe as the authors' code runs it: their KAN, lag 1, level target, lambda 0.008 on every "
                         "gradient entry, 200 epochs, series joined end to end) or paper-series (the same with "
                         "windows kept inside each series); the options below override it")

@@ -104,7 +104,7 @@ def test_paper_preset_is_the_published_recipe():
     assert dataclasses.asdict(resolve_config(preset="default")) == dataclasses.asdict(resolve_config())
     with pytest.raises(ValueError, match="unknown preset 'papr'; choose one of default, paper"):
         resolve_config(preset="papr")
-    assert set(PRESETS) == {"default", "paper", "paper-series"}
+    assert set(PRESETS) == {"default", "consensus", "paper", "paper-series"}
 
 
 def test_paper_preset_runs_end_to_end():
