@@ -102,7 +102,7 @@ def test_paper_preset_is_the_published_recipe():
     assert not series.stitch_series and dataclasses.replace(series, stitch_series=True) == cfg
     assert resolve_config(preset="paper", epochs=5).epochs == 5  # explicit settings win
     assert dataclasses.asdict(resolve_config(preset="default")) == dataclasses.asdict(resolve_config())
-    with pytest.raises(ValueError, match="unknown preset 'papr'; choose one of default, paper"):
+    with pytest.raises(ValueError, match="unknown preset 'papr'; choose one of default, consensus, paper"):
         resolve_config(preset="papr")
     assert set(PRESETS) == {"default", "consensus", "paper", "paper-series"}
 
