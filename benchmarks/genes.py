@@ -54,7 +54,7 @@ sec = time.perf_counter() - t0
 rec = res.record
 members = [m["settings"].get("model") for m in rec.get("members", [])] or [rec["config"]["model"]]
 out = dict(method=name, genes={p}, samples=tc.n_samples, seconds=round(sec, 1), device=rec.get("device"),
-           members="+".join(members), skipped=len(rec.get("members_skipped", [])),
+           members="+".join(members), skipped=len(rec["config"].get("members") or []) - len(rec.get("members", [])),
            peak_rss_gb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20, 2),
            peak_gpu_gb=round(torch.cuda.max_memory_allocated() / 2**30, 2) if torch.cuda.is_available() else None,
            auroc=round(evaluate_scores(res.scores, truth)["auroc"], 3))

@@ -45,7 +45,7 @@ def main(argv=None) -> int:
         return 1
     # what the registration computes: the admissible candidates and the anchors (cost rule, rules.py)
     names = [*cost.admissible(candidates.pool(), seconds), *rules.ANCHORS]
-    singles = list(dict.fromkeys(m for n in names for m in candidates.members_of(n)))
+    singles = results.singles_of(names)
     methods = args.methods.split(",") if args.methods else compute.ordered_methods(singles)
     families = args.families.split(",")
     compute.compute(methods, families, out, args.threads, log=lambda s: print(s, flush=True))

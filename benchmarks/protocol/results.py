@@ -14,6 +14,16 @@ from . import cache, candidates, rules
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
+def registration_names() -> list[str]:
+    """Every name a registration table has a row for: the pool's candidates, then the anchors."""
+    return list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS]))
+
+
+def singles_of(names) -> list[str]:
+    """The single methods that ``names`` (candidates or anchors, some of them rank means) need computed."""
+    return list(dict.fromkeys(m for n in names for m in candidates.members_of(n)))
+
+
 def dataset_rows(out: Path, families=rules.FAMILIES, names=None) -> pd.DataFrame:
     """One row per (family, dataset, method): ``names`` (default: the pool's candidates and the anchors)
     where every single method they need is cached (others are left out: the caller checks completeness)."""
@@ -21,8 +31,8 @@ def dataset_rows(out: Path, families=rules.FAMILIES, names=None) -> pd.DataFrame
     from grngc.core.combine import consensus_scores, per_target_shares
     from grngc.metrics import evaluate_scores
 
-    names = list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS])) if names is None else list(names)
-    singles = list(dict.fromkeys(m for n in names for m in candidates.members_of(n)))
+    names = registration_names() if names is None else list(names)
+    singles = singles_of(names)
     rows = []
     for fam in families:
         for dataset, load in FAMILIES[fam]:
@@ -50,7 +60,7 @@ def dataset_rows(out: Path, families=rules.FAMILIES, names=None) -> pd.DataFrame
 def family_table(rows: pd.DataFrame, metric: str) -> pd.DataFrame:
     """``methods x families``: the mean of ``metric`` over each family's datasets, in pool order."""
     t = rows.pivot_table(index="method", columns="family", values=metric, aggfunc="mean")
-    order = list(dict.fromkeys([*candidates.pool(), *rules.ANCHORS]))
+    order = registration_names()
     return t.reindex([m for m in order if m in t.index])[[f for f in rules.FAMILIES if f in t.columns]]
 
 
@@ -58,7 +68,7 @@ def missing(table: pd.DataFrame, need=None) -> list[str]:
     """What keeps ``table`` from being a complete registration table (empty when complete): ``need``
     (default: every candidate and anchor) on every family."""
     gaps = [f"family {f}" for f in rules.FAMILIES if f not in table.columns]
-    need = [*candidates.pool(), *rules.ANCHORS] if need is None else list(need)
+    need = registration_names() if need is None else list(need)
     gaps += [f"method {m}" for m in need if m not in table.index]
     if not gaps:
         gaps += [f"{m} on {f}" for m in need for f in rules.FAMILIES if pd.isna(table.loc[m, f])]
