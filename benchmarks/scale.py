@@ -134,10 +134,10 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int, veloc
                    "reference_kind": "gold", "pseudotime_root": "stage=early"}]).to_csv(
         wd / "config" / "datasets.tsv", sep="\t", index=False)
     t0 = time.perf_counter()
-    run = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(wd),
+    run = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "workflow" / "Snakefile"), "--directory", str(wd),
                           "--cores", str(cores)], capture_output=True, text=True)
     if run.returncode == 0:
-        run = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory",
+        run = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "workflow" / "Snakefile"), "--directory",
                               str(wd), "--report", "results/report.html"], capture_output=True, text=True)
     wall = time.perf_counter() - t0
     if run.returncode != 0:

@@ -83,7 +83,7 @@ def pipeline_workdir(tmp_path):
 
 def snakemake_command(workdir, *args) -> list[str]:
     """snakemake on the repository's Snakefile in ``workdir``, with this interpreter."""
-    return [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(workdir),
+    return [sys.executable, "-m", "snakemake", "-s", str(ROOT / "workflow" / "Snakefile"), "--directory", str(workdir),
             "--cores", "2", *args]
 
 

@@ -56,7 +56,7 @@ def dryrun_jobs(workdir: Path) -> str:
     (workdir / "config" / "datasets.tsv").write_text(
         "id\tpath\treference\ttfs\tpseudotime_root\tgenie3\ttigress\n"
         + "".join("\t".join(map(str, r)) + "\n" for r in rows))
-    run = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory",
+    run = subprocess.run([sys.executable, "-m", "snakemake", "-s", str(ROOT / "workflow" / "Snakefile"), "--directory",
                           str(workdir), "--cores", "2", "-n"], capture_output=True, text=True, timeout=300)
     assert run.returncode == 0, run.stderr[-2000:]
     stats = (run.stdout + run.stderr).split("Job stats:")[1]

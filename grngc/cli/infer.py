@@ -44,6 +44,10 @@ def cmd_infer(args) -> int:
     from ..io.outdir import claim_outdir, write_run
     from ..core.runtime import Checkpointer, report_device, stop_on_signals
 
+    import grngc
+
+    # which grngc ran: a pipeline job's log must show the installed package, not a source tree by accident
+    log.info("grngc %s (%s)", grngc.__version__, Path(grngc.__file__).parent)
     tc = read_input(args)
     cfg = config_from_args(args)
     what = (f"the {args.preset} preset (its mode, single-cell or time-course, is decided from the data next)"

@@ -21,6 +21,16 @@ def test_schema_enums_are_the_configs_choices():
     assert set(with_enum) - set(CHOICES) <= {"preset", "regulators"}  # pipeline-only choices
 
 
+def test_both_schemas_offer_every_preset():
+    """config.yaml's infer.preset and the sheet's preset column: exactly the package's presets (the
+    consensus preset was once missing from both, so the pipeline refused a documented value)."""
+    from grngc.presets import PRESETS
+
+    sheet = yaml.safe_load((SCHEMA.parent / "datasets.schema.yaml").read_text())["properties"]["preset"]
+    infer = yaml.safe_load(SCHEMA.read_text())["properties"]["infer"]["properties"]["preset"]
+    assert infer["enum"] == sheet["enum"] == list(PRESETS)
+
+
 @pytest.mark.parametrize("bad, message", [
     ({"model": "mpl"}, "model='mpl': choose one of mlp"),
     ({"target": "levels"}, "target='levels': choose one of delta, level"),

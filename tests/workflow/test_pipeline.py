@@ -135,7 +135,7 @@ def test_killed_run_leaves_no_complete_looking_file_and_rerun_resumes(pipeline_w
     wd = pipeline_workdir([["lz", str(data), "", "", "", "", ""]], baselines="[]")
     cfg = wd / "config" / "config.yaml"
     cfg.write_text(cfg.read_text().replace("epochs: 200", "epochs: 400").replace("seeds: [0, 1]", "seeds: [0]"))
-    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "Snakefile"), "--directory", str(wd), "--cores", "1"]
+    cmd = [sys.executable, "-m", "snakemake", "-s", str(ROOT / "workflow" / "Snakefile"), "--directory", str(wd), "--cores", "1"]
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seed0 = wd / "results" / "lz" / "grngc" / "seed0"
     def checkpoints():  # the default ensemble checkpoints each member: checkpoint.member0.pt, ...
@@ -147,7 +147,7 @@ def test_killed_run_leaves_no_complete_looking_file_and_rerun_resumes(pipeline_w
         time.sleep(0.1)
     assert checkpoints(), proc.communicate()[0][-2000:]
     # SIGTERM to the training job itself, as SLURM does on preemption or timeout
-    jobs = [int(pid) for pid in subprocess.run(["pgrep", "-f", "grngc_cli.py infer results/lz/prepared.h5ad"],
+    jobs = [int(pid) for pid in subprocess.run(["pgrep", "-f", "bin/grngc infer results/lz/prepared.h5ad"],
                                                capture_output=True, text=True).stdout.split()
             if Path(f"/proc/{pid}/cwd").resolve() == wd.resolve()]
     assert jobs
@@ -199,7 +199,7 @@ def test_regulators_from_the_sheet_reach_inference_and_every_evaluation(pipeline
     run = run_snakemake(wd, "-n", "-p")
     assert run.returncode == 0, run.stderr
     for command in (" infer ", "baseline genie3", " compare ", " annotate "):
-        lines = [line for line in run.stdout.splitlines() if command in line and "grngc_cli.py" in line]
+        lines = [line for line in run.stdout.splitlines() if command in line and "bin/grngc " in line]
         assert lines and all(f"--regulators '{tfs}'" in line for line in lines), command
 
 
@@ -209,10 +209,10 @@ def test_velocity_off_in_the_config_reaches_inference(pipeline_workdir):
     cfg = wd / "config" / "config.yaml"
     run = run_snakemake(wd, "-n", "-p")
     assert run.returncode == 0, run.stderr
-    infer = [line for line in run.stdout.splitlines() if " infer " in line and "grngc_cli.py" in line]
+    infer = [line for line in run.stdout.splitlines() if " infer " in line and "bin/grngc " in line]
     assert infer and not any("--no-velocity" in line for line in infer)  # the default: velocity on
     cfg.write_text(cfg.read_text().replace("infer: {epochs: 200,", "infer: {velocity: false, epochs: 200,"))
     run = run_snakemake(wd, "-n", "-p")
     assert run.returncode == 0, run.stderr
-    infer = [line for line in run.stdout.splitlines() if " infer " in line and "grngc_cli.py" in line]
+    infer = [line for line in run.stdout.splitlines() if " infer " in line and "bin/grngc " in line]
     assert infer and all("--no-velocity" in line for line in infer)

@@ -2,13 +2,14 @@
 import sys
 from pathlib import Path
 
-sys.path.insert(0, workflow.basedir)  # import grngc from this checkout, installed or not
+# the installed grngc (pip install grngc, or -e . for a checkout): never this file's source tree by path
+from grngc.methods import REGISTRY, names
+from grngc.sheet import load_sheet, validate_config
+from grngc.timecourse import InputError
 
-from grngc.methods import REGISTRY, names  # noqa: E402
-from grngc.sheet import load_sheet, validate_config  # noqa: E402
-from grngc.timecourse import InputError  # noqa: E402
-
-SCHEMAS = Path(workflow.basedir) / "workflow" / "schemas"
+# workflow/, found from this file (workflow.basedir is the user's Snakefile's folder when used as a module)
+WORKFLOW_DIR = Path(workflow.current_basedir.get_path_or_uri(secret_free=True)).parent
+SCHEMAS = WORKFLOW_DIR / "schemas"
 try:
     config = validate_config(config, SCHEMAS / "config.schema.yaml", source="config")
     SHEET = {row["id"]: row for row in load_sheet(config["datasets"], SCHEMAS / "datasets.schema.yaml")}
@@ -34,22 +35,25 @@ def infer_resource(name):
     return fn
 
 
-def _job_python():
-    """The Python of this snakemake (its venv) for plain jobs; the env's own `python` with --sdm conda."""
+def _grngc_command():
+    """The `grngc` console script that jobs run: with --sdm conda or apptainer, the one on the PATH of
+    the job's environment or container; for plain runs, the one installed beside the Python that runs
+    snakemake (so a venv works without being activated), else the PATH's."""
     try:
         from snakemake.settings.types import DeploymentMethod
 
-        if DeploymentMethod.CONDA in workflow.deployment_settings.deployment_method:
-            return "python"
+        deployed = workflow.deployment_settings.deployment_method
+        if DeploymentMethod.CONDA in deployed or DeploymentMethod.APPTAINER in deployed:
+            return "grngc"
     except (ImportError, AttributeError):
-        return "python"
-    return sys.executable
+        return "grngc"
+    beside = Path(sys.executable).with_name("grngc")
+    return str(beside) if beside.exists() else "grngc"
 
 
-# every job calls the package through one launcher, so that jobs need no installed grngc
-GRNGC = f"{_job_python()} {Path(workflow.basedir) / 'workflow' / 'scripts' / 'grngc_cli.py'}"
-ENV_CPU = "../../envs/grngc-cpu.yaml"
-ENV_GPU = "../../envs/grngc-cuda.yaml"
+GRNGC = _grngc_command()
+ENV_CPU = "../envs/grngc-cpu.yaml"
+ENV_GPU = "../envs/grngc-cuda.yaml"
 
 
 wildcard_constraints:
