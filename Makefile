@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 # package's own range (torch>=2.3) installs nothing more. Override on a GPU cluster: TORCH_PIN=
 TORCH_PIN ?= torch==2.13.0
 
-.PHONY: demo test docs bench clean-venv
+.PHONY: demo test test-slow docs bench clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -18,8 +18,13 @@ $(VENV)/.installed: pyproject.toml
 demo: $(VENV)/.installed
 	PATH="$(abspath $(VENV))/bin:$$PATH" bash scripts/demo.sh
 
+# The fast suite (under 8 minutes on 2 cores); the end-to-end runs (the pipeline, live SLURM, the module
+# deployment) are marked slow and run by `make test-slow`, which CI runs as its second step.
 test: $(VENV)/.installed
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -m "not slow"
+
+test-slow: $(VENV)/.installed
+	$(PY) -m pytest -q -m slow
 
 # The documentation site; -W: a warning (a broken link, an API name that no longer exists) fails the build.
 # Then every page is looked at in headless Chromium (it paints, its height is stable, its images load).
