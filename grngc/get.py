@@ -31,15 +31,18 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
     Returns
     -------
     DataFrame ``regulator, target, score`` (every ordered pair of distinct genes), highest score first,
-    with ``sign``, ``sign_agreement`` and ``lag`` where ``varp`` has ``{key}_sign`` etc.
+    with ``sign``, ``sign_agreement`` and ``lag`` where ``varp`` has ``{key}_sign`` etc., and ``direction``
+    (``time``, ``velocity``, ``pseudotime`` or ``undirected``: what decided it) where the run recorded it.
     """
     if key not in adata.varp:
         raise InputError(f"adata.varp has no {key!r} (keys: {list(adata.varp)}); run grngc.tl.infer(adata) first")
     genes = list(map(str, adata.var_names))
     out = attach_edge_attributes(scores_to_edges(np.asarray(adata.varp[key]), genes),
                                  {c: adata.varp.get(f"{key}_{c}") for c in EDGE_ATTRIBUTES}, genes)
+    record = adata.uns.get(key, {})
+    if isinstance(record, dict) and record.get("direction_from"):  # what decided each edge's direction
+        out["direction"] = str(record["direction_from"])
     if regulators is None:  # a run given regulators: only their rows are the network
-        record = adata.uns.get(key, {})
         regulators = (record.get("regulators") or {}).get("names") if isinstance(record, dict) else None
         regulators = None if regulators is None else list(map(str, regulators))
     else:

@@ -164,7 +164,11 @@ def evaluate_edges(edges: pd.DataFrame, reference: pd.DataFrame, genes: list[str
     out = {"n_genes": len(genes), "reference_kind": kind, **evaluate_candidates(truth[mask], scores[mask])}
     out["note"] = f"{out['note']}; {note}" if out.get("note") else note
     listed = int(((scores != 0) & mask).sum())
-    if listed < int(mask.sum()):
+    if edges.attrs.get("scores_from"):  # a truncated edges.tsv, every pair read from its run's scores.npy
+        out["scores_from"] = edges.attrs["scores_from"]
+        out["note"] += (f"; every pair scored from {edges.attrs['scores_from']} (the edge list beside it holds "
+                        "the top edges only)")
+    elif listed < int(mask.sum()):
         out["candidate_pairs_without_score"] = int(mask.sum()) - listed
         out["note"] += (f"; the edge list scores {listed} of the {int(mask.sum())} candidate pairs (a truncated list, "
                         "e.g. edges.tsv above 1,000 genes): the others count as score 0")

@@ -4,7 +4,7 @@ The page inlines vis-network (``grngc/static``), so it opens offline and can be 
 with the results. Nodes are genes, sized by degree (in + out); an edge ``regulator -> target`` is
 coloured by its sign (green activation, red repression, grey unknown), drawn solid where the
 reference has it, dashed where it does not, dotted where the reference has it reversed (plain
-solid without a reference); hovering shows score, sign and agreement, lag and reference status.
+solid without a reference); hovering shows score, sign and agreement, lag, what decided the direction and reference status.
 A search box finds a gene and focuses on it.
 
 The data the page draws is also embedded as JSON (``<script id="grngc-network">``), so that tests
@@ -83,6 +83,8 @@ def view_data(network: pd.DataFrame, reference: pd.DataFrame | None = None, max_
             edge["sign_agreement"] = float(row["sign_agreement"])
         if "lag" in shown and pd.notna(row["lag"]):
             edge["lag"] = int(row["lag"])
+        if "direction" in shown and isinstance(row["direction"], str) and row["direction"]:
+            edge["direction"] = row["direction"]
         edges.append(edge)
     return {"nodes": nodes, "edges": edges, "edges_total": int(len(network)),
             "has_reference": status[0] is not None if status else reference is not None,
@@ -178,6 +180,8 @@ _APP = r"""
                  "sign " + data.sign_words[String(e.sign)] +
                  (e.sign_agreement !== undefined ? " (" + Math.round(100 * e.sign_agreement) + "% of windows)" : "")];
     if (e.lag !== undefined) lines.push("lag " + e.lag);
+    if (e.direction !== undefined) lines.push(e.direction === "undirected"
+        ? "direction not inferred (co-expressed pair)" : "direction from " + e.direction);
     if (e.reference) lines.push(refWords[e.reference]);
     return {id: k, from: e.from, to: e.to, arrows: "to", color: {color: data.colours[String(e.sign)]},
             dashes: e.reference ? dash[e.reference] : false, width: e.reference === "yes" ? 3 : 1.5,

@@ -29,7 +29,8 @@ def test_tl_get_pl_on_an_anndata(tiny_adata, fast_settings):
     adata = tiny_adata
     grngc.tl.infer(adata, **{**fast_settings, "model": "linear"})
     edges = grngc.get.edges(adata)
-    assert list(edges.columns) == ["regulator", "target", "score", "sign", "sign_agreement", "lag"] and len(edges) == 6
+    assert list(edges.columns) == ["regulator", "target", "score", "sign", "sign_agreement", "lag", "direction"] and len(edges) == 6
+    assert set(edges["direction"]) == {"time"}  # a lagged linear model: the past decided each direction
     assert set(edges["sign"]) <= {-1, 0, 1} and adata.varp["grngc_sign"].shape == (3, 3)
     assert tuple(edges.iloc[0][["regulator", "target"]]) in {("a", "b"), ("b", "c")}  # regulator -> target
     assert set(grngc.get.edges(adata, regulators=["a"])["regulator"]) == {"a"}

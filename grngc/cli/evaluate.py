@@ -13,7 +13,8 @@ log = logging.getLogger("grngc")
 
 def add_evaluate(sub) -> None:
     p = sub.add_parser("evaluate", help="AUROC, AUPRC, early precision ratio of an edge list against a reference")
-    p.add_argument("edges", help="edge list (regulator, target, score)")
+    p.add_argument("edges", help="edge list (regulator, target, score); a grngc edges.tsv that holds the top edges "
+                                 "only is scored on every pair from the scores.npy of its run beside it")
     p.add_argument("reference_file", nargs="?", metavar="REFERENCE",
                    help="true network (DREAM gold standard, BEELINE refNetwork, ...); or --reference")
     p.add_argument("--reference", help="the same, as an option")
@@ -24,13 +25,13 @@ def add_evaluate(sub) -> None:
 
 
 def cmd_evaluate(args) -> int:
-    from ..io import read_edges, read_reference, write_json
+    from ..io import read_reference, read_scored_edges, write_json
     from ..metrics import evaluate_edges
 
     if bool(args.reference) == bool(args.reference_file):
         raise InputError("evaluate: give the reference network once, as EDGES REFERENCE or --reference REFERENCE")
     args.reference = args.reference or args.reference_file
-    edges = read_edges(args.edges)
+    edges = read_scored_edges(args.edges)
     ref = read_reference(args.reference)
     genes, X = genes_and_expression(args, args.edges, fallback=edges)
     result = evaluate_edges(edges, ref, genes, args.kind, regulator_names(args), expression=X)
@@ -59,10 +60,10 @@ def add_compare(sub) -> None:
 
 def cmd_compare(args) -> int:
     from ..compare import compare_methods, write_comparison
-    from ..io import read_edges, read_expression, read_reference
+    from ..io import read_expression, read_reference, read_scored_edges
 
     data = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key)
-    edges = {name: read_edges(path)
+    edges = {name: read_scored_edges(path)
              for name, path in named_paths(args.methods, "method", example="grngc=results/edges.tsv").items()}
     reference = read_reference(args.reference) if args.reference else None
     res = compare_methods(edges, reference, data.genes, top_k=args.top_k, consensus=args.consensus, kind=args.kind,

@@ -68,7 +68,12 @@ def member_config(cfg: GRNGCConfig, member: dict) -> GRNGCConfig:
 def active_members(cfg: GRNGCConfig, n_genes: int) -> list[dict]:
     """The members of ``cfg.members`` that run on ``n_genes`` genes (see :func:`member_configs`)."""
     members = [m for k, m in enumerate(cfg.members) if k == 0 or n_genes <= m.get("max_genes", n_genes)]
-    if len(members) < len(cfg.members):
-        log.info("%d genes: skipping %d ensemble member(s) above their max_genes", n_genes,
-                 len(cfg.members) - len(members))
+    for m in skipped_members(cfg, n_genes):
+        log.warning("%d genes: ensemble member %s skipped (it runs up to max_genes %d genes); the network is the "
+                    "other members' (run.json members_skipped)", n_genes, m.get("model"), m["max_genes"])
     return members
+
+
+def skipped_members(cfg: GRNGCConfig, n_genes: int) -> list[dict]:
+    """The members of ``cfg.members`` that do not run on ``n_genes`` genes (above their ``max_genes``)."""
+    return [m for k, m in enumerate(cfg.members) if k > 0 and n_genes > m.get("max_genes", n_genes)]

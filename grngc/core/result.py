@@ -21,12 +21,15 @@ class GRNGCResult:
     sign_agreement: np.ndarray | None = None  # fraction of windows whose gradient has that sign
 
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
-        """``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag`` where known), highest score first: every ordered pair
+        """``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag`` where known, and ``direction``:
+        what decided it, ``time``, ``velocity``, ``pseudotime`` or ``undirected``), highest score first: every ordered pair
         of distinct genes, or the ``top`` best pairs together with the ``per_target`` best regulators of
         each target. A run given regulators lists only their rows."""
         edges = attach_edge_attributes(scores_to_edges(self.scores, self.genes, top, per_target),
                                        {"sign": self.signs, "sign_agreement": self.sign_agreement, "lag": self.lags},
                                        self.genes)
+        if self.record.get("direction_from"):  # time, velocity, pseudotime or undirected (run.json direction_from)
+            edges["direction"] = self.record["direction_from"]
         regulators = (self.record.get("regulators") or {}).get("names")
         if regulators is not None:  # a run restricted to regulators: only their rows are the network
             edges = edges[edges["regulator"].isin(set(regulators))].reset_index(drop=True)

@@ -15,7 +15,7 @@ from ..metrics import regulator_rows
 from ..timecourse import InputError, TimeCourse
 from ..train import fit, model_seed
 from .combine import combine_signs, rank_mean, relative_scale, run_signs
-from .members import active_members, edge_lags, genie3_member, member_config
+from .members import active_members, edge_lags, genie3_member, member_config, skipped_members
 from .record import SCORE_CELLS, SCORE_CELLS_ONE, SCORE_ENSEMBLE, SCORE_MODEL, run_record
 from .result import GRNGCResult
 
@@ -71,10 +71,30 @@ def infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: boo
     else:
         res = infer_one(tc, cfg, checkpoint, resume)
     res.record["mode"] = {"mode": mode, "why": why}
+    res.record.setdefault("direction_from", bulk_direction(res.record))
+    log.info("edge direction: %s", DIRECTION_MEANING[res.record["direction_from"]])
     res.record["input"]["data_kind"] = kind
     if regulators is not None:
         res.record["regulators"] = regulators
     return res
+
+
+# What decided each edge's direction (run.json direction_from; the direction column of edges.tsv)
+DIRECTION_MEANING = {
+    "time": "from time: the regulator's past improves the forecast of the target",
+    "velocity": "from RNA velocity: of two co-expressed genes, the one whose change leads regulates the other",
+    "pseudotime": "from pseudotime: of two co-expressed genes, the one that moves first regulates the other",
+    "undirected": "none: the pair is co-expressed (or same-time dependent); i -> j and j -> i carry the same "
+                  "evidence and the order of the two is not inferred",
+}
+
+
+def bulk_direction(record: dict) -> str:
+    """``"time"`` when a model (or an ensemble member) reads the past (lag >= 1), else ``"undirected"``:
+    same-time models and forests see only which genes co-vary in one sample."""
+    configs = [m["config"] for m in record.get("members", [])] or [record["config"]]
+    past = any((c.get("lag") or 0) >= 1 and c.get("model") != "genie3" for c in configs)
+    return "time" if past else "undirected"
 
 
 def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
@@ -122,7 +142,9 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
                         score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
-                        cell_mode={**CELL_MODE, "members": list(members), "direction": direction})
+                        cell_mode={**CELL_MODE, "members": list(members), "direction": direction},
+                        direction_from=("undirected" if weight == 0 else "velocity"
+                                        if direction.startswith("direction from RNA velocity") else "pseudotime"))
     signs[scores == 0] = 0.0  # no sign where there is no edge (non-regulator rows, constant genes)
     return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
 
@@ -240,6 +262,8 @@ def infer_members(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: boo
               "runs": [run for r in results for run in r.record["runs"]],
               "members": [{"settings": m, "config": r.record["config"], "dropped_genes": r.record["dropped_genes"]}
                           for m, r in zip(active, results)],
+              "members_skipped": [{"settings": m, "why": f"{tc.n_genes} genes > max_genes {m['max_genes']}"}
+                                  for m in skipped_members(cfg, tc.n_genes)],
               "seconds_total": round(_time.perf_counter() - t0, 3), "score": SCORE_ENSEMBLE}
     signs, agreement = combine_signs(results)
     return GRNGCResult(scores, tc.genes, record, None, signs, agreement)

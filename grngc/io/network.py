@@ -54,8 +54,8 @@ def _split_header(raw: pd.DataFrame) -> tuple[pd.DataFrame, tuple[int, int, int 
 
 
 def read_edges(path: str | os.PathLike) -> pd.DataFrame:
-    """Read a scored edge list as ``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag``
-    when the file has them, as grngc's own lists do), in file order. A pair listed twice is an error."""
+    """Read a scored edge list as ``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag``,
+    ``direction`` when the file has them, as grngc's own lists do), in file order. A pair listed twice is an error."""
     raw = _read_any_table(path)
     body, cols = _split_header(raw)
     if cols is None:
@@ -76,9 +76,45 @@ def read_edges(path: str | os.PathLike) -> pd.DataFrame:
         if column in header:
             values = pd.to_numeric(body[header.index(column)], errors="coerce").fillna(0)
             df[column] = values.astype(kind).to_numpy()
+    if "direction" in header:  # what decided the edge's direction (grngc.core.run.DIRECTION_MEANING)
+        df["direction"] = body[header.index("direction")].fillna("").str.strip().to_numpy()
     check_duplicate_pairs(df, str(path))
     df.attrs["source"] = str(path)
     return df
+
+
+def read_scored_edges(path: str | os.PathLike) -> pd.DataFrame:
+    """:func:`read_edges`, except for a truncated ``edges.tsv`` of a grngc run (above 1,000 genes it holds
+    the top edges only): when ``scores.npy`` and ``run.json`` of the same run sit beside it, every ordered
+    pair is read from ``scores.npy`` instead, so that evaluation does not count the unlisted pairs as score
+    0 (that lowers AUROC). ``attrs["scores_from"]`` then names the matrix; a bare truncated list is read as
+    it is (evaluation notes how many pairs it scores)."""
+    import json
+
+    edges = read_edges(path)
+    here = Path(path).parent
+    run_json, scores_npy = here / "run.json", here / "scores.npy"
+    if not (run_json.exists() and scores_npy.exists()):
+        return edges
+    try:
+        record = json.loads(run_json.read_text())
+    except (OSError, ValueError):
+        return edges
+    listed = record.get("edges_tsv") or {}
+    genes = record.get("genes") or []
+    # the same run: run.json says this many rows were written and that they are not every pair
+    if listed.get("all_pairs", True) or listed.get("rows") != len(edges) or not genes:
+        return edges
+    S = np.load(scores_npy)
+    if S.shape != (len(genes), len(genes)):
+        raise InputError(f"{scores_npy}: a {S.shape[0]} x {S.shape[1]} matrix, but {run_json} lists {len(genes)} "
+                         "genes: the two files are from different runs; rerun grngc infer into a fresh folder")
+    full = scores_to_edges(S, genes)
+    full.attrs["source"] = str(path)
+    full.attrs["scores_from"] = str(scores_npy)
+    log.info("%s holds the top %d of %d pairs: scoring every pair from %s beside it", path, len(edges),
+             len(genes) * (len(genes) - 1), scores_npy)
+    return full
 
 
 def check_duplicate_pairs(edges: pd.DataFrame, source: str) -> None:
@@ -169,7 +205,7 @@ def write_edges(path: str | os.PathLike, edges: pd.DataFrame) -> None:
     with atomic_path(path) as tmp:
         # full precision (shortest round-trip repr): aggregation and the knee read these scores back, and
         # rounding to 6 digits made ties
-        cols = ["regulator", "target", "score"] + [c for c in EDGE_ATTRIBUTES if c in edges]
+        cols = ["regulator", "target", "score"] + [c for c in (*EDGE_ATTRIBUTES, "direction") if c in edges]
         edges[cols].to_csv(tmp, sep="\t", index=False)
 
 

@@ -22,7 +22,7 @@ def test_infer_and_evaluate_recover_simulated_network(simulated, tmp_path, capsy
     out = tmp_path / "res"
     assert main(["infer", str(simulated / "var.h5ad"), "-o", str(out), "--seed", "0", "--lag", "1", *FAST]) == 0
     edges = pd.read_csv(out / "edges.tsv", sep="\t")
-    assert list(edges.columns) == ["regulator", "target", "score", "sign", "sign_agreement"]  # regulator -> target
+    assert list(edges.columns) == ["regulator", "target", "score", "sign", "sign_agreement", "direction"]  # regulator -> target
     assert len(edges) == 6 * 5 and (edges.regulator != edges.target).all()
     assert edges.score.is_monotonic_decreasing
     S = np.load(out / "scores.npy")

@@ -188,8 +188,26 @@ def test_large_inputs_write_top_edges_and_say_so(tmp_path, caplog):
     assert np.load(out / "scores.npy").shape == (5, 5)
     ref = tmp_path / "ref.tsv"
     pd.DataFrame({"regulator": ["g0"], "target": ["g1"]}).to_csv(ref, sep="\t", index=False)
+    # beside its run's scores.npy, the truncated list is scored on every pair: the matrix's own figures
     assert main(["evaluate", str(out / "edges.tsv"), "--reference", str(ref), "-o", str(tmp_path / "e.json")]) == 0
     ev = json.loads((tmp_path / "e.json").read_text())
+    from grngc.metrics import evaluate_scores
+
+    S = np.load(out / "scores.npy")
+    truth = np.zeros((5, 5), bool)
+    truth[0, 1] = True
+    assert ev["scores_from"] == str(out / "scores.npy") and "candidate_pairs_without_score" not in ev
+    assert ev["auroc"] == pytest.approx(evaluate_scores(S, truth)["auroc"]) and "scores.npy" in ev["note"]
+    assert main(["compare", f"grngc={out / 'edges.tsv'}", "--reference", str(ref), "--genes-from", str(f),
+                 "-o", str(tmp_path / "cmp")]) == 0
+    cmp = pd.read_csv(tmp_path / "cmp.tsv", sep="\t").set_index("method")
+    assert cmp.loc["grngc", "auroc"] == pytest.approx(ev["auroc"], abs=1e-3)
+    # a bare truncated list (no run beside it) is scored as it is, and says so
+    bare = tmp_path / "bare" / "edges.tsv"
+    bare.parent.mkdir()
+    bare.write_text((out / "edges.tsv").read_text())
+    assert main(["evaluate", str(bare), "--reference", str(ref), "-o", str(tmp_path / "b.json")]) == 0
+    ev = json.loads((tmp_path / "b.json").read_text())
     assert ev["candidate_pairs_without_score"] == 20 - len(edges) and "count as score 0" in ev["note"]
     assert main(["infer", str(f), "-o", str(out), "--all-pairs-below", "3", "--all-pairs", *fast]) == 0
     assert len(pd.read_csv(out / "edges.tsv", sep="\t")) == 20

@@ -316,6 +316,19 @@ def test_members_above_their_max_genes_are_skipped():
     assert all("max_genes" not in m or m is cfg.members[2] for m in active_members(cfg, 10))
 
 
+def test_a_skipped_member_is_named_in_the_log_and_run_json(chain_timecourse, caplog):
+    """The ensemble must not become another method above a size without saying so (issue 37)."""
+    from grngc.api import infer_timecourse
+
+    cfg = resolve_config(members=({"model": "ridge", "lag": 1, "target": "level"},
+                                  {"model": "linear", "lag": 1, "max_genes": 2, "epochs": 5}), progress=False)
+    with caplog.at_level("INFO", logger="grngc"):
+        res = infer_timecourse(chain_timecourse, cfg)  # 3 genes > max_genes 2
+    assert [m["settings"]["model"] for m in res.record["members"]] == ["ridge"]
+    assert res.record["members_skipped"] == [{"settings": dict(cfg.members[1]), "why": "3 genes > max_genes 2"}]
+    assert "ensemble member linear skipped" in caplog.text
+
+
 def test_per_target_shares_put_targets_on_one_scale():
     from grngc.core.combine import per_target_shares
 

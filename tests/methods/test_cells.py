@@ -394,3 +394,40 @@ def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_net
     assert run["mode"]["mode"] == "cells" and "RNA velocity" in run["cell_mode"]["direction"]
     assert main(["infer", str(prep), "--no-velocity", "-o", str(tmp_path / "off")]) == 0
     assert "RNA velocity" not in json.loads((tmp_path / "off" / "run.json").read_text())["cell_mode"]["direction"]
+
+
+def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
+    """edges.tsv, get.edges and run.json: ``velocity`` with spliced/unspliced layers, ``pseudotime`` when
+    time orients the pairs, ``undirected`` when neither does (co-expression only), ``time`` for a model
+    that reads the past; read back from the file."""
+    import anndata as ad
+
+    from grngc import cells, get, tl
+    from grngc.api import infer_timecourse
+    from grngc.io import read_edges
+    from grngc.io.outdir import write_run
+    from grngc.presets import resolve_config
+
+    S, U = _velocity_cells(600)
+    t = np.arange(600.0)
+    cfg = resolve_config(kind="cells", progress=False)
+    with_layers = infer_timecourse(TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "layers", (S, U)), cfg)
+    assert with_layers.record["direction_from"] == "velocity"
+    assert set(with_layers.edges()["direction"]) == {"velocity"}
+    no_layers = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "no layers")
+    assert infer_timecourse(no_layers, cfg).record["direction_from"] == "pseudotime"  # 3 genes <= 50: time orients
+    monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)
+    flat = infer_timecourse(no_layers, cfg)
+    assert flat.record["direction_from"] == "undirected"
+    write_run(tmp_path / "run", flat)
+    assert set(read_edges(tmp_path / "run" / "edges.tsv")["direction"]) == {"undirected"}
+    # bulk: a model of the past is directed by time; a same-time model is not
+    ridge = infer_timecourse(no_layers, resolve_config(model="ridge", lag=1, progress=False))
+    assert set(ridge.edges()["direction"]) == {"time"}
+    same_time = resolve_config(model="linear", lag=0, same_time=True, target="level", epochs=5, n_seeds=1,
+                               progress=False)
+    assert infer_timecourse(no_layers, same_time).record["direction_from"] == "undirected"
+    adata = ad.AnnData((S + U).astype(np.float32), obs={"time": t})
+    adata.var_names = ["a", "b", "c"]
+    tl.infer(adata, kind="cells", time_key="time", progress=False)
+    assert set(get.edges(adata)["direction"]) == {"undirected"}  # the cap above still applies
