@@ -73,10 +73,11 @@ def markdown(t: pd.DataFrame) -> str:
 
 
 def report(tables: dict[str, pd.DataFrame], seconds: pd.Series, run_commit: str | None = None,
-           cost_meta: dict | None = None) -> str:
+           cost_meta: dict | None = None, run_meta: dict | None = None) -> str:
     """The registration's page: family-out AUROC and AUPRC beside the anchors, seconds per
     DREAM4-100-shaped network from the cost run (``seconds``), the cost of every member, and the
-    development figures of the best admissible candidates."""
+    development figures of the best admissible candidates. ``run_meta`` (the committed tables' meta) names
+    the run's commits and code version; without it, this checkout's."""
     from . import cost
 
     auroc, auprc = tables["auroc"], tables["auprc"]
@@ -88,8 +89,9 @@ def report(tables: dict[str, pd.DataFrame], seconds: pd.Series, run_commit: str 
     agree = int((folds["chosen"] == deployed).sum())
     budget = cost.budget(seconds)
     lines = [f"## Bulk time courses: pre-registered protocol {rules.REGISTRATION} (run at commit "
-             f"{run_commit or commit()}; rules at commit {rules_commit() or 'UNCOMMITTED'}; code version "
-             f"{code_version()})", "",
+             f"{run_commit or (run_meta or {}).get('run_commit') or commit()}; rules at commit "
+             f"{(run_meta or {}).get('rules_commit') or rules_commit() or 'UNCOMMITTED'}; code version "
+             f"{(run_meta or {}).get('code_version') or code_version()})", "",
              "Every figure in the `grngc (family-out)` column was chosen on the other 14 families and scored "
              "on this one (rules: `benchmarks/protocol/rules.py`, committed before the run), among the "
              "candidates that pass the cost rule; no candidate contains GENIE3, GRNBoost2, TIGRESS or the "

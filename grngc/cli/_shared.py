@@ -58,9 +58,9 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
                         "layers (default); --no-velocity reads X only")
     p.add_argument("--model", choices=MODEL_NAMES,
                    help="forecasting model (ridge: the closed-form lag-1 ridge VAR; genie3: GENIE3's random forests on "
-                        "the same time point). The default preset averages the ranks of three models' per-target "
-                        "shares (ridge on the level at lag 1, mlp-per-target on the change at lag 1 with same-time "
-                        "inputs, genie3; the last two up to 256 genes); giving --model, "
+                        "the same time point). The default preset averages the ranks of two models' per-target "
+                        "shares (ridge on the level at lag 1; mlp-masked, one MLP for all genes on the same time "
+                        "point, each target's own value hidden, 2 seeds); giving --model, "
                         "--lag, --same-time, --target, --hidden or --lam runs exactly one model with those settings "
                         "(unset ones: mlp, lag 2, delta)")
     p.add_argument("--lag", type=int, help=f"past steps per window (0 with --same-time: the same time point only; "
@@ -149,11 +149,11 @@ def _rows_arg(value):
     return "all" if value == "all" else _auto_or_int(value)
 
 
-def read_input(args):
+def read_input(args, sparse: bool = False):
     from ..io import read_expression
 
     return read_expression(args.input, args.format, time_key=args.time_key, series_key=args.series_key,
-                           layer=args.layer, velocity=getattr(args, "velocity", None) is not False)
+                           layer=args.layer, velocity=getattr(args, "velocity", None) is not False, sparse=sparse)
 
 
 def genes_and_expression(args, edges_path, fallback=None):

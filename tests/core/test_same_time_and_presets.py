@@ -367,9 +367,9 @@ def test_kan_grid_size_reaches_kan_models_only_and_stops_without_one(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_genie3_member_is_genie3_and_the_default_keeps_signs():
-    """The default's forest member is GENIE3 itself (300 trees, the run's seed), scaled as a model's scores
-    are; it has no signs, so the ensemble's signs come from the members that have them."""
+def test_genie3_member_is_genie3_and_the_consensus_preset_keeps_signs():
+    """The consensus preset's forest member is GENIE3 itself (300 trees, the run's seed), scaled as a model's
+    scores are; it has no signs, so the ensemble's signs come from the members that have them."""
     from grngc.api import infer_timecourse
     from grngc.methods.genie3 import genie3
     from grngc.simulate import var
@@ -383,6 +383,6 @@ def test_genie3_member_is_genie3_and_the_default_keeps_signs():
     order = [used.genes.index(g) for g in tc.genes]
     np.testing.assert_allclose(one.scores, (ref / relative_scale(ref))[np.ix_(order, order)])
     assert one.signs is None
-    res = infer_timecourse(tc, resolve_config(epochs=5, progress=False))
+    res = infer_timecourse(tc, resolve_config("consensus", epochs=5, progress=False))
     assert [m["settings"]["model"] for m in res.record["members"]] == ["ridge", "mlp-per-target", "genie3"]
     assert res.signs is not None and set(np.unique(res.signs)) <= {-1.0, 0.0, 1.0}
