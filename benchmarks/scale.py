@@ -3,6 +3,7 @@
 Usage: python benchmarks/scale.py [--sizes 500x1000,1000x500,...] [--methods grngc,grnboost2]
                                   [--threads 2] [--max-seconds 1800]
        python benchmarks/scale.py --pipeline 20000x2000 [--velocity] [--workdir DIR]
+       python benchmarks/scale.py --atlas 5000x20000,20000x100000 [--tfs 1500] [--threads 2]
 
 Each case is a `grngc simulate grn` network (Hill kinetics, up to 2 regulators per gene, a third of
 the genes unregulated inputs) observed as series of 21 points (samples / 21 series), and each method
@@ -22,6 +23,15 @@ and TIGRESS take hours at this size; users bring their own). Prints each stage's
 from Snakemake's benchmark files, and the wall time. ``--velocity`` adds ``spliced`` and ``unspliced``
 layers (each count split binomially, a quarter unspliced: a cost check only, the split carries no direction),
 so that preprocessing carries them and inference orients the network by RNA velocity.
+
+``--atlas GENESxCELLS,...`` times ``grngc infer --kind cells`` (the single-cell mode) on a sparse atlas:
+log1p counts of cells along a pseudotime, each gene driven by a few of 20 smooth programmes, about 10%
+of the entries non-zero, stored as CSR float32 in an .h5ad (the usual shape of an atlas). Each case runs
+twice in a fresh process: every gene a candidate regulator, and ``--tfs`` genes only (``--regulators``,
+as a TF list would). Printed per case: the file's non-zeros, wall seconds of ``grngc infer`` (reading
+and writing included), its peak resident memory (``wait4``) and its per-stage log lines (read,
+correlations, ridge, write: seconds and memory). Cost, not accuracy: the data has no reference network.
+The device is ``auto`` (a GPU when present).
 """
 from __future__ import annotations
 
@@ -161,6 +171,87 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int, veloc
     return text
 
 
+def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: int = 20) -> int:
+    """A sparse atlas as described in the module docstring; returns its number of non-zeros."""
+    import anndata as ad
+    import numpy as np
+    import pandas as pd
+    import scipy.sparse as sp
+
+    rng = np.random.default_rng(seed)
+    t = np.sort(rng.random(cells))
+    centres, widths = rng.random(programmes), 0.1 + 0.3 * rng.random(programmes)
+    loadings = (rng.random((programmes, genes)) < 3 / programmes) * rng.gamma(2.0, 0.5, (programmes, genes))
+    base = rng.gamma(1.0, 0.02, genes)
+    blocks = []
+    for start in range(0, cells, 2000):
+        tt = t[start:start + 2000, None]
+        activity = np.exp(-0.5 * ((tt - centres) / widths) ** 2)  # (cells, programmes)
+        counts = rng.poisson(base + 0.25 * activity @ loadings).astype(np.float32)
+        blocks.append(sp.csr_matrix(np.log1p(counts)))
+    X = sp.vstack(blocks, format="csr")
+    obs = pd.DataFrame({"time": t}, index=[f"cell{k}" for k in range(cells)])
+    ad.AnnData(X, obs=obs, var=pd.DataFrame(index=[f"gene{k:05d}" for k in range(genes)])).write_h5ad(path)
+    return int(X.nnz)
+
+
+# runs a command and prints its peak resident memory (KB): the wrapper's only child is that command
+PEAK_OF_CHILD = ("import resource, subprocess, sys; rc = subprocess.run(sys.argv[1:]).returncode; "
+                 "print('@@peak', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True); sys.exit(rc)")
+
+
+def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, timeout: float) -> dict:
+    """``grngc infer`` on the atlas in a fresh process: wall seconds, peak memory, its stage log lines."""
+    cmd = [sys.executable, "-c", PEAK_OF_CHILD, sys.executable, "-m", "grngc", "infer", str(h5ad), "-o", str(outdir),
+           "--kind", "cells", "--threads", str(threads), "--force"] + (["--regulators", str(tfs)] if tfs else [])
+    t0 = time.perf_counter()
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
+                             env={**os.environ, "OMP_NUM_THREADS": str(threads)})
+    except subprocess.TimeoutExpired:
+        return {"seconds": f"> {timeout:.0f} (stopped)"}
+    seconds = time.perf_counter() - t0
+    text = out.stdout + out.stderr
+    peak = [line.split()[1] for line in out.stdout.splitlines() if line.startswith("@@peak")]
+    stages = [line.split(": ", 1)[-1].strip() for line in text.splitlines()
+              if any(k in line for k in ("read ", "correlations of", "ridge coefficients in", "wrote the network", "done in"))]
+    return {"seconds": round(seconds, 1), "rc": out.returncode, "peak_gb": round(int(peak[0]) / 2**20, 2) if peak else None,
+            "stages": stages, "log_tail": text[-600:]}
+
+
+def run_atlas(sizes: str, tfs: int, threads: int, timeout: float) -> str:
+    import tempfile
+
+    from grngc.tables import markdown_table
+    import pandas as pd
+
+    rows, notes = [], []
+    with tempfile.TemporaryDirectory() as tmp:
+        tmp = Path(tmp)
+        for size in sizes.split(","):
+            genes, cells = (int(v) for v in size.split("x"))
+            h5ad = tmp / f"atlas_{genes}x{cells}.h5ad"
+            t0 = time.perf_counter()
+            nnz = write_atlas(genes, cells, h5ad)
+            print(f"{size}: wrote {nnz:,} non-zeros in {time.perf_counter() - t0:.0f} s", flush=True)
+            tf_file = None
+            if tfs:
+                tf_file = tmp / "tfs.txt"
+                tf_file.write_text("".join(f"gene{k:05d}\n" for k in range(0, genes, max(1, genes // tfs))[:tfs]))
+            for label, regs in (("every gene", None), (f"{tfs} TFs", tf_file)):
+                if label != "every gene" and not tfs:
+                    continue
+                r = run_atlas_case(h5ad, tmp / f"out_{size}_{'tfs' if regs else 'all'}", threads, regs, timeout)
+                rows.append({"genes": genes, "cells": cells, "non-zeros": nnz, "regulators": label,
+                             "seconds": r["seconds"], "rc": r.get("rc"), "peak memory GB": r.get("peak_gb")})
+                notes.append(f"- {size}, {label}: " + "; ".join(r.get("stages", [])) if r.get("rc") == 0
+                             else f"- {size}, {label}: {r.get('log_tail', r['seconds'])}")
+                print(rows[-1], flush=True)
+                print(notes[-1], flush=True)
+    return (f"# Atlas scale, single-cell mode (commit {commit()}; {threads} CPU threads; device auto)\n\n"
+            f"{markdown_table(pd.DataFrame(rows))}\n\nPer stage (from each run's log):\n\n" + "\n".join(notes) + "\n")
+
+
 def commit() -> str:
     return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True,
                           cwd=ROOT).stdout.strip() or "unknown"
@@ -176,6 +267,8 @@ def main() -> int:
     ap.add_argument("--pipeline", metavar="CELLSxGENES", help="time the whole pipeline on simulated cells instead")
     ap.add_argument("--velocity", action="store_true", help="--pipeline: cells with spliced/unspliced layers")
     ap.add_argument("--workdir", help="--pipeline: keep the run here (default: a temporary folder, removed)")
+    ap.add_argument("--atlas", metavar="GENESxCELLS,...", help="time the single-cell mode on sparse atlases instead")
+    ap.add_argument("--tfs", type=int, default=1500, help="--atlas: also run with this many regulators (0: not)")
     ap.add_argument("--one", nargs=3, metavar=("METHOD", "GENES", "SAMPLES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -183,6 +276,13 @@ def main() -> int:
         print("@@" + json.dumps(run_one(method, int(genes), int(samples), args.threads)), flush=True)
         return 0
     sys.path.insert(0, str(ROOT))
+    if args.atlas:
+        text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds)
+        out = Path(args.out).with_name("scale_atlas.md")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(text)
+        print(text)
+        return 0
     if args.pipeline:
         cells, genes = (int(v) for v in args.pipeline.split("x"))
         text = run_pipeline(cells, genes, Path(args.workdir) if args.workdir else None, args.threads, args.velocity)

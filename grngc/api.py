@@ -125,7 +125,7 @@ def infer_anndata(adata, time_key: str | None = None, series_key: str | None = N
 
     cfg = make_config(config, preset, **settings)  # a bad setting stops before any data is read
     adata = adata.copy() if copy else adata
-    tc = timecourse_from_anndata(adata, time_key, series_key, layer, velocity=cfg.velocity)
+    tc = timecourse_from_anndata(adata, time_key, series_key, layer, velocity=cfg.velocity, sparse=True)
     res = infer_timecourse(tc, cfg, threads=threads)
     adata.varp[key_added] = res.scores
     for suffix, values in (("_sign", res.signs), ("_sign_agreement", res.sign_agreement), ("_lag", res.lags)):

@@ -47,6 +47,7 @@ neighbourhood of earlier cells:
 from __future__ import annotations
 
 import logging
+import time as _time
 
 import numpy as np
 
@@ -176,33 +177,70 @@ def coexpression_scores(Z: np.ndarray, regulators: np.ndarray | None = None, lam
     n, p = Z.shape
     R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
     r = np.flatnonzero(R)
-    C_R = Z[:, r].T @ Z / n  # (|R|, p) correlations (Z z-scored)
-    P = np.linalg.inv(C_R[:, r] + lam * np.eye(len(r)))
+    return coexpression_from_correlation(Z[:, r].T @ Z / n, R, lam)  # (|R|, p) correlations (Z z-scored)
+
+
+def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: float = 30.0,
+                                  device: str = "cpu") -> np.ndarray:
+    """:func:`coexpression_scores` from ``C_R``, the ``(|R|, p)`` correlations of the regulators (bool mask
+    ``regulators``) with every gene (:func:`grngc.core.moments.correlation_rows`): the one ``|R| x |R|``
+    inverse and product in torch on ``device``. Cost ``|R|^3 + |R|^2 p``: a regulator list shrinks it."""
+    import torch
+
+    R = np.asarray(regulators, bool)
+    r, others = np.flatnonzero(R), np.flatnonzero(~R)
+    p = len(R)
+    C = torch.as_tensor(C_R, dtype=torch.float64, device=device)
+    P = torch.linalg.inv(C[:, torch.as_tensor(r, device=device)] + lam * torch.eye(len(r), dtype=C.dtype, device=device))
     B = np.zeros((p, p))
-    B[np.ix_(r, np.flatnonzero(~R))] = P @ C_R[:, ~R]  # targets outside R: regress on all of R
-    B[np.ix_(r, r)] = -P / np.diag(P)[None, :]  # targets in R: on R without themselves (block inverse)
+    if len(others):  # targets outside R: regress on all of R
+        B[np.ix_(r, others)] = (P @ C[:, torch.as_tensor(others, device=device)]).cpu().numpy()
+    del C
+    P = P.cpu().numpy()
+    P /= -np.diag(P).copy()[None, :]  # targets in R: on R without themselves (block inverse), -P_ij / P_jj
+    if len(others):
+        B[np.ix_(r, r)] = P
+    else:  # every gene a regulator: B is P itself (no second p x p copy at atlas size)
+        B = P
     np.fill_diagonal(B, 0.0)
     return B
 
 
-def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None) -> dict:
+def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, device: str = "cpu") -> dict:
     """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
     caller's business): ``{member: (S, signed)}`` for the members of ``settings`` (:data:`CELL_MODE`
-    by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients."""
+    by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients.
+    ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
+    (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
+    a GPU when present)."""
+    from .core.moments import column_moments, correlation_rows, dense_block, device_for, is_sparse, peak_memory_gb
+
     s = {**CELL_MODE, **(settings or {})}
     unknown = set(s["members"]) - set(CELL_MEMBERS)
     if unknown:
         raise ValueError(f"unknown single-cell member(s) {sorted(unknown)}; choose from {CELL_MEMBERS}")
-    Z = standardize(tc.X)[0]
     lam = s["lambda_factor"] * tc.n_genes
+    device = device_for(device)
     out = {}
     for member in s["members"]:
         if member == "coexpression":
-            B = coexpression_scores(Z, regulator_rows(tc.genes, regulators), lam)
+            R = regulator_rows(tc.genes, regulators)
+            R = np.ones(tc.n_genes, bool) if R is None else R
+            t0 = _time.perf_counter()
+            moments = column_moments(tc.X)
+            C_R = correlation_rows(tc.X, np.flatnonzero(R), device=device, moments=moments)
+            log.info("single-cell mode: correlations of %d regulator(s) x %d genes over %d cells in %.1f s on %s "
+                     "(peak memory so far %.2f GB)", int(R.sum()), tc.n_genes, tc.n_samples,
+                     _time.perf_counter() - t0, device, peak_memory_gb())
+            B = coexpression_from_correlation(C_R, R, lam, device)
+            del C_R
+            log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
+                     _time.perf_counter() - t0, peak_memory_gb())
             out[member] = (np.abs(B), B)
         else:
-            A = cell_dag(tc.X, tc.time, tc.series, s["neighbors"], s["n_pcs"])
-            out[member] = dag_granger_scores(Z, A, s["lag"], lam)
+            X = dense_block(tc.X, slice(None)) if is_sparse(tc.X) else tc.X
+            A = cell_dag(X, tc.time, tc.series, s["neighbors"], s["n_pcs"])
+            out[member] = dag_granger_scores(standardize(X)[0], A, s["lag"], lam)
     return out
 
 
@@ -338,7 +376,10 @@ def network_direction(tc: TimeCourse, settings: dict | None = None) -> tuple[np.
     weight, why = direction_weight(tc.n_genes, s)
     if tc.velocity is not None:
         why += "; spliced/unspliced layers not used (velocity_weight 0)"
-    return (time_direction(tc.X, tc.time, tc.series, s) if weight > 0 else None), weight, why
+    if weight == 0:
+        return None, weight, why
+    X = tc.X.toarray() if tc.is_sparse else tc.X  # time orients at most direction_max_genes genes: small
+    return time_direction(X, tc.time, tc.series, s), weight, why
 
 
 def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.ndarray | None = None) -> np.ndarray:

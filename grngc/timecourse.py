@@ -18,7 +18,9 @@ class TimeCourse:
     Attributes
     ----------
     X
-        ``(n_samples, n_genes)`` float array.
+        ``(n_samples, n_genes)`` float array, or a ``scipy.sparse`` matrix (kept sparse, CSR: an atlas of
+        counts or log values; the single-cell mode reads it in blocks of cells, every other mode makes it
+        dense, :meth:`densified`).
     genes
         Gene names, one per column of ``X``.
     time
@@ -42,7 +44,12 @@ class TimeCourse:
     velocity: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
-        self.X = np.asarray(self.X, dtype=np.float64)
+        import scipy.sparse as sp
+
+        if sp.issparse(self.X):  # no dense copy; float32 values stay float32
+            self.X = sp.csr_matrix(self.X, dtype=self.X.dtype if self.X.dtype in (np.float32, np.float64) else np.float64)
+        else:
+            self.X = np.asarray(self.X, dtype=np.float64)
         self.time = np.asarray(self.time, dtype=np.float64)
         self.series = np.asarray(self.series).astype(str)
         self.genes = [str(g) for g in self.genes]
@@ -68,13 +75,33 @@ class TimeCourse:
         tied = (s[1:] == s[:-1]) & (t[1:] == t[:-1])
         if tied.any():  # hashing every row costs seconds on large inputs: only when it matters
             by_name = sorted(range(self.n_genes), key=lambda k: self.genes[k])
-            rows = np.ascontiguousarray(self.X[:, by_name])
             tie_key = np.array([int.from_bytes(hashlib.blake2b(r.tobytes(), digest_size=8).digest(), "little")
-                                for r in rows], dtype=np.uint64)
+                                for r in self._dense_rows(by_name)], dtype=np.uint64)
             order = np.lexsort((tie_key, self.time, self.series))
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
         if self.velocity is not None:
             self.velocity = tuple(v[order] for v in self.velocity)
+
+    @property
+    def is_sparse(self) -> bool:
+        import scipy.sparse as sp
+
+        return sp.issparse(self.X)
+
+    def _dense_rows(self, columns=None, chunk: int = 2048):
+        """Each row of ``X`` (its ``columns``) as a contiguous float64 array, read in blocks when sparse:
+        a sparse and a dense copy of the same values give the same rows (hashes, tie order)."""
+        X = self.X if columns is None else self.X[:, columns]
+        for start in range(0, self.n_samples, chunk):
+            block = X[start:start + chunk]
+            block = np.ascontiguousarray(block.toarray() if self.is_sparse else block, dtype=np.float64)
+            yield from block
+
+    def densified(self) -> "TimeCourse":
+        """The same data with a dense ``X`` (itself when already dense)."""
+        if not self.is_sparse:
+            return self
+        return TimeCourse(self.X.toarray(), self.genes, self.time, self.series, self.source, self.velocity)
 
     def time_ties(self) -> dict | None:
         """Samples that share their time with another sample of their series (None if none)."""
@@ -110,7 +137,11 @@ class TimeCourse:
         if self.genes != sorted(self.genes):
             return self.canonical().content_hash()
         h = hashlib.sha256()
-        h.update(np.ascontiguousarray(self.X).tobytes())
+        if self.is_sparse:  # the dense copy's bytes, block by block: the same hash for the same values
+            for row in self._dense_rows():
+                h.update(row.tobytes())
+        else:
+            h.update(np.ascontiguousarray(self.X).tobytes())
         h.update("\x1f".join(self.genes).encode())
         h.update(np.ascontiguousarray(self.time).tobytes())
         h.update("\x1f".join(self.series).encode())
@@ -124,6 +155,7 @@ class TimeCourse:
         return self.subset_genes(sorted(self.genes))
 
     def subset_genes(self, keep: list[str]) -> "TimeCourse":
-        idx = [self.genes.index(g) for g in keep]
+        where = {g: k for k, g in enumerate(self.genes)}
+        idx = [where[g] for g in keep]
         velocity = None if self.velocity is None else tuple(v[:, idx] for v in self.velocity)
         return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source, velocity)

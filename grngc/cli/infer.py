@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from ..io.atomic import write_tsv
@@ -42,13 +43,17 @@ def cmd_infer(args) -> int:
     from ..api import infer_timecourse
     from ..core.members import GENIE3_MEMBER_TREES
     from ..io.outdir import claim_outdir, write_run
+    from ..core.moments import peak_memory_gb
     from ..core.runtime import Checkpointer, report_device, stop_on_signals
 
     import grngc
 
     # which grngc ran: a pipeline job's log must show the installed package, not a source tree by accident
     log.info("grngc %s (%s)", grngc.__version__, Path(grngc.__file__).parent)
-    tc = read_input(args)
+    t_read = time.perf_counter()
+    tc = read_input(args, sparse=True)  # an atlas stays sparse (the single-cell mode reads it in blocks)
+    log.info("read %s in %.1f s (%s X; peak memory so far %.2f GB)", tc.source, time.perf_counter() - t_read,
+             "sparse" if tc.is_sparse else "dense", peak_memory_gb())
     cfg = config_from_args(args)
     what = (f"the {args.preset} preset (its mode, single-cell or time-course, is decided from the data next)"
             if cfg.members else f"model genie3 (random forests on the same time point, {GENIE3_MEMBER_TREES} trees)"
@@ -61,8 +66,10 @@ def cmd_infer(args) -> int:
                   if args.checkpoint_every > 0 or args.resume else None)
     with stop_on_signals(checkpoint):
         res = infer_timecourse(tc, cfg, checkpoint, resume=args.resume, threads=args.threads)
+    t_write = time.perf_counter()
     write_run(out, res, all_pairs=args.all_pairs, all_pairs_below=args.all_pairs_below, top_edges=args.top_edges,
               per_target=args.per_target)
+    log.info("wrote the network in %.1f s (peak memory so far %.2f GB)", time.perf_counter() - t_write, peak_memory_gb())
     if checkpoint is not None:
         checkpoint.remove()
     trained = res.record["runs"]

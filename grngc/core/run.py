@@ -29,7 +29,9 @@ NEAR_CONSTANT = 1e-8
 
 def constant_genes(tc: TimeCourse) -> list[str]:
     """Genes whose standard deviation is 0 or at most ``NEAR_CONSTANT`` times the median gene's."""
-    sd = tc.X.std(0)
+    from .moments import column_moments
+
+    sd = column_moments(tc.X)[1]  # dense, or a sparse atlas in blocks of cells
     scale = np.median(sd[sd > 0]) if (sd > 0).any() else 0.0
     return [g for g, s in zip(tc.genes, sd) if not s > NEAR_CONSTANT * scale]
 
@@ -64,6 +66,9 @@ def infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: boo
         log.warning(msg)
     mode, why = data_mode(tc, cfg)
     log.info("%s: %s mode (%s)", tc.source, mode, why)
+    if mode != "cells" and tc.is_sparse:  # only the single-cell mode reads a sparse X in blocks
+        log.info("%s: sparse X made dense for the %s mode (%.2f GB)", tc.source, mode, tc.n_samples * tc.n_genes * 8 / 2**30)
+        tc = tc.densified()
     if mode == "cells":
         res = infer_cells(tc, cfg)
     elif cfg.members:
@@ -107,7 +112,8 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
     kind, why = choose_kind(tc, cfg.kind)
     default_ensemble = [m.get("model") for m in cfg.members] == [m["model"] for m in DEFAULT_MEMBERS]
     if not default_ensemble:
-        return "model", "the settings name the model" + (f" ({why})" if kind == "cells" else "")
+        what = "the settings name another preset's members" if cfg.members else "the settings name the model"
+        return "model", what + (f" ({why})" if kind == "cells" else "")
     return kind, why
 
 
@@ -118,11 +124,18 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
     used = used.canonical()
-    regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in set(used.genes)]
-    members = cell_mode_scores(used, regs)
-    idx = [tc.genes.index(g) for g in used.genes]
+    present = set(used.genes)
+    regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in present]
+    device = str(cfg.resolved_device())  # the closed forms run in torch there (a GPU when present)
+    members = cell_mode_scores(used, regs, device=device)
+    where = {g: k for k, g in enumerate(tc.genes)}
+    idx = [where[g] for g in used.genes]
+    same_order = idx == list(range(tc.n_genes))
 
     def full(M):
+        if same_order:  # no gene dropped or moved: no second genes x genes copy (atlas size)
+            np.fill_diagonal(M, 0.0)
+            return M
         out = np.zeros((tc.n_genes, tc.n_genes))
         out[np.ix_(idx, idx)] = M
         np.fill_diagonal(out, 0.0)
@@ -138,11 +151,14 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     log.info("single-cell mode: %s", direction)
     if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
         scores = orient_by_time(scores, full(D), weight, regulator_rows(tc.genes, cfg.regulators))
-    signs = np.sign(full(members.get("coexpression", next(iter(members.values())))[1]))
-    record = run_record(tc, cfg, dropped, t0, device="cpu (closed form)", runs=[],
+    signed = members.get("coexpression", next(iter(members.values())))[1]
+    signs = np.sign(full(signed))
+    member_names = list(members)
+    del signed, members
+    record = run_record(tc, cfg, dropped, t0, device=f"{device} (closed form)", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
                         score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
-                        cell_mode={**CELL_MODE, "members": list(members), "direction": direction},
+                        cell_mode={**CELL_MODE, "members": member_names, "direction": direction},
                         direction_from=("undirected" if weight == 0 else "velocity"
                                         if direction.startswith("direction from RNA velocity") else "pseudotime"))
     signs[scores == 0] = 0.0  # no sign where there is no edge (non-regulator rows, constant genes)

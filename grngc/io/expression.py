@@ -26,6 +26,7 @@ def read_expression(
     series_key: str | None = None,
     layer: str | None = None,
     velocity: bool = True,
+    sparse: bool = False,
 ) -> TimeCourse:
     """Read any supported expression input into a :class:`TimeCourse`.
 
@@ -43,12 +44,15 @@ def read_expression(
         AnnData layer to use instead of ``X``.
     velocity
         Read the ``spliced``/``unspliced`` layers of an AnnData when both are there (:func:`velocity_layers`).
+    sparse
+        Keep a sparse AnnData ``X`` sparse (``grngc infer`` does: an atlas is read in blocks of cells by the
+        single-cell mode); else every input is made dense.
     """
     from .formats import FORMATS, detect_format, read_beeline, read_dream_timeseries, read_table
 
     fmt = fmt or detect_format(path)
     if fmt == "h5ad":
-        tc = read_h5ad(path, time_key=time_key, series_key=series_key, layer=layer, velocity=velocity)
+        tc = read_h5ad(path, time_key=time_key, series_key=series_key, layer=layer, velocity=velocity, sparse=sparse)
     elif fmt == "dream":
         tc = read_dream_timeseries(path)
     elif fmt == "beeline":
@@ -79,7 +83,12 @@ def check_counts_layer(X, layer: str, source: str) -> None:
 
 
 def data_kind(X: np.ndarray) -> str:
-    """``counts`` (non-negative integers), ``log`` (non-negative, non-integer, max < 30) or ``other``."""
+    """``counts`` (non-negative integers), ``log`` (non-negative, non-integer, max < 30) or ``other``.
+    A sparse ``X`` is judged on its stored values (the others are 0: non-negative integers)."""
+    import scipy.sparse as sp
+
+    if sp.issparse(X):
+        X = X.data
     if X.size == 0 or np.nanmin(X) < 0:
         return "other"
     if np.allclose(X, np.round(X)):
@@ -98,9 +107,16 @@ def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
     dup = pd.Index(tc.genes)[pd.Index(tc.genes).duplicated()].unique().tolist()
     if dup:
         raise InputError(f"{tc.source}: duplicated gene names {dup[:5]}; make gene names unique")
-    bad = ~np.isfinite(tc.X)
-    if bad.any():
-        r, c = np.argwhere(bad)[0]
+    if tc.is_sparse:  # only the stored values can be NaN or inf
+        coo = tc.X.tocoo()
+        bad_at = ~np.isfinite(coo.data)
+        bad = np.zeros(1, bool) if not bad_at.any() else bad_at
+        first = (coo.row[bad_at][0], coo.col[bad_at][0]) if bad_at.any() else None
+    else:
+        bad = ~np.isfinite(tc.X)
+        first = tuple(np.argwhere(bad)[0]) if bad.any() else None
+    if first is not None:
+        r, c = first
         raise InputError(
             f"{tc.source}: {int(bad.sum())} non-finite expression value(s) (NaN or inf), first in gene "
             f"{tc.genes[c]!r} at sample {r}; impute or remove them before inference"
@@ -115,7 +131,7 @@ def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
                     ties["samples"], ties["first_series"], ties["first_time"])
 
 
-def read_h5ad(path, time_key=None, series_key=None, layer=None, velocity=True) -> TimeCourse:
+def read_h5ad(path, time_key=None, series_key=None, layer=None, velocity=True, sparse=False) -> TimeCourse:
     import anndata as ad
 
     try:
@@ -127,7 +143,7 @@ def read_h5ad(path, time_key=None, series_key=None, layer=None, velocity=True) -
         import json
 
         source = f"{path} (prepared from {json.loads(str(adata.uns['grngc_preprocess']))['source']})"
-    return timecourse_from_anndata(adata, time_key, series_key, layer, source=source, velocity=velocity)
+    return timecourse_from_anndata(adata, time_key, series_key, layer, source=source, velocity=velocity, sparse=sparse)
 
 
 KEY_HINT = {"time": "name the column that holds time or pseudotime as the time key (--time-key, time_key=, "
@@ -162,10 +178,12 @@ def find_column(columns, key: str | None, default: str, source: str, where: str,
     return None
 
 
-def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, source="<AnnData>", velocity=True):
+def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, source="<AnnData>", velocity=True,
+                            sparse=False):
     """``adata`` as a :class:`TimeCourse`: samples ordered by ``obs[time_key]`` within ``obs[series_key]``
     (``None``: the columns ``time`` and, when present, ``series``); with ``velocity``, the ``spliced`` and
-    ``unspliced`` layers too where both exist (:func:`velocity_layers`)."""
+    ``unspliced`` layers too where both exist (:func:`velocity_layers`). With ``sparse``, a sparse ``X``
+    (or layer) stays sparse (inference: the single-cell mode reads it in blocks); else it is made dense."""
     import scipy.sparse as sp
 
     if layer is not None:
@@ -175,7 +193,7 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
         check_counts_layer(X, layer, source)
     else:
         X = adata.X
-    X = X.toarray() if sp.issparse(X) else np.asarray(X)
+    X = (sp.csr_matrix(X) if sparse else X.toarray()) if sp.issparse(X) else np.asarray(X)
     names = pd.Index(adata.obs_names)
     if names.duplicated().any() or (names.astype(str).str.strip() == "").any():
         dup = names[names.duplicated()].unique().tolist()[:5]

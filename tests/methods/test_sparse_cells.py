@@ -1,0 +1,73 @@
+"""Atlas scale in the single-cell mode: a sparse X is read in blocks of cells, never made dense, and gives
+the dense input's network; a regulator list shrinks the correlations computed, not only the output."""
+import anndata as ad
+import numpy as np
+import pandas as pd
+import pytest
+from scipy import sparse
+
+from grngc.api import infer_timecourse, make_config
+from grngc.cli import main
+from grngc.core import moments
+from grngc.timecourse import TimeCourse
+
+
+def _log_counts(n=300, p=25, seed=0):
+    rng = np.random.default_rng(seed)
+    driver = rng.gamma(2.0, 1.0, (n, 3))
+    rates = 0.3 + driver @ rng.random((3, p))  # shared programmes: genes correlate
+    X = np.log1p(rng.poisson(rates * rng.random((n, p)) * 0.8))
+    return X, np.sort(rng.random(n))
+
+
+def test_chunked_moments_and_correlations_match_numpy_on_sparse_input():
+    X, _ = _log_counts()
+    S = sparse.csr_matrix(X)
+    mean, std = moments.column_moments(S, chunk=37)
+    assert np.allclose(mean, X.mean(0)) and np.allclose(std, X.std(0))
+    rows = np.array([4, 0, 11])
+    C = moments.correlation_rows(S, rows, chunk=41, device="cpu")
+    assert C.shape == (3, X.shape[1])
+    assert np.allclose(C, np.corrcoef(X.T)[rows], atol=1e-12)
+
+
+def test_sparse_input_gives_the_dense_inputs_network(tmp_path):
+    X, t = _log_counts()
+    X[:, 5] = 0.0  # a constant gene is dropped in both
+    genes = [f"g{k:02d}" for k in range(X.shape[1])][::-1]  # not in name order
+    X = X.astype(np.float32)  # as atlases are stored
+    for name, values in (("dense", X), ("sparse", sparse.csr_matrix(X))):
+        adata = ad.AnnData(values, obs=pd.DataFrame({"time": t}, index=[f"c{k}" for k in range(len(t))]),
+                           var=pd.DataFrame(index=genes))
+        adata.write_h5ad(tmp_path / f"{name}.h5ad")
+        assert main(["infer", str(tmp_path / f"{name}.h5ad"), "-o", str(tmp_path / name), "--kind", "cells"]) == 0
+    dense, sp_ = (np.load(tmp_path / k / "scores.npy") for k in ("dense", "sparse"))
+    assert np.allclose(dense, sp_, rtol=1e-9, atol=1e-12) and dense.any()
+    e_dense, e_sparse = (pd.read_csv(tmp_path / k / "edges.tsv", sep="\t") for k in ("dense", "sparse"))
+    assert e_dense[["regulator", "target"]].head(40).equals(e_sparse[["regulator", "target"]].head(40))
+
+
+def test_a_sparse_input_stays_sparse_until_the_mode_needs_it(monkeypatch):
+    X, t = _log_counts(n=250, p=12)
+    tc = TimeCourse(sparse.csr_matrix(X), [f"g{k}" for k in range(12)], t, np.zeros(len(t)))
+    assert tc.is_sparse and tc.content_hash() == TimeCourse(X, tc.genes, t, np.zeros(len(t))).content_hash()
+    densified = []
+    real = TimeCourse.densified
+    monkeypatch.setattr(TimeCourse, "densified", lambda self: densified.append(1) or real(self))
+    infer_timecourse(tc, make_config(progress=False, kind="cells"))
+    assert densified == []  # the single-cell mode read it in blocks
+    infer_timecourse(tc, make_config(progress=False, model="ridge"))
+    assert densified == [1]  # a time-course model needs the dense matrix
+
+
+@pytest.mark.parametrize("regulators", [None, ["g01", "g07"]])
+def test_a_regulator_list_shrinks_the_correlations_computed(monkeypatch, regulators):
+    X, t = _log_counts(n=200, p=20)
+    tc = TimeCourse(sparse.csr_matrix(X), [f"g{k:02d}" for k in range(20)], t, np.zeros(len(t)))
+    shapes = []
+    real = moments.correlation_rows
+    monkeypatch.setattr(moments, "correlation_rows", lambda X, rows=None, **kw: shapes.append(len(rows)) or real(X, rows, **kw))
+    res = infer_timecourse(tc, make_config(progress=False, kind="cells", regulators=regulators))
+    assert shapes == [20 if regulators is None else 2]  # |R| x genes, not genes x genes
+    if regulators:
+        assert set(res.edges().query("score > 0")["regulator"]) <= set(regulators)
