@@ -3,7 +3,8 @@
 #   1. the test suite on CUDA, 2. the speed benchmark, 3. determinism of a seeded run on CUDA and its
 #   agreement with CPU, 4. accuracy on the benchmark families (GRNGC only; GENIE3 is CPU-only), 5. the bulk
 #   default and the one-model candidates at 1,000 and 10,000 genes: seconds and peak GPU memory
-#   (benchmarks/genes.py; on a CPU: python benchmarks/genes.py --genes 200).
+#   (benchmarks/genes.py; on a CPU: python benchmarks/genes.py --genes 200), 6. the single-cell mode on sparse
+#   atlases (benchmarks/scale.py --atlas; on a CPU: --atlas 5000x20000).
 # Usage: OUT=dir GRNGC_SHARED=dir bash benchmarks/gpu.sh   (a .whl/ folder of wheels is installed first)
 set -uo pipefail
 OUT=${OUT:-benchmarks/out/gpu}
@@ -46,3 +47,7 @@ timeout 200 python3 benchmarks/accuracy.py --no-genie3 --threads 16 --out "$OUT"
 
 timeout 420 python3 benchmarks/genes.py --genes 1000,10000 --threads 16 --max-seconds 150 2>&1 | tee "$OUT/genes.log"
 cp benchmarks/out/genes.md "$OUT/genes.md" 2>/dev/null
+
+# 6. the single-cell mode on sparse atlases (issue 38: goal under 5 minutes at 20,000 genes x 100,000 cells)
+timeout 600 python3 benchmarks/scale.py --atlas 5000x20000,20000x100000 --tfs 1500 --threads 16 --max-seconds 280 2>&1 | tee "$OUT/atlas.log"
+cp benchmarks/out/scale_atlas.md "$OUT/scale_atlas.md" 2>/dev/null
