@@ -78,6 +78,8 @@ class TimeCourse:
             tie_key = np.array([int.from_bytes(hashlib.blake2b(r.tobytes(), digest_size=8).digest(), "little")
                                 for r in self._dense_rows(by_name)], dtype=np.uint64)
             order = np.lexsort((tie_key, self.time, self.series))
+        if (order == np.arange(len(order))).all():  # already in order: no copy (an atlas is GB)
+            return
         self.X, self.time, self.series = self.X[order], self.time[order], self.series[order]
         if self.velocity is not None:
             self.velocity = tuple(v[order] for v in self.velocity)
