@@ -81,3 +81,25 @@ def test_atomic_writes_get_normal_permissions(tmp_path):
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "x.txt").stat().st_mode) == 0o644
     assert [p.name for p in tmp_path.iterdir()] == ["x.txt"]  # no temporary left behind
+
+
+@pytest.mark.parametrize("p, top, per_target, block", [(40, 100, 3, 7), (60, 0, 5, 16), (30, 2000, 0, 4), (8, 10, 20, 3)])
+def test_top_edges_in_blocks_match_the_whole_matrix_selection(p, top, per_target, block):
+    """The top pairs and each target's best regulators, read in blocks of rows/columns (atlas memory), are the
+    pairs a whole-matrix selection keeps: regulator -> target, highest first."""
+    from grngc.io.network import _top_edges
+
+    S = np.random.default_rng(p).random((p, p))
+    ref = S.copy()
+    np.fill_diagonal(ref, -np.inf)
+    keep = np.zeros((p, p), bool)
+    if top:
+        keep.ravel()[np.argsort(-ref.ravel())[:min(top, p * (p - 1))]] = True
+    if per_target:
+        k = min(per_target, p - 1)
+        keep[np.argsort(-ref, axis=0)[:k], np.arange(p)[None, :]] = True
+    np.fill_diagonal(keep, False)
+    got = _top_edges(S, [f"g{k}" for k in range(p)], top, per_target, block=block)
+    pairs = {(f"g{i}", f"g{j}") for i, j in zip(*np.nonzero(keep))}
+    assert set(zip(got.regulator, got.target)) == pairs and got.score.is_monotonic_decreasing
+    assert all(S[int(r[1:]), int(t[1:])] == s for r, t, s in zip(got.regulator, got.target, got.score))
