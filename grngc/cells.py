@@ -213,7 +213,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
     ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
     (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
     a GPU when present)."""
-    from .core.moments import column_moments, correlation_rows, dense_block, device_for, is_sparse, peak_memory_gb
+    from .core.moments import column_moments, correlation_rows, device_for, peak_memory_gb
 
     s = {**CELL_MODE, **(settings or {})}
     unknown = set(s["members"]) - set(CELL_MEMBERS)
@@ -238,7 +238,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                      _time.perf_counter() - t0, peak_memory_gb())
             out[member] = (np.abs(B), B)
         else:
-            X = dense_block(tc.X, slice(None)) if is_sparse(tc.X) else tc.X
+            X = tc.densified().X  # the DAG member reads every cell at once
             A = cell_dag(X, tc.time, tc.series, s["neighbors"], s["n_pcs"])
             out[member] = dag_granger_scores(standardize(X)[0], A, s["lag"], lam)
     return out

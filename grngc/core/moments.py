@@ -78,9 +78,7 @@ def correlation_rows(X, rows: np.ndarray | None = None, chunk: int = CHUNK_CELLS
     rows_t = torch.as_tensor(rows, device=dev)
     acc = torch.zeros((len(rows), p), dtype=torch.float64, device=dev)
     for start in range(0, n, chunk):
-        block = X[start:start + chunk]
-        block = block.toarray() if is_sparse(block) else np.asarray(block)
-        B = torch.as_tensor(block, dtype=torch.float64, device=dev) - mean_t  # centred block (cells, p)
+        B = torch.as_tensor(dense_block(X, slice(start, start + chunk)), device=dev) - mean_t  # centred block (cells, p)
         acc += B[:, rows_t].T @ B
     scale = np.where(std > 0, std, np.inf)
     C = acc.cpu().numpy() / n
