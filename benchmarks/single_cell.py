@@ -116,15 +116,42 @@ def candidate_scores(tc, name: str):
         estimator = {"orient": "lead_lag"}.get(last, last)
     if tc.n_genes > max_genes:
         weight = 0.0
-    c = float(parts[0].split("_c")[1])
-    members = [p.split("_c")[0] for p in parts]
-    nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
-    S = nets[0] if len(nets) == 1 else consensus_scores(nets)
+    if parts[0].startswith("neural") or "&" in parts[0]:  # registration 7: {member}[&{member}], rank mean of two
+        nets = [member_scores(tc, m) for m in parts[0].split("&")]
+        S = nets[0] if len(nets) == 1 else consensus_scores(nets)
+    else:
+        c = float(parts[0].split("_c")[1])
+        members = [p.split("_c")[0] for p in parts]
+        nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
+        S = nets[0] if len(nets) == 1 else consensus_scores(nets)
     if velocity_weight and tc.velocity is not None:
         return orient_by_time(S, velocity_lead(*tc.velocity), velocity_weight)
     if weight:
         S = orient_by_time(S, time_direction(tc.X, tc.time, tc.series, {"direction_estimator": estimator}), weight)
     return S
+
+
+_MEMBER_CACHE: dict = {}
+
+
+def member_scores(tc, spec: str):
+    """One single-cell member's scores by name (registration 7): ``coexpression_c{c}``, or ``neural_l{l1}``
+    with an optional ``_knn{k}`` (grngc.models.adjacency, its other settings at their defaults, seed 0).
+    Kept for the dataset at hand: the rank means reuse the members' runs."""
+    from grngc.cells import cell_mode_scores
+
+    key = (tc.source, tc.n_samples, tc.n_genes, spec)
+    if key not in _MEMBER_CACHE:
+        if spec.startswith("neural"):
+            name, *extra = spec.split("_knn")
+            neural = {"l1": float(name.split("_l")[1]), **({"knn": int(extra[0])} if extra else {})}
+            settings = {"members": ["neural"], "neural": neural}
+        else:
+            settings = {"members": ["coexpression"], "lambda_factor": float(spec.split("_c")[1])}
+        if _MEMBER_CACHE and next(iter(_MEMBER_CACHE))[:3] != key[:3]:
+            _MEMBER_CACHE.clear()  # another dataset: hold one dataset's members only
+        _MEMBER_CACHE[key] = next(iter(cell_mode_scores(tc, settings=settings).values()))[0]
+    return _MEMBER_CACHE[key]
 
 
 # the anchors of grngc.methods' registry, with the settings the benchmarks run them at
@@ -218,6 +245,20 @@ def commit() -> str:
         return "unknown"
 
 
+def code_tree() -> str | None:
+    """The git tree of ``grngc/`` and this benchmark at HEAD, or None when either has uncommitted changes: the
+    candidates' scores are cached under it (a second pass, e.g. once slow anchors are cached, reuses them)."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "grngc", "benchmarks/single_cell.py",
+                                "benchmarks/single_cell_rules.py"], capture_output=True, text=True, check=True).stdout
+        trees = [subprocess.run(["git", "-C", str(root), "rev-parse", f"HEAD:{d}"], capture_output=True, text=True,
+                                check=True).stdout.strip()[:10] for d in ("grngc", "benchmarks")]
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return None if dirty.strip() else "-".join(trees)
+
+
 def family_out(table: dict) -> dict:
     """The pre-registered selection: per held family, the best candidate on the others' mean criterion."""
     fams = list(rules.FAMILIES)
@@ -279,6 +320,8 @@ def main(argv=None) -> int:
     os.environ.setdefault("OMP_NUM_THREADS", "2")
     anchors = [a for a in args.anchors.split(",") if a]
     rows, crit, directions = [], {f: {} for f in rules.FAMILIES}, []
+    tree = code_tree()
+    print(f"candidates' scores {'cached under code tree ' + tree if tree else 'not cached (uncommitted changes)'}")
     for family in args.families.split(","):
         per_cand = {c: [] for c in rules.CANDIDATES}
         for name, load in FAMILY_DATASETS[family]:
@@ -295,6 +338,8 @@ def main(argv=None) -> int:
                     continue
                 if cache:
                     S, sec = cached(OUT / f"{name}__{method}.npz", args.fresh, compute)
+                elif tree and method in per_cand:
+                    S, sec = cached(OUT / "candidates" / tree / f"{name}__{method}.npz", False, compute)
                 else:
                     t0 = time.perf_counter()
                     S = compute()

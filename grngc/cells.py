@@ -68,8 +68,10 @@ log = logging.getLogger("grngc")
 # on our simulator's layers (no real data with layers and a reference is available to us).
 CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1,
              "direction_weight": 0.9, "direction_max_genes": 50, "direction_estimator": "both", "bins": 20,
-             "max_shift": 4, "granger_bins": 40, "granger_max_shift": 2, "velocity_weight": 0.9}
-CELL_MEMBERS = ("coexpression", "dag_granger")
+             "max_shift": 4, "granger_bins": 40, "granger_max_shift": 2, "velocity_weight": 0.9, "neural": {}}
+# "neural": grngc.models.adjacency (one denoising model for all genes, the gradient as the score, L1 on its
+# pair weights); the "neural" entry overrides grngc.models.adjacency.ADJACENCY (registration 7).
+CELL_MEMBERS = ("coexpression", "dag_granger", "neural")
 
 # The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
 # few series, at least one of them long, and pseudotime-like times (tied, or irregularly spaced).
@@ -206,13 +208,14 @@ def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: 
     return B
 
 
-def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, device: str = "cpu") -> dict:
+def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, device: str = "cpu",
+                     seed: int = 0) -> dict:
     """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
     caller's business): ``{member: (S, signed)}`` for the members of ``settings`` (:data:`CELL_MODE`
     by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients.
     ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
     (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
-    a GPU when present)."""
+    a GPU when present; the neural member trains there, from ``seed``)."""
     from .core.moments import column_moments, correlation_rows, device_for, peak_memory_gb
 
     s = {**CELL_MODE, **(settings or {})}
@@ -237,6 +240,13 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
                      _time.perf_counter() - t0, peak_memory_gb())
             out[member] = (np.abs(B), B)
+        elif member == "neural":
+            from .models.adjacency import fit_adjacency
+
+            R = regulator_rows(tc.genes, regulators)
+            Z = standardize(tc.densified().X)[0]  # mini-batches of cells are drawn from one dense copy
+            out[member] = fit_adjacency(Z, None if R is None else np.flatnonzero(R), s["neural"], seed, device)
+            log.info("single-cell member neural: peak memory so far %.2f GB", peak_memory_gb())
         else:
             X = tc.densified().X  # the DAG member reads every cell at once
             A = cell_dag(X, tc.time, tc.series, s["neighbors"], s["n_pcs"])

@@ -127,7 +127,7 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     present = set(used.genes)
     regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in present]
     device = str(cfg.resolved_device())  # the closed forms run in torch there (a GPU when present)
-    members = cell_mode_scores(used, regs, device=device)
+    members = cell_mode_scores(used, regs, device=device, seed=cfg.seed)
     where = {g: k for k, g in enumerate(tc.genes)}
     idx = [where[g] for g in used.genes]
     same_order = idx == list(range(tc.n_genes))
