@@ -4,7 +4,7 @@ Granger causality (GRNGC, Liu et al. 2025, arXiv 2507.11178).
 Edge direction everywhere: ``regulator -> target`` means the past of the regulator improves the
 prediction of the target; score matrices are indexed ``scores[regulator, target]``.
 """
-__version__ = "0.1.0"
+from ._version import __version__
 
 from .timecourse import InputError, TimeCourse
 

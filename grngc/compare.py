@@ -17,6 +17,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from .core.combine import consensus_scores
+from .metrics import top_k_pairs, topk_jaccard  # noqa: F401  (sweep and the tests read them here too)
 from .metrics import (candidate_matrix, candidate_set, check_predictions, check_reference, evaluate_candidates, regulator_rows,
                       sign_metrics)
 
@@ -32,21 +33,6 @@ def only_regulators(S: np.ndarray, genes: list[str], regulators) -> np.ndarray:
     S = S.copy()
     S[~regulator_rows(genes, regulators)] = 0.0
     return S
-
-
-def top_k_pairs(M: np.ndarray, genes: list[str], k: int) -> set[tuple[str, str]]:
-    """The ``k`` highest-scoring off-diagonal pairs ``(regulator, target)`` (ties: first in row order)."""
-    p = M.shape[0]
-    i, j = np.where(~np.eye(p, dtype=bool))
-    order = np.argsort(-M[i, j], kind="stable")[:k]
-    return {(genes[i[o]], genes[j[o]]) for o in order}
-
-
-def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int, genes: list[str] | None = None) -> float:
-    """Jaccard index of the top-``k`` off-diagonal pairs of two score matrices."""
-    genes = list(range(a.shape[0])) if genes is None else genes
-    ta, tb = top_k_pairs(a, genes, k), top_k_pairs(b, genes, k)
-    return len(ta & tb) / len(ta | tb)
 
 
 def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | None, genes: list[str],

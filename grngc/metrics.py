@@ -224,3 +224,18 @@ def check_reference(reference, genes: list[str], path=None) -> None:
     if cov["edges_in_genes"] < scorable:
         log.warning("%s: %d of %d edges involve genes not in the data and are left out", path,
                     scorable - cov["edges_in_genes"], scorable)
+
+
+def top_k_pairs(M: np.ndarray, genes: list[str], k: int) -> set[tuple[str, str]]:
+    """The ``k`` highest-scoring off-diagonal pairs ``(regulator, target)`` (ties: first in row order)."""
+    p = M.shape[0]
+    i, j = np.where(~np.eye(p, dtype=bool))
+    order = np.argsort(-M[i, j], kind="stable")[:k]
+    return {(genes[i[o]], genes[j[o]]) for o in order}
+
+
+def topk_jaccard(a: np.ndarray, b: np.ndarray, k: int, genes: list[str] | None = None) -> float:
+    """Jaccard index of the top-``k`` off-diagonal pairs of two score matrices."""
+    genes = list(range(a.shape[0])) if genes is None else genes
+    ta, tb = top_k_pairs(a, genes, k), top_k_pairs(b, genes, k)
+    return len(ta & tb) / len(ta | tb)

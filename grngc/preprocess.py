@@ -243,7 +243,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     if cfg.pseudotime == "obs" and "time" not in adata.obs:
         raise InputError(f"{source}: pseudotime=obs but obs has no column {cfg.time_key or 'time'!r} "
                          f"(obs columns: {list(adata.obs.columns)})")
-    from .io.expression import series_labels
+    from .io.columns import series_labels
 
     series = (series_labels(adata.obs["series"], source, f"obs[{cfg.series_key or 'series'!r}]") if "series" in adata.obs
               else np.full(adata.n_obs, "0"))

@@ -162,7 +162,7 @@ def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | 
 def _check_against_data(row: dict, base_dir: Path, where: str) -> list[str]:
     """What can be checked before any job runs by reading only the data's column names: the time and
     series keys name columns of the data, and the reference joins at least two of its genes."""
-    from .io.expression import find_column
+    from .io.columns import find_column
 
     try:
         cols = _data_columns(base_dir / row["path"], row.get("format"))

@@ -147,8 +147,7 @@ def edge_attributes(edge_lists: dict[str, pd.DataFrame], genes: list[str]) -> di
 
 def aggregate_runs(edge_lists: dict[str, pd.DataFrame], genes: list[str], top_k: int | None = None):
     """Mean-rank scores ``(p, p)`` over runs and the pairwise top-``k`` Jaccard table."""
-    from ..compare import topk_jaccard
-    from ..metrics import candidate_matrix
+    from ..metrics import candidate_matrix, topk_jaccard
 
     mats = {name: candidate_matrix(e, genes) for name, e in edge_lists.items()}
     scores = consensus_scores(list(mats.values())) if len(mats) > 1 else next(iter(mats.values()))

@@ -87,6 +87,6 @@ def package_versions() -> dict:
 
 
 def _version() -> str:
-    from .. import __version__
+    from .._version import __version__
 
     return __version__

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from ..timecourse import InputError, TimeCourse
-from .expression import find_column, numeric_column, series_labels
+from .columns import find_column, numeric_column, series_labels
 
 
 FORMATS = ("h5ad", "dream", "beeline", "table")

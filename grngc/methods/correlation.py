@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Method
+from .registry import Method
 
 
 def correlation(X: np.ndarray) -> np.ndarray:

@@ -6,7 +6,7 @@ The score of ``i -> j`` is ``mean_{t, l} |d xhat_j(t) / d x_i(t - l)|`` (:mod:`g
 """
 from __future__ import annotations
 
-from . import Method
+from .registry import Method
 
 PAPER = "Liu et al., Gradient Regularization-based Neural Granger Causality, arXiv 2507.11178 (2025)"
 KAN_REF = PAPER + "; KAN: Liu et al., arXiv 2404.19756 (2024)"

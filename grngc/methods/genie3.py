@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.scaling import consecutive_pairs, standardize
-from . import Method, Param
+from .registry import Method, Param
 from ..timecourse import TimeCourse
 
 

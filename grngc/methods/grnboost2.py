@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import Method
+from .registry import Method
 
 SGBM_KWARGS = {"learning_rate": 0.01, "n_estimators": 5000, "max_features": 0.1, "subsample": 0.9}
 EARLY_STOP_WINDOW = 25

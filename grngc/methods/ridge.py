@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.scaling import consecutive_pairs, standardize
-from . import Method
+from .registry import Method
 from ..timecourse import TimeCourse
 
 

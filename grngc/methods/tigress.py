@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..core.scaling import standardize
-from . import Method, Param
+from .registry import Method, Param
 
 
 def _standardize(X):

@@ -22,7 +22,7 @@ def grn_cells(p: int = 10, n_cells: int = 300, n_trajectories: int = 20, duratio
     import anndata as ad
     import pandas as pd
 
-    from .simulate import grn
+    from .bulk import grn
 
     T = n_cells // n_trajectories
     grn_kw = {"dt": duration / T, "x0": 0.05, "perturb_inputs": False, **grn_kw}

@@ -1,0 +1,105 @@
+"""The package's imports point one way, down the layers of docs/layout.md: every ``import`` of a grngc
+module (at the top of a file or inside a function) is read from the source with ``ast``; an import from a
+lower layer into a higher one fails, and so does any cycle of modules."""
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "grngc"
+
+# low -> high; a module belongs to the first layer with a prefix it starts with (docs/layout.md draws it)
+LAYERS = [
+    ("foundation", ["grngc._version", "grngc.errors", "grngc.timecourse", "grngc.core.scaling", "grngc.core.moments",
+                    "grngc.io.atomic", "grngc.metrics"]),
+    ("data", ["grngc.io", "grngc.simulate", "grngc.preprocess", "grngc.tables",
+              "grngc.plots", "grngc.network_view"]),
+    ("methods", ["grngc.models", "grngc.granger", "grngc.methods", "grngc.cells"]),
+    ("engine", ["grngc.config", "grngc.presets", "grngc.train", "grngc.core", "grngc.compare", "grngc.network",
+                "grngc.ensemble", "grngc.sweep", "grngc.resources", "grngc.sheet"]),
+    ("entry points", ["grngc.api", "grngc.tl", "grngc.pp", "grngc.pl", "grngc.get", "grngc.cli", "grngc.__main__",
+                      "grngc"]),
+]
+
+
+def modules() -> dict[str, Path]:
+    out = {}
+    for path in PACKAGE.rglob("*.py"):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[name] = path
+    return out
+
+
+def layer_of(module: str) -> int:
+    for rank, (_, prefixes) in enumerate(LAYERS):
+        if any(module == p or (p != "grngc" and module.startswith(p + ".")) for p in prefixes):  # the root: itself
+            return rank
+    raise AssertionError(f"{module} is in no layer of tests/test_layers.py (and docs/layout.md): place it")
+
+
+def imports(mods: dict[str, Path]) -> dict[str, set[str]]:
+    """``{module: {grngc modules it imports}}``, inside functions too; ``from pkg import name`` counts as an
+    import of ``pkg.name`` where that is a module, else of ``pkg``."""
+    graph = {m: set() for m in mods}
+    for module, path in mods.items():
+        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, ast.Import):
+                targets = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[:len(package.split(".")) - node.level + 1]
+                    source = ".".join(base + ([node.module] if node.module else []))
+                else:
+                    source = node.module or ""
+                targets = [f"{source}.{a.name}" if f"{source}.{a.name}" in mods else source for a in node.names]
+            else:
+                continue
+            graph[module] |= {t for t in targets if t in mods and t != module}
+    return graph
+
+
+GRAPH = imports(modules())
+
+
+def test_every_module_has_a_layer():
+    for module in GRAPH:
+        layer_of(module)
+    with pytest.raises(AssertionError, match="in no layer"):
+        layer_of("grngc.newcomer")  # the package root's entry names the root only
+
+
+@pytest.mark.parametrize("module", sorted(GRAPH))
+def test_no_import_climbs_a_layer(module):
+    up = sorted(t for t in GRAPH[module] if layer_of(t) > layer_of(module))
+    assert not up, (f"{module} ({LAYERS[layer_of(module)][0]}) imports higher layers: "
+                    + ", ".join(f"{t} ({LAYERS[layer_of(t)][0]})" for t in up))
+
+
+def test_no_cycle():
+    state, stack = {}, []
+
+    def visit(m):
+        state[m] = "open"
+        stack.append(m)
+        for t in sorted(GRAPH[m]):
+            if state.get(t) == "open":
+                raise AssertionError("import cycle: " + " -> ".join(stack[stack.index(t):] + [t]))
+            if t not in state:
+                visit(t)
+        stack.pop()
+        state[m] = "done"
+
+    for m in sorted(GRAPH):
+        if m not in state:
+            visit(m)
+
+
+def test_the_walker_sees_imports_inside_functions(tmp_path):
+    src = tmp_path / "grngc" / "low.py"
+    src.parent.mkdir()
+    src.write_text("def f():\n    from .high import g\n")
+    (tmp_path / "grngc" / "high.py").write_text("")
+    mods = {"grngc.low": src, "grngc.high": tmp_path / "grngc" / "high.py"}
+    assert imports(mods)["grngc.low"] == {"grngc.high"}
