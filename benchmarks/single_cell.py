@@ -131,6 +131,29 @@ def candidate_scores(tc, name: str):
     return S
 
 
+def cell_mode_settings(name: str) -> dict:
+    """The entries of :data:`grngc.cells.CELL_MODE` that candidate ``name`` runs with (the deployed pick must
+    be the package's default: tests/test_single_cell_replay.py)."""
+    parts = name.split("+")
+    out = {"velocity_weight": 0.0, "direction_weight": 0.0}
+    if parts[-1].startswith("velocity_w"):
+        out["velocity_weight"] = float(parts.pop().split("_w")[1])
+    last = parts[-1].split("_w")[0]
+    if last in ("orient", "granger", "both"):
+        weight, _, upto = parts.pop().split("_w")[1].partition("_upto")
+        out.update(direction_weight=float(weight), direction_estimator={"orient": "lead_lag"}.get(last, last))
+        out["direction_max_genes"] = int(upto) if upto else None
+    specs = parts[0].split("&") + parts[1:]
+    out["members"] = tuple(spec.split("_c")[0].split("_l")[0] for spec in specs)
+    for spec in specs:
+        if spec.startswith("coexpression") or spec.startswith("dag_granger_c"):
+            out["lambda_factor"] = float(spec.split("_c")[1])
+        elif spec.startswith("neural"):
+            l1, _, knn = spec.split("_l")[1].partition("_knn")
+            out["neural"] = {"l1": float(l1), **({"knn": int(knn)} if knn else {})}
+    return out
+
+
 _MEMBER_CACHE: dict = {}
 
 
@@ -300,6 +323,34 @@ def speed(genes: int = 1000, cells: int = 1000) -> None:
               f"{res.record['mode']['mode']}: {sec:.1f} s, peak memory {peak:.2f} GB (commit {commit()})")
 
 
+def print_tables(df: pd.DataFrame, shown: list[str], directions: list[dict], run_commit: str) -> None:
+    """The mESC, per-family and direction tables of ``df`` (rows of results.tsv) for the methods ``shown``."""
+    print(f"\n# Single cells (commit {run_commit}; rules: benchmarks/single_cell_rules.py)\n")
+    mesc_rows = df[(df.family == "mesc") & df.method.isin(shown)]
+    if len(mesc_rows):
+        print("## mESC (real), BEELINE's scoring: AUROC / EPR per reference network\n")
+        t = mesc_rows.assign(v=mesc_rows.auroc.map("{:.3f}".format) + " / " + mesc_rows.epr.map("{:.2f}".format))
+        wide = t.pivot(index="method", columns="network", values="v").reindex(shown)[list(MESC_NETWORKS)]
+        wide["mean AUROC"] = mesc_rows.groupby("method").auroc.mean().reindex(shown).map("{:.3f}".format)
+        wide["mean EPR"] = mesc_rows.groupby("method").epr.mean().reindex(shown).map("{:.2f}".format)
+        wide["seconds"] = mesc_rows.groupby("method").seconds.first().reindex(shown).map("{:.0f}".format)
+        print(wide.to_markdown(), "\n")
+    print("## Mean AUROC per family (all methods)\n")
+    fam = df[df.method.isin(shown)].groupby(["method", "family"]).auroc.mean().unstack().reindex(shown)
+    fam.columns = [f"{c} ({EXTERNAL[c]})" for c in fam.columns]
+    print(fam.to_markdown(floatfmt=".3f"), "\n")
+    print("## Seconds per dataset, mean per family (2 CPU threads unless the run said otherwise)\n")
+    sec = df[df.method.isin(shown)].groupby(["method", "family", "dataset"]).seconds.first().groupby(
+        ["method", "family"]).mean().unstack().reindex(shown)
+    print(sec.to_markdown(floatfmt=".1f"), "\n")
+    if directions:
+        print("## Direction: the default's AUROC (all pairs), its scores made symmetric, with pseudotime reversed "
+              "and (data with velocity layers) with spliced and unspliced swapped\n")
+        d = pd.DataFrame(directions)
+        print(d.groupby("family").mean(numeric_only=True).to_markdown(floatfmt=".3f"), "\n")
+        print(d.to_markdown(index=False, floatfmt=".3f"), "\n")
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--fresh", action="store_true", help="recompute the cached anchors")
@@ -310,7 +361,22 @@ def main(argv=None) -> int:
     ap.add_argument("--anchors-only", action="store_true",
                     help="only run (and cache) the anchors: no candidates, default, direction check or selection")
     ap.add_argument("--speed", action="store_true", help="only time the default on 1,000 genes x 1,000 cells")
+    ap.add_argument("--tables", metavar="TSV[,TSV]",
+                    help="print the tables from saved results.tsv files (e.g. a candidates run and an anchors run; "
+                         "a method in several keeps its first), computing nothing")
+    ap.add_argument("--methods", help="with --tables: the methods to show, comma-separated")
     args = ap.parse_args(argv)
+    if args.tables:
+        parts = [pd.read_csv(f, sep="\t") for f in args.tables.split(",")]
+        seen, keep = set(), []
+        for part in parts:
+            keep.append(part[~part.method.isin(seen)])
+            seen |= set(part.method)
+        df = pd.concat(keep, ignore_index=True)
+        shown = args.methods.split(",") if args.methods else list(dict.fromkeys(df.method))
+        runs = " + ".join(f"{Path(f).name}" for f in args.tables.split(","))
+        print_tables(df, shown, [], f"tables of {runs}")
+        return 0
     if args.speed:
         speed()
         return 0
@@ -358,26 +424,10 @@ def main(argv=None) -> int:
     df = pd.DataFrame(rows)
     OUT.mkdir(parents=True, exist_ok=True)
     df.to_csv(OUT / "results.tsv", sep="\t", index=False)
-    print(f"\n# Single cells (commit {commit()}; rules: benchmarks/single_cell_rules.py)\n")
-    shown = ([] if args.anchors_only else ["grngc (default)"]) + anchors
-    mesc_rows = df[(df.family == "mesc") & df.method.isin(shown)]
-    if len(mesc_rows):
-        print("## mESC (real), BEELINE's scoring: AUROC / EPR per reference network\n")
-        t = mesc_rows.assign(v=mesc_rows.auroc.map("{:.3f}".format) + " / " + mesc_rows.epr.map("{:.2f}".format))
-        wide = t.pivot(index="method", columns="network", values="v").reindex(shown)[list(MESC_NETWORKS)]
-        wide["mean EPR"] = mesc_rows.groupby("method").epr.mean().reindex(shown).map("{:.2f}".format)
-        wide["seconds"] = mesc_rows.groupby("method").seconds.first().reindex(shown).map("{:.0f}".format)
-        print(wide.to_markdown(), "\n")
-    print("## Mean AUROC per family (all methods)\n")
-    fam = df[df.method.isin(shown)].groupby(["method", "family"]).auroc.mean().unstack().reindex(shown)
-    fam.columns = [f"{c} ({EXTERNAL[c]})" for c in fam.columns]
-    print(fam.to_markdown(floatfmt=".3f"), "\n")
     if directions:
-        print("## Direction: the default's AUROC (all pairs), its scores made symmetric, with pseudotime reversed "
-              "and (data with velocity layers) with spliced and unspliced swapped\n")
-        d = pd.DataFrame(directions)
-        print(d.groupby("family").mean(numeric_only=True).to_markdown(floatfmt=".3f"), "\n")
-        print(d.to_markdown(index=False, floatfmt=".3f"), "\n")
+        pd.DataFrame(directions).to_csv(OUT / "directions.tsv", sep="\t", index=False)
+    shown = ([] if args.anchors_only else ["grngc (default)"]) + anchors
+    print_tables(df, shown, directions, commit())
     if not args.anchors_only and all(crit[f] for f in rules.FAMILIES):
         sel = family_out(crit)
         print("## Family-out choice of the single-cell mode (pre-registered rules)\n")

@@ -155,7 +155,8 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     signs = np.sign(full(signed))
     member_names = list(members)
     del signed, members
-    record = run_record(tc, cfg, dropped, t0, device=f"{device} (closed form)", runs=[],
+    how = " + ".join(dict.fromkeys("neural member trained" if m == "neural" else "closed form" for m in member_names))
+    record = run_record(tc, cfg, dropped, t0, device=f"{device} ({how})", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
                         score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
                         cell_mode={**CELL_MODE, "members": member_names, "direction": direction},
