@@ -21,7 +21,7 @@ from datasets import FAMILIES, available  # noqa: E402
 
 from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.metrics import evaluate_scores  # noqa: E402
-from grngc.tables import markdown_table  # noqa: E402
+from grngc.report.tables import markdown_table  # noqa: E402
 from grngc.api import infer_timecourse  # noqa: E402
 from grngc.presets import resolve_config  # noqa: E402
 

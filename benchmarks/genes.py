@@ -86,7 +86,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
     import pandas as pd
 
-    from grngc.tables import markdown_table
+    from grngc.report.tables import markdown_table
 
     rows, stopped = [], set()
     for p in map(int, args.genes.split(",")):

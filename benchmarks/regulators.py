@@ -24,7 +24,7 @@ from datasets import FAMILIES, available  # noqa: E402
 from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.metrics import evaluate_candidates  # noqa: E402
 from grngc.presets import resolve_config  # noqa: E402
-from grngc.tables import markdown_table  # noqa: E402
+from grngc.report.tables import markdown_table  # noqa: E402
 
 
 def main() -> int:

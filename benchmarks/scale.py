@@ -119,7 +119,7 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int, veloc
     import yaml
 
     from grngc import simulate
-    from grngc.tables import markdown_table
+    from grngc.report.tables import markdown_table
 
     started_on = commit()
     wd = workdir or Path(tempfile.mkdtemp(prefix="grngc-scale-"))
@@ -222,7 +222,7 @@ def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, tim
 def run_atlas(sizes: str, tfs: int, threads: int, timeout: float) -> str:
     import tempfile
 
-    from grngc.tables import markdown_table
+    from grngc.report.tables import markdown_table
     import pandas as pd
 
     rows, notes = [], []
@@ -291,7 +291,7 @@ def main() -> int:
         out.write_text(text)
         print(text)
         return 0
-    from grngc.tables import markdown_table
+    from grngc.report.tables import markdown_table
 
     import pandas as pd
 

@@ -158,7 +158,7 @@ RESULT = dict(case="DREAM4-100-shaped network (100 genes, 10 series x 21 points)
 def table(rows: list[dict]) -> str:
     import pandas as pd
 
-    from grngc.tables import markdown_table
+    from grngc.report.tables import markdown_table
 
     return markdown_table(pd.DataFrame(rows))
 

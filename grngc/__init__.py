@@ -10,6 +10,44 @@ from .timecourse import InputError, TimeCourse
 
 from . import get, pl, pp, tl  # scanpy-style namespaces: grngc.pp.preprocess, grngc.tl.infer(adata), grngc.get.edges, grngc.pl.*
 
+# Modules that moved (issue 40's layout, docs/layout.md): the old name still imports, with a DeprecationWarning
+# that says where the module went. Remove in 0.3.
+_MOVED = {"grngc.plots": "grngc.report.plots", "grngc.network_view": "grngc.report.network_page",
+          "grngc.tables": "grngc.report.tables", "grngc.compare": "grngc.evaluate.compare",
+          "grngc.network": "grngc.evaluate.threshold", "grngc.ensemble": "grngc.evaluate.stability",
+          "grngc.simulate_cells": "grngc.simulate.cells"}
+
+
+class _MovedModules:
+    """``sys.meta_path`` finder and loader: ``import grngc.<old>`` gives the module at its new place."""
+
+    @staticmethod
+    def find_spec(name, path=None, target=None):
+        if name not in _MOVED:
+            return None
+        import importlib.util
+
+        return importlib.util.spec_from_loader(name, _MovedModules)
+
+    @staticmethod
+    def create_module(spec):
+        import importlib
+        import warnings
+
+        warnings.warn(f"{spec.name} has moved to {_MOVED[spec.name]}; import it from there ({spec.name} will be "
+                      "removed in grngc 0.3)", DeprecationWarning, stacklevel=2)
+        return importlib.import_module(_MOVED[spec.name])
+
+    @staticmethod
+    def exec_module(module):
+        pass
+
+
+import sys as _sys  # noqa: E402
+
+if not any(f is _MovedModules for f in _sys.meta_path):
+    _sys.meta_path.append(_MovedModules)
+
 _LAZY = {"GRNGCResult": "api", "infer": "api", "infer_anndata": "api", "infer_timecourse": "api",
          "GRNGCConfig": "config"}
 

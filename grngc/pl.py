@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import plots
+from .report import plots
 
 
 def _ax(ax, figsize, ncols: int = 1):
@@ -156,7 +156,7 @@ def _labels(adata_or_edges, reference, kind, key):
 
 def interactive(adata_or_edges, path, reference=None, key: str = "grngc", top: int | None = None,
                 title: str = "", max_edges: int = 1000):
-    """The network as one self-contained, offline HTML page to explore (:mod:`grngc.network_view`):
+    """The network as one self-contained, offline HTML page to explore (:mod:`grngc.report.network_page`):
     nodes sized by degree, edges coloured by sign and styled by the reference, hover details, gene search.
 
     Parameters
@@ -176,7 +176,7 @@ def interactive(adata_or_edges, path, reference=None, key: str = "grngc", top: i
     -------
     The path written.
     """
-    from .network_view import interactive_network
+    from .report.network_page import interactive_network
     from .tl import _edges, _reference
 
     edges = _edges(adata_or_edges, key)

@@ -22,7 +22,7 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .compare import only_regulators, topk_jaccard
+from .evaluate.compare import only_regulators, topk_jaccard
 from .timecourse import TimeCourse
 from .train import GRNGCConfig, fit_one, model_seed
 

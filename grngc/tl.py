@@ -180,7 +180,7 @@ def threshold(adata_or_edges, method: str = "knee", value: float | None = None, 
     -------
     DataFrame ``regulator, target, score`` of the kept edges, highest score first.
     """
-    from .network import threshold as cut
+    from .evaluate.threshold import threshold as cut
 
     return cut(_edges(adata_or_edges, key), method, value)
 

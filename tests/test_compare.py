@@ -5,7 +5,7 @@ import pytest
 from scipy.stats import rankdata
 
 from grngc.cli import main
-from grngc.compare import compare_methods
+from grngc.evaluate.compare import compare_methods
 from grngc.core.combine import consensus_scores, descending_ranks
 from grngc.io import read_edges
 from grngc.io.export import read_graphml, write_beeline_ranked, write_graphml, write_sif

@@ -12,11 +12,10 @@ PACKAGE = Path(__file__).resolve().parents[1] / "grngc"
 LAYERS = [
     ("foundation", ["grngc._version", "grngc.errors", "grngc.timecourse", "grngc.core.scaling", "grngc.core.moments",
                     "grngc.io.atomic", "grngc.metrics"]),
-    ("data", ["grngc.io", "grngc.simulate", "grngc.preprocess", "grngc.tables",
-              "grngc.plots", "grngc.network_view"]),
+    ("data", ["grngc.io", "grngc.simulate", "grngc.preprocess", "grngc.report"]),
     ("methods", ["grngc.models", "grngc.granger", "grngc.methods", "grngc.cells"]),
-    ("engine", ["grngc.config", "grngc.presets", "grngc.train", "grngc.core", "grngc.compare", "grngc.network",
-                "grngc.ensemble", "grngc.sweep", "grngc.resources", "grngc.sheet"]),
+    ("engine", ["grngc.config", "grngc.presets", "grngc.train", "grngc.core", "grngc.evaluate", "grngc.sweep",
+                "grngc.resources", "grngc.sheet"]),
     ("entry points", ["grngc.api", "grngc.tl", "grngc.pp", "grngc.pl", "grngc.get", "grngc.cli", "grngc.__main__",
                       "grngc"]),
 ]
@@ -103,3 +102,16 @@ def test_the_walker_sees_imports_inside_functions(tmp_path):
     (tmp_path / "grngc" / "high.py").write_text("")
     mods = {"grngc.low": src, "grngc.high": tmp_path / "grngc" / "high.py"}
     assert imports(mods)["grngc.low"] == {"grngc.high"}
+
+
+@pytest.mark.parametrize("old, new", [("grngc.compare", "grngc.evaluate.compare"),
+                                      ("grngc.network_view", "grngc.report.network_page"),
+                                      ("grngc.simulate_cells", "grngc.simulate.cells")])
+def test_a_moved_module_still_imports_and_says_where_it_went(old, new):
+    import importlib
+    import sys
+
+    sys.modules.pop(old, None)
+    with pytest.warns(DeprecationWarning, match=f"{old} has moved to {new}"):
+        module = importlib.import_module(old)
+    assert module is importlib.import_module(new)

@@ -1,9 +1,9 @@
-"""Thresholds, annotation against a reference, and metrics at the threshold (grngc/network.py)."""
+"""Thresholds, annotation against a reference, and metrics at the threshold (grngc/evaluate/threshold.py)."""
 import numpy as np
 import pandas as pd
 import pytest
 
-from grngc.network import annotate, evaluate_network, knee_index, threshold
+from grngc.evaluate.threshold import annotate, evaluate_network, knee_index, threshold
 from grngc.timecourse import InputError
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from grngc.cli import main
-from grngc.network_view import interactive_network, view_data
+from grngc.report.network_page import interactive_network, view_data
 
 # a known activator a -> b, a repressor b -> c, an unsigned c -> d; the reference has a -> b, d -> c
 NETWORK = pd.DataFrame({"regulator": ["a", "b", "c"], "target": ["b", "c", "d"], "score": [0.9, 0.5, 0.2],

@@ -89,7 +89,7 @@ def add_preprocess(sub) -> None:
 def cmd_preprocess(args) -> int:
     from ..io.atomic import write_json
     from ..io.expression import load_anndata, read_gene_file
-    from ..plots import plot_qc
+    from ..report.plots import plot_qc
     from ..preprocess import PreprocessConfig, preprocess
 
     cfg = PreprocessConfig(normalize=args.normalize, target_sum=args.target_sum, genes=args.genes,

@@ -59,7 +59,7 @@ def add_compare(sub) -> None:
 
 
 def cmd_compare(args) -> int:
-    from ..compare import compare_methods, write_comparison
+    from ..evaluate.compare import compare_methods, write_comparison
     from ..io import read_expression, read_reference, read_scored_edges
 
     data = read_expression(args.genes_from, args.format, time_key=args.time_key, series_key=args.series_key)
@@ -88,7 +88,7 @@ def add_annotate(sub) -> None:
 def cmd_annotate(args) -> int:
     from ..io import read_edges, read_reference, write_json
     from ..io.expression import read_gene_file
-    from ..network import annotate, evaluate_network
+    from ..evaluate.threshold import annotate, evaluate_network
 
     network = read_edges(args.network)
     reference = read_reference(args.reference) if args.reference else None
@@ -119,7 +119,7 @@ def add_summarize(sub) -> None:
 
 
 def cmd_summarize(args) -> int:
-    from ..compare import summarize
+    from ..evaluate.compare import summarize
 
     print(summarize(named_paths(args.tables, "table"), args.output))
     return 0

@@ -26,7 +26,7 @@ def add_aggregate(sub) -> None:
 
 def cmd_aggregate(args) -> int:
     from ..core.combine import aggregate_runs, edge_attributes
-    from ..ensemble import plot_stability
+    from ..evaluate.stability import plot_stability
     from ..io import read_edges, write_edges
     from ..io.network import attach_edge_attributes, scores_to_edges
 
@@ -62,7 +62,7 @@ def add_threshold(sub) -> None:
 def cmd_threshold(args) -> int:
     from ..io import read_edges, write_edges
     from ..io.export import write_graphml
-    from ..network import threshold
+    from ..evaluate.threshold import threshold
 
     edges = read_edges(args.edges)
     knee_from = [read_edges(p) for p in args.knee_from] if args.knee_from else None
@@ -112,7 +112,7 @@ def add_plot(sub) -> None:
 
 
 def cmd_plot(args) -> int:
-    from .. import plots
+    from ..report import plots
     from ..io import read_edges, read_reference
     from ..metrics import candidate_matrix
 
@@ -128,7 +128,7 @@ def cmd_plot(args) -> int:
         net = pd.read_csv(args.inputs[0], sep="\t")
         plots.network_drawing(net, args.output, title=args.title or "")
     elif args.kind == "interactive":
-        from ..network_view import interactive_network, read_network_table
+        from ..report.network_page import interactive_network, read_network_table
 
         reference = read_reference(args.reference) if args.reference else None
         path = interactive_network(read_network_table(args.inputs[0]), args.output, reference,

@@ -9,7 +9,7 @@ import warnings
 
 import numpy as np
 
-from ..compare import only_regulators
+from ..evaluate.compare import only_regulators
 from ..config import GRNGCConfig
 from ..metrics import regulator_rows
 from ..timecourse import InputError, TimeCourse

@@ -255,7 +255,7 @@ def gene_name_report(edges: pd.DataFrame, genes: list[str], path: str) -> dict:
 def check_edge_genes(edges: pd.DataFrame, genes: list[str], name=None) -> None:
     """Stop when an edge list names none of the data's genes or names some that differ from the data's only
     by case; warn when some are missing (every comparison calls it: ``compare`` and
-    :func:`grngc.compare.compare_methods`)."""
+    :func:`grngc.evaluate.compare.compare_methods`)."""
     name = name or edges.attrs.get("source", "an edge list")
     rep = gene_name_report(edges, genes, name)
     if rep["case_only_mismatches"]:  # scored, they would count as chance and pull any consensus toward it

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from grngc.compare import topk_jaccard
+from grngc.evaluate.compare import topk_jaccard
 from grngc.sweep import sweep
 from grngc.train import GRNGCConfig
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .io.atomic import atomic_path
+from ..io.atomic import atomic_path
 
 
 def pyplot():

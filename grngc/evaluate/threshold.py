@@ -26,10 +26,10 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from .io.network import EDGE_ATTRIBUTES
-from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage,
+from ..io.network import EDGE_ATTRIBUTES
+from ..metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage,
                       sign_metrics)
-from .timecourse import InputError
+from ..timecourse import InputError
 
 THRESHOLDS = ("top_k", "quantile", "score", "knee")
 

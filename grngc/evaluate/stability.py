@@ -11,7 +11,7 @@ import pandas as pd
 
 def plot_stability(stability: pd.DataFrame, runs: list[str], path, title: str = "") -> None:
     """Heatmap of the pairwise top-k Jaccard indices between runs."""
-    from .plots import pyplot, save_figure
+    from ..report.plots import pyplot, save_figure
 
     plt = pyplot()
     n = len(runs)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io.atomic import atomic_path
+from ..io.atomic import atomic_path
 
 log = logging.getLogger("grngc")
 
@@ -47,7 +47,7 @@ def _reference_status(network: pd.DataFrame, reference: pd.DataFrame | None) -> 
 def read_network_table(path) -> pd.DataFrame:
     """A network to draw: a grngc table (edges.tsv, network.tsv, an annotated network) with all its
     columns, or any edge list :func:`grngc.io.read_edges` reads."""
-    from .io import read_edges
+    from ..io import read_edges
 
     edges = read_edges(path)  # checks the file and its columns, names it in errors
     try:
@@ -111,7 +111,7 @@ def interactive_network(network: pd.DataFrame, path, reference: pd.DataFrame | N
         Draw at most this many edges (the best-scored): browsers slow down past a few thousand.
     """
     data = view_data(network, reference, max_edges)
-    script = resources.files("grngc").joinpath("static/vis-network.min.js").read_text(encoding="utf-8")
+    script = resources.files("grngc.report").joinpath("static/vis-network.min.js").read_text(encoding="utf-8")
     payload = json.dumps(data).replace("</", "<\\/")  # never closes the script element early
     heading = html.escape(title or "grngc network")
     shown = len(data["edges"])

@@ -16,9 +16,9 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
-from .core.combine import consensus_scores
-from .metrics import top_k_pairs, topk_jaccard  # noqa: F401  (sweep and the tests read them here too)
-from .metrics import (candidate_matrix, candidate_set, check_predictions, check_reference, evaluate_candidates, regulator_rows,
+from ..core.combine import consensus_scores
+from ..metrics import top_k_pairs, topk_jaccard  # noqa: F401  (sweep and the tests read them here too)
+from ..metrics import (candidate_matrix, candidate_set, check_predictions, check_reference, evaluate_candidates, regulator_rows,
                       sign_metrics)
 
 
@@ -42,7 +42,7 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
     candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's.
     Methods whose edges carry a ``sign`` get sign accuracy on a signed reference, next to the
     correlation sign over ``expression`` (:func:`grngc.metrics.sign_metrics`)."""
-    from .io.network import check_duplicate_pairs, check_edge_genes
+    from ..io.network import check_duplicate_pairs, check_edge_genes
 
     for name, e in edges.items():
         check_duplicate_pairs(e, e.attrs.get("source", name))
@@ -92,7 +92,7 @@ def plot_curves(result: dict, genes: list[str], outdir) -> list:
 
     from sklearn.metrics import precision_recall_curve, roc_curve
 
-    from .plots import message_figure, pyplot, save_figure
+    from ..report.plots import message_figure, pyplot, save_figure
 
     truth = result["truth"]
     outdir = Path(outdir)
@@ -131,10 +131,10 @@ def write_comparison(result: dict, genes: list[str], prefix, plot_dir=None) -> s
     consensus) and, with ``plot_dir``, ``roc.png`` and ``pr.png``. Returns the Markdown text."""
     from pathlib import Path
 
-    from .io import write_edges, write_text
-    from .io.atomic import write_tsv
-    from .io.network import scores_to_edges
-    from .tables import html_tables, markdown_table
+    from ..io import write_edges, write_text
+    from ..io.atomic import write_tsv
+    from ..io.network import scores_to_edges
+    from ..report.tables import html_tables, markdown_table
 
     out = Path(prefix)
     md = (["## Methods", markdown_table(result["metrics"]), ""]
@@ -163,10 +163,10 @@ def summarize(tables: dict[str, str], prefix) -> str:
     figure when no dataset has a reference). Returns the Markdown table."""
     from pathlib import Path
 
-    from .io import write_text
-    from .io.atomic import write_tsv
-    from .plots import message_figure, summary_bars
-    from .tables import html_tables, markdown_table
+    from ..io import write_text
+    from ..io.atomic import write_tsv
+    from ..report.plots import message_figure, summary_bars
+    from ..report.tables import html_tables, markdown_table
 
     frames = []
     for name, path in tables.items():
