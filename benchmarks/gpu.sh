@@ -26,7 +26,7 @@ sys.path.insert(0, "benchmarks")
 from datasets import dream3_100
 from grngc.api import infer_timecourse
 from grngc.metrics import evaluate_scores
-from grngc.train import GRNGCConfig
+from grngc.granger.train import GRNGCConfig
 tc, truth = dream3_100(0)
 res = {}
 for dev in ("cuda", "cuda", "cpu"):

@@ -42,7 +42,7 @@ def run_case(code: str, threads: int) -> dict:
 JACOBIAN = """
 from grngc.models import build_model
 from grngc.models.base import GrangerModel
-from grngc.granger import offdiag_mask
+from grngc.granger.gradients import offdiag_mask
 p, lag, B, method, model_name = {p}, {lag}, {B}, {method!r}, {model!r}
 torch.manual_seed(0)
 dev = torch.device("cuda" if torch.cuda.is_available() else "cpu")
@@ -75,7 +75,7 @@ RESULT = dict(model=model_name, p=p, lag=lag, windows=B, method=method, seconds_
 
 SCALING = """
 from grngc import simulate
-from grngc.train import GRNGCConfig, fit
+from grngc.granger.train import GRNGCConfig, fit
 from grngc.metrics import evaluate_scores
 t0 = time.perf_counter()
 tc, truth = simulate.lorenz96(p={p}, T={T}, F=10.0, seed=0)

@@ -15,7 +15,8 @@ from . import get, pl, pp, tl  # scanpy-style namespaces: grngc.pp.preprocess, g
 _MOVED = {"grngc.plots": "grngc.report.plots", "grngc.network_view": "grngc.report.network_page",
           "grngc.tables": "grngc.report.tables", "grngc.compare": "grngc.evaluate.compare",
           "grngc.network": "grngc.evaluate.threshold", "grngc.ensemble": "grngc.evaluate.stability",
-          "grngc.simulate_cells": "grngc.simulate.cells"}
+          "grngc.simulate_cells": "grngc.simulate.cells", "grngc.train": "grngc.granger.train",
+          "grngc.sweep": "grngc.granger.sweep"}
 
 
 class _MovedModules:

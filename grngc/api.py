@@ -42,7 +42,7 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
     genes
         Gene names; ``g0, g1, ...`` when ``None``.
     config, preset, **settings
-        A :class:`~grngc.train.GRNGCConfig`, a named preset (``"default"``, or ``"paper"`` for the
+        A :class:`~grngc.granger.train.GRNGCConfig`, a named preset (``"default"``, or ``"paper"`` for the
         published recipe; see :mod:`grngc.presets`) and/or any field of the config (``model``,
         ``lag``, ``same_time``, ``target``, ``lam``, ``epochs``, ``seed``, ``device``, ...), applied in
         that order.

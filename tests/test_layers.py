@@ -8,13 +8,13 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[1] / "grngc"
 
-# low -> high; a module belongs to the first layer with a prefix it starts with (docs/layout.md draws it)
+# low -> high; a module belongs to the layer of the longest prefix that names it (docs/layout.md draws it)
 LAYERS = [
     ("foundation", ["grngc._version", "grngc.errors", "grngc.timecourse", "grngc.core.scaling", "grngc.core.moments",
                     "grngc.io.atomic", "grngc.metrics"]),
     ("data", ["grngc.io", "grngc.simulate", "grngc.preprocess", "grngc.report"]),
     ("methods", ["grngc.models", "grngc.granger", "grngc.methods", "grngc.cells"]),
-    ("engine", ["grngc.config", "grngc.presets", "grngc.train", "grngc.core", "grngc.evaluate", "grngc.sweep",
+    ("engine", ["grngc.config", "grngc.presets", "grngc.granger.train", "grngc.core", "grngc.evaluate", "grngc.granger.sweep",
                 "grngc.resources", "grngc.sheet"]),
     ("entry points", ["grngc.api", "grngc.tl", "grngc.pp", "grngc.pl", "grngc.get", "grngc.cli", "grngc.__main__",
                       "grngc"]),
@@ -31,9 +31,11 @@ def modules() -> dict[str, Path]:
 
 
 def layer_of(module: str) -> int:
-    for rank, (_, prefixes) in enumerate(LAYERS):
-        if any(module == p or (p != "grngc" and module.startswith(p + ".")) for p in prefixes):  # the root: itself
-            return rank
+    """The layer of the longest prefix that names ``module`` (the root entry "grngc" names the root only)."""
+    named = [(len(p), rank) for rank, (_, prefixes) in enumerate(LAYERS) for p in prefixes
+             if module == p or (p != "grngc" and module.startswith(p + "."))]
+    if named:
+        return max(named)[1]
     raise AssertionError(f"{module} is in no layer of tests/test_layers.py (and docs/layout.md): place it")
 
 
@@ -106,7 +108,8 @@ def test_the_walker_sees_imports_inside_functions(tmp_path):
 
 @pytest.mark.parametrize("old, new", [("grngc.compare", "grngc.evaluate.compare"),
                                       ("grngc.network_view", "grngc.report.network_page"),
-                                      ("grngc.simulate_cells", "grngc.simulate.cells")])
+                                      ("grngc.simulate_cells", "grngc.simulate.cells"),
+                                      ("grngc.train", "grngc.granger.train")])
 def test_a_moved_module_still_imports_and_says_where_it_went(old, new):
     import importlib
     import sys
@@ -115,3 +118,12 @@ def test_a_moved_module_still_imports_and_says_where_it_went(old, new):
     with pytest.warns(DeprecationWarning, match=f"{old} has moved to {new}"):
         module = importlib.import_module(old)
     assert module is importlib.import_module(new)
+
+
+def test_the_functions_of_the_old_granger_module_still_resolve_with_a_warning():
+    import grngc.granger
+    from grngc.granger.gradients import granger_scores
+
+    with pytest.warns(DeprecationWarning, match="grngc.granger.gradients.granger_scores"):
+        assert grngc.granger.granger_scores is granger_scores
+    assert layer_of("grngc.granger.train") > layer_of("grngc.granger.gradients")  # the longest prefix decides

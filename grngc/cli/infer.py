@@ -90,7 +90,7 @@ def add_sweep(sub) -> None:
 
 
 def cmd_sweep(args) -> int:
-    from ..sweep import sweep
+    from ..granger.sweep import sweep
 
     tc = read_input(args)
     cfg = config_from_args(args)
@@ -114,7 +114,7 @@ def add_sweep_merge(sub) -> None:
 def cmd_sweep_merge(args) -> int:
     import pandas as pd
 
-    from ..sweep import recommend
+    from ..granger.sweep import recommend
 
     table = recommend(pd.concat([pd.read_csv(t, sep="\t") for t in args.tables], ignore_index=True))
     write_tsv(args.output, table)

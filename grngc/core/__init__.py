@@ -7,6 +7,6 @@
 * :mod:`~grngc.core.runtime`: device, threads, progress, checkpoints, signals;
 * :mod:`~grngc.core.record`, :mod:`~grngc.core.result`: the run record and the result.
 
-The windows, the gradient penalty and the scores are in :mod:`grngc.granger`, training in
-:mod:`grngc.train`, the models in :mod:`grngc.models`.
+The windows, the gradient penalty and the scores are in :mod:`grngc.granger.gradients`, training in
+:mod:`grngc.granger.train`, the models in :mod:`grngc.models`.
 """

@@ -35,7 +35,7 @@ def edge_lags(runs, cfg: GRNGCConfig, scores: np.ndarray, genes: list[str], idx:
     run scaled by :func:`grngc.core.combine.relative_scale`), and the lag profile (shares per lag) of the
     ``top`` edges.
     ``(None, None)`` with one slot, or when the runs kept no per-slot scores (very large ``p``)."""
-    from ..granger import slot_lags
+    from ..granger.gradients import slot_lags
 
     if not runs or any(r.slot_scores is None for r in runs):
         return None, None

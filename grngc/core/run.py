@@ -13,7 +13,7 @@ from ..evaluate.compare import only_regulators
 from ..config import GRNGCConfig
 from ..metrics import regulator_rows
 from ..timecourse import InputError, TimeCourse
-from ..train import fit, model_seed
+from ..granger.train import fit, model_seed
 from .combine import combine_signs, rank_mean, relative_scale, run_signs
 from .members import active_members, edge_lags, genie3_member, member_config, skipped_members
 from .record import SCORE_CELLS, SCORE_CELLS_ONE, SCORE_ENSEMBLE, SCORE_MODEL, run_record

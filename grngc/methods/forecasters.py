@@ -2,7 +2,7 @@
 L1 penalty on its input-output gradients; the classes live in :mod:`grngc.models` (one module each) and
 are loaded only when a model is built, so that registering them needs no torch.
 
-The score of ``i -> j`` is ``mean_{t, l} |d xhat_j(t) / d x_i(t - l)|`` (:mod:`grngc.granger`).
+The score of ``i -> j`` is ``mean_{t, l} |d xhat_j(t) / d x_i(t - l)|`` (:mod:`grngc.granger.gradients`).
 """
 from __future__ import annotations
 

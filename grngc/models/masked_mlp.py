@@ -18,7 +18,7 @@ hidden token from the visible ones, with a learned per-gene "hidden" code ``u_j`
 (``sigma`` = SiLU, ``W_1^{(t, j)}`` the column of ``x_j(t)``, ``M_j`` 0 at that input only), so
 ``d yhat_j / d x_j(t) = 0`` exactly while the lagged ``x_j(t - l)`` stay visible. Every output's
 loss trains the same ``W_1``: one model, the gradient as the score and the gradient L1 of the paper
-as the penalty (:mod:`grngc.granger`). Random hiding of further regulators while training
+as the penalty (:mod:`grngc.granger.gradients`). Random hiding of further regulators while training
 (``input_dropout``) makes it a masked autoencoder proper. The linear path ``a`` starts at zero.
 
 Cost: the forward pass is ``batch x hidden x (lag p)`` for ``h`` plus ``batch x p x hidden`` for the

@@ -12,13 +12,13 @@ from grngc.cli import main
 from grngc.config import GRNGCConfig
 from grngc.errors import OutOfMemory
 from grngc.core.runtime import Checkpointer
-from grngc.train import fit
+from grngc.granger.train import fit
 
 # Sends itself a real SIGTERM at the end of epoch 7 of the second model, through grngc's own handler.
 KILL_SCRIPT = """
 import os, signal, sys, torch
 torch.set_num_threads(1)
-import grngc.train as train
+import grngc.granger.train as train
 calls = {{"n": 0}}
 original = train._train_epoch
 def epoch_then_sigterm(*args, **kwargs):
@@ -71,7 +71,7 @@ def test_checkpoint_of_other_settings_is_ignored(tmp_path, chain_timecourse, fas
 
 
 def test_out_of_memory_stops_with_advice(monkeypatch, chain_timecourse, fast_settings):
-    import grngc.train as train
+    import grngc.granger.train as train
 
     def oom(*args, **kwargs):
         raise torch.OutOfMemoryError("CUDA out of memory. Tried to allocate 20.00 GiB")
@@ -82,7 +82,7 @@ def test_out_of_memory_stops_with_advice(monkeypatch, chain_timecourse, fast_set
 
 
 def test_out_of_memory_reduce_retries_smaller(monkeypatch, chain_timecourse, fast_settings):
-    import grngc.train as train
+    import grngc.granger.train as train
 
     seen = []
     original = train.fit_one

@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 import torch
 
-from grngc.granger import gradient_penalty, granger_scores, make_windows, offdiag_mask
+from grngc.granger.gradients import gradient_penalty, granger_scores, make_windows, offdiag_mask
 from grngc.models import build_model
 from grngc.timecourse import InputError, TimeCourse
 

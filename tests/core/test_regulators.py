@@ -10,7 +10,7 @@ import torch
 import grngc
 from grngc.api import make_config
 from grngc.cli import main
-from grngc.granger import gradient_penalty, offdiag_mask
+from grngc.granger.gradients import gradient_penalty, offdiag_mask
 from grngc.models import build_model
 from grngc.timecourse import InputError
 

@@ -7,12 +7,12 @@ import pytest
 import torch
 
 from grngc.methods.ridge import granger_ridge
-from grngc.granger import make_windows
+from grngc.granger.gradients import make_windows
 from grngc.models import build_model
 from grngc.models.kan import KAN
 from grngc.presets import PRESETS, resolve_config
 from grngc.timecourse import TimeCourse
-from grngc.granger import effective_lambda
+from grngc.granger.gradients import effective_lambda
 
 
 def _randomize(model):
@@ -120,7 +120,7 @@ def test_paper_preset_runs_end_to_end():
 def test_stitched_series_join_in_natural_order_and_windows_cross():
     """--preset paper joins the series end to end as the authors' code does (2 before 10)."""
     from grngc.core.run import stitched
-    from grngc.granger import make_windows
+    from grngc.granger.gradients import make_windows
     from grngc.timecourse import TimeCourse
 
     X = np.arange(18.0).reshape(9, 2)
@@ -135,7 +135,7 @@ def test_stitched_series_join_in_natural_order_and_windows_cross():
 def test_the_penalty_covers_the_diagonal_when_asked():
     import torch
 
-    from grngc.granger import gradient_penalty, offdiag_mask
+    from grngc.granger.gradients import gradient_penalty, offdiag_mask
     from grngc.models import build_model
 
     torch.manual_seed(0)

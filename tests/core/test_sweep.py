@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 
 from grngc.evaluate.compare import topk_jaccard
-from grngc.sweep import sweep
-from grngc.train import GRNGCConfig
+from grngc.granger.sweep import sweep
+from grngc.granger.train import GRNGCConfig
 
 
 def test_topk_jaccard():
@@ -28,7 +28,7 @@ def test_sweep_table_and_single_recommendation(chain_timecourse, fast_settings):
 def test_recommend_on_a_hand_made_table():
     """One-SE rule by hand: best val_mse 1.00 (se 0.10) at lam 1; lam 3 (1.08) is within 1.10, lam 10
     (1.20) is not: lam 3 is recommended; between the two lam-3 rows the more stable one."""
-    from grngc.sweep import recommend
+    from grngc.granger.sweep import recommend
 
     t = pd.DataFrame({"lam": [0.3, 1.0, 3.0, 3.0, 10.0], "lag": [1, 1, 1, 2, 1],
                       "val_mse": [1.05, 1.00, 1.08, 1.09, 1.20], "val_mse_se": [0.1, 0.10, 0.1, 0.1, 0.1],
@@ -41,8 +41,8 @@ def test_recommend_on_a_hand_made_table():
 
 
 def test_held_out_error_is_the_window_mean_and_its_standard_error():
-    from grngc.sweep import held_out_error
-    from grngc.train import FitResult
+    from grngc.granger.sweep import held_out_error
+    from grngc.granger.train import FitResult
 
     a = FitResult(np.zeros((2, 2)), val_window_mse=np.array([1.0, 2.0, 3.0, 4.0]))
     b = FitResult(np.zeros((2, 2)), val_window_mse=np.array([3.0, 2.0, 1.0, 4.0]))

@@ -3,8 +3,8 @@ import pytest
 
 from grngc.api import infer, infer_timecourse
 from grngc.metrics import evaluate_scores
-from grngc.granger import effective_lambda
-from grngc.train import GRNGCConfig, fit_one
+from grngc.granger.gradients import effective_lambda
+from grngc.granger.train import GRNGCConfig, fit_one
 
 
 @pytest.mark.parametrize("model", ["mlp", "kan"])
@@ -80,7 +80,7 @@ def test_anndata_api_stores_varp_and_uns(tiny_adata, fast_settings, tmp_path):
 
 
 def test_auto_ensemble_size_and_seed_offsets(chain_timecourse, fast_settings):
-    from grngc.train import resolved_n_seeds
+    from grngc.granger.train import resolved_n_seeds
 
     assert resolved_n_seeds(GRNGCConfig(), chain_timecourse) == 5  # 3 genes x 360 samples: small
     big = GRNGCConfig(n_seeds="auto")
@@ -89,7 +89,7 @@ def test_auto_ensemble_size_and_seed_offsets(chain_timecourse, fast_settings):
     tc = TimeCourse(np.zeros((1000, 100)), [f"g{i}" for i in range(100)], np.arange(1000), np.zeros(1000))
     assert resolved_n_seeds(big, tc) == 1
     res = infer_timecourse(chain_timecourse, GRNGCConfig(seed=7, **{**fast_settings, "n_seeds": 2}))
-    assert [r["seed"] for r in res.record["runs"]] == [70_000, 70_001]  # grngc.train.model_seed
+    assert [r["seed"] for r in res.record["runs"]] == [70_000, 70_001]  # grngc.granger.train.model_seed
 
 
 def test_penalty_sparsifies_the_causal_structure(chain_timecourse, fast_settings):
@@ -127,7 +127,7 @@ def test_gene_and_sample_order_do_not_change_the_network(chain_timecourse, fast_
 
 def test_warns_when_the_model_learns_nothing(caplog):
     from grngc import simulate
-    from grngc.train import GRNGCConfig, fit
+    from grngc.granger.train import GRNGCConfig, fit
 
     tc, _ = simulate.lorenz96(p=200, T=60, seed=0)  # far fewer samples than genes
     fit(tc, GRNGCConfig(progress=False, epochs=55, n_seeds=1, hidden=16))
@@ -138,7 +138,7 @@ def test_runs_with_different_seeds_share_no_model(chain_timecourse):
     """The pipeline's seeds [0, 1, 2] run one job each; model k of seed s trains with s * 10,000 + k."""
     from grngc.api import infer_timecourse
     from grngc.presets import resolve_config
-    from grngc.train import model_seed
+    from grngc.granger.train import model_seed
 
     seeds = {}
     for s in (0, 1):
@@ -163,7 +163,7 @@ def test_near_constant_gene_dropped_and_recorded(chain_timecourse, fast_settings
 def test_drop_regulators_hides_whole_regulators_and_keeps_the_mean():
     import torch
 
-    from grngc.train import drop_regulators
+    from grngc.granger.train import drop_regulators
 
     x = torch.ones(4000, 3, 5)
     assert drop_regulators(x, 0.0) is x

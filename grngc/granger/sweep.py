@@ -22,8 +22,8 @@ import itertools
 import numpy as np
 import pandas as pd
 
-from .evaluate.compare import only_regulators, topk_jaccard
-from .timecourse import TimeCourse
+from ..evaluate.compare import only_regulators, topk_jaccard
+from ..timecourse import TimeCourse
 from .train import GRNGCConfig, fit_one, model_seed
 
 

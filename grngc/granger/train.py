@@ -20,14 +20,14 @@ from dataclasses import dataclass, field
 import numpy as np
 import torch
 
-from .config import GRNGCConfig  # noqa: F401  (GRNGCConfig re-exported: grngc.train.GRNGCConfig)
-from .errors import OutOfMemory, TrainingInterrupted
-from .core.combine import seed_mean
-from .core.runtime import Checkpointer, memory_report, model_progress
-from .core.scaling import gaussianize, standardize
-from .granger import effective_lambda, gradient_penalty, granger_scores, make_windows, regulator_mask
-from .models import build_model
-from .timecourse import TimeCourse
+from ..config import GRNGCConfig  # noqa: F401  (GRNGCConfig re-exported: grngc.granger.train.GRNGCConfig)
+from ..errors import OutOfMemory, TrainingInterrupted
+from ..core.combine import seed_mean
+from ..core.runtime import Checkpointer, memory_report, model_progress
+from ..core.scaling import gaussianize, standardize
+from .gradients import effective_lambda, gradient_penalty, granger_scores, make_windows, regulator_mask
+from ..models import build_model
+from ..timecourse import TimeCourse
 
 log = logging.getLogger("grngc")
 
