@@ -165,12 +165,7 @@ def member_scores(tc, spec: str):
 
     key = (tc.source, tc.n_samples, tc.n_genes, spec)
     if key not in _MEMBER_CACHE:
-        if spec.startswith("neural"):
-            name, *extra = spec.split("_knn")
-            neural = {"l1": float(name.split("_l")[1]), **({"knn": int(extra[0])} if extra else {})}
-            settings = {"members": ["neural"], "neural": neural}
-        else:
-            settings = {"members": ["coexpression"], "lambda_factor": float(spec.split("_c")[1])}
+        settings = cell_mode_settings(spec)  # the member and its settings; no direction (scores only)
         if _MEMBER_CACHE and next(iter(_MEMBER_CACHE))[:3] != key[:3]:
             _MEMBER_CACHE.clear()  # another dataset: hold one dataset's members only
         _MEMBER_CACHE[key] = next(iter(cell_mode_scores(tc, settings=settings).values()))[0]

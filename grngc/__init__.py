@@ -4,6 +4,8 @@ Granger causality (GRNGC, Liu et al. 2025, arXiv 2507.11178).
 Edge direction everywhere: ``regulator -> target`` means the past of the regulator improves the
 prediction of the target; score matrices are indexed ``scores[regulator, target]``.
 """
+import sys as _sys
+
 from ._version import __version__
 
 from .timecourse import InputError, TimeCourse
@@ -43,8 +45,6 @@ class _MovedModules:
     def exec_module(module):
         pass
 
-
-import sys as _sys  # noqa: E402
 
 if not any(f is _MovedModules for f in _sys.meta_path):
     _sys.meta_path.append(_MovedModules)

@@ -117,22 +117,36 @@ def choose_kind(tc: TimeCourse, kind: str = "auto") -> tuple[str, str]:
     return "bulk", why + ": time courses"
 
 
+def nearest_cells(Z: np.ndarray, neighbors: int = 15, n_pcs: int = 30) -> np.ndarray:
+    """``(n, k + 1)`` indices of each cell's nearest cells, itself first (``k = min(neighbors, n - 1)``;
+    Euclidean, on the first ``n_pcs`` principal components of the z-scored ``Z``)."""
+    from sklearn.neighbors import NearestNeighbors
+
+    n = Z.shape[0]
+    k_pcs = max(1, min(n_pcs, n - 1, Z.shape[1]))
+    U, s, _ = np.linalg.svd(Z, full_matrices=False)  # Z is centred: its SVD gives the PCs
+    pcs = U[:, :k_pcs] * s[:k_pcs]
+    _, idx = NearestNeighbors(n_neighbors=min(neighbors, n - 1) + 1).fit(pcs).kneighbors(pcs)
+    return idx
+
+
+def knn_smoothed(Z: np.ndarray, neighbors: int, n_pcs: int = 30) -> np.ndarray:
+    """Each cell of the z-scored ``Z`` replaced by the mean of itself and its nearest cells
+    (:func:`nearest_cells`), then z-scored again: dropout noise averaged out, as kNN-smoothing methods
+    (MAGIC, scVelo's moments) do. The neural member reads it with ``neural={"knn": k}``."""
+    return standardize(Z[nearest_cells(Z, neighbors, n_pcs)].mean(1))[0]
+
+
 def cell_dag(X: np.ndarray, time: np.ndarray, series=None, neighbors: int = 15, n_pcs: int = 30):
     """Row-normalized ancestor matrix ``A`` (``scipy.sparse``, cells x cells) of the kNN graph of cells
     oriented by ``time``: ``A[c, a] > 0`` when ``a`` is among the ``neighbors`` nearest cells of ``c``
     (Euclidean, on the first ``n_pcs`` principal components of the z-scored genes), is earlier than
     ``c`` and in the same ``series``. Rows sum to 1, or 0 for a cell with no earlier neighbour."""
     from scipy import sparse
-    from sklearn.neighbors import NearestNeighbors
 
     n = X.shape[0]
-    Z = standardize(np.asarray(X, float))[0]
-    k_pcs = max(1, min(n_pcs, n - 1, Z.shape[1]))
-    U, s, _ = np.linalg.svd(Z, full_matrices=False)  # Z is centred: its SVD gives the PCs
-    pcs = U[:, :k_pcs] * s[:k_pcs]
-    k = min(neighbors, n - 1)
-    _, idx = NearestNeighbors(n_neighbors=k + 1).fit(pcs).kneighbors(pcs)
-    rows = np.repeat(np.arange(n), k + 1)
+    idx = nearest_cells(standardize(np.asarray(X, float))[0], neighbors, n_pcs)
+    rows = np.repeat(np.arange(n), idx.shape[1])
     cols = idx.ravel()
     keep = (time[cols] < time[rows]) & (rows != cols)
     if series is not None:
@@ -224,10 +238,10 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
         raise ValueError(f"unknown single-cell member(s) {sorted(unknown)}; choose from {CELL_MEMBERS}")
     lam = s["lambda_factor"] * tc.n_genes
     device = device_for(device)
+    R = regulator_rows(tc.genes, regulators)  # bool mask, None: every gene
     out = {}
     for member in s["members"]:
         if member == "coexpression":
-            R = regulator_rows(tc.genes, regulators)
             R = np.ones(tc.n_genes, bool) if R is None else R
             t0 = _time.perf_counter()
             moments = column_moments(tc.X)
@@ -243,9 +257,12 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
         elif member == "neural":
             from .models.adjacency import fit_adjacency
 
-            R = regulator_rows(tc.genes, regulators)
+            neural = dict(s["neural"])
             Z = standardize(tc.densified().X)[0]  # mini-batches of cells are drawn from one dense copy
-            out[member] = fit_adjacency(Z, None if R is None else np.flatnonzero(R), s["neural"], seed, device)
+            if neural.get("knn"):
+                Z = knn_smoothed(Z, int(neural.pop("knn")), s["n_pcs"])
+            rows = None if R is None else np.flatnonzero(R)
+            out[member] = fit_adjacency(Z, rows, neural, seed, device)
             log.info("single-cell member neural: peak memory so far %.2f GB", peak_memory_gb())
         else:
             X = tc.densified().X  # the DAG member reads every cell at once

@@ -8,18 +8,20 @@ diagonal is masked so that no gene enters its own prediction; the inputs are noi
 per cell, and the model learns to recover the clean cell:
 
 .. math::
-    \tilde z = \sqrt{1 - s^2}\, z + s\, \varepsilon, \qquad s \sim U(0, s_{max}),\ \varepsilon \sim N(0, I)
+    \tilde z = \sqrt{1 - s^2}\, z + s\, \varepsilon, \qquad s^2 = \frac{\lambda}{1 + \lambda},\
+    \log \lambda \sim U(\log c_{lo} p, \log c_{hi} p),\ \varepsilon \sim N(0, I)
 
     m_j = \sum_{i \ne j} A_{ij} \tilde z_i, \qquad
     \hat z_j = \psi(m_j, e_j, s) + b_j
 
     L = \frac{1}{n p} \sum_{c, j} (\hat z_j - z_j)^2 + \lambda_1 \frac{1}{p} \sum_{i, j} |A_{ij}|
 
-``z`` the z-scored genes (optionally averaged over each cell's ``knn`` nearest cells first, on
-principal components), ``psi`` a small tanh MLP shared by every gene, ``e_j`` a learned embedding of
-gene ``j``, ``b_j`` its bias. Noise on the inputs of a linear model is a ridge penalty
-(``lambda = s^2 / (1 - s^2)`` per unit variance); drawing ``s`` per cell trains ONE ``A`` across a range
-of penalties, which is what RegDiffusion's diffusion steps do. The L1 term makes ``A`` sparse.
+``z`` the z-scored genes (optionally kNN-smoothed first: :func:`grngc.cells.knn_smoothed`), ``psi`` a
+small tanh MLP shared by every gene, ``e_j`` a learned embedding of gene ``j``, ``b_j`` its bias. Noise
+on the inputs of a linear model is a ridge penalty (``lambda = s^2 / (1 - s^2)`` per unit variance); drawing
+it per cell, log-uniform over the closed form's range of penalties (``c`` in ``noise_factors``, times the
+genes: :func:`noise_level`), trains ONE ``A`` across them, which is what RegDiffusion's diffusion steps do.
+The L1 term makes ``A`` sparse.
 
 The score of ``i -> j`` is the gradient of the trained model, averaged over the clean cells (``s = 0``):
 
@@ -29,8 +31,8 @@ The score of ``i -> j`` is the gradient of the trained model, averaged over the 
 
 Cost per step: ``batch x |R| x p`` for the mixing (``R`` the regulators: a regulator list shrinks ``A``
 to ``|R| x p``) and ``batch x p x hidden`` for ``psi``; memory ``|R| x p`` weights (with Adam's two
-moments). It trains on a GPU when one is present, on mini-batches of cells read from a dense or sparse
-``X``.
+moments). It trains on a GPU when one is present, on mini-batches of cells drawn from one dense float32
+copy of the cells (a sparse atlas is densified for this member).
 """
 from __future__ import annotations
 
@@ -45,8 +47,8 @@ log = logging.getLogger("grngc")
 
 # settings of the single-cell member "neural" (benchmarks/single_cell_rules.py registers the candidates)
 # (development runs on mESC and our simulator's seed 301 before registration 7: benchmarks/single_cell_rules.py)
-ADJACENCY = {"steps": 600, "batch": 128, "lr": 3e-3, "weight_lr": 1.0, "l1": 0.0, "noise_factors": (0.003, 0.3), "hidden": 16,
-             "embedding": 8, "knn": 0, "n_pcs": 30, "score": "gradient"}
+ADJACENCY = {"steps": 600, "batch": 128, "lr": 3e-3, "weight_lr": 1.0, "l1": 0.0, "noise_factors": (0.003, 0.3),
+             "hidden": 16, "embedding": 8}
 
 
 class AdjacencyDenoiser(nn.Module):
@@ -82,22 +84,6 @@ class AdjacencyDenoiser(nn.Module):
         return self.readout(self.mixed(z_noisy), s)
 
 
-def knn_smoothed(Z: np.ndarray, k: int, n_pcs: int = 30) -> np.ndarray:
-    """Each cell replaced by the mean of itself and its ``k`` nearest cells (Euclidean, on the first
-    ``n_pcs`` principal components of ``Z``), then z-scored again: dropout noise averaged out, as
-    kNN-smoothing methods (MAGIC, scVelo's moments) do."""
-    from sklearn.neighbors import NearestNeighbors
-
-    from ..core.scaling import standardize
-
-    n = Z.shape[0]
-    k = min(k, n - 1)
-    q = max(1, min(n_pcs, n - 1, Z.shape[1]))
-    U, sv, _ = np.linalg.svd(Z - Z.mean(0), full_matrices=False)
-    _, idx = NearestNeighbors(n_neighbors=k + 1).fit(U[:, :q] * sv[:q]).kneighbors(U[:, :q] * sv[:q])
-    return standardize(Z[idx].mean(1))[0]
-
-
 def noise_level(batch: int, p: int, factors: tuple[float, float], gen: torch.Generator) -> torch.Tensor:
     """Per cell, the noise ``s`` whose ridge penalty ``lambda = s^2 / (1 - s^2)`` is log-uniform on
     ``[c_lo p, c_hi p]``: the range of the closed form's ``lambda = c x genes`` (:data:`grngc.cells.CELL_MODE`),
@@ -108,17 +94,14 @@ def noise_level(batch: int, p: int, factors: tuple[float, float], gen: torch.Gen
 
 
 def train_adjacency(Z: np.ndarray, regulators: np.ndarray | None = None, settings: dict | None = None,
-                    seed: int = 0, device: str = "cpu", init: np.ndarray | None = None) -> AdjacencyDenoiser:
-    """Train :class:`AdjacencyDenoiser` on the z-scored cells ``Z`` (``n x p``, already smoothed if asked)
-    from ``seed``; ``init``: starting pair weights ``(p, p)`` (zeros when None)."""
+                    seed: int = 0, device: str = "cpu") -> AdjacencyDenoiser:
+    """Train :class:`AdjacencyDenoiser` on the z-scored cells ``Z`` (``n x p``) from ``seed``, the pair weights
+    from zero."""
     s = {**ADJACENCY, **(settings or {})}
     n, p = Z.shape
     torch.manual_seed(seed)
     gen = torch.Generator(device="cpu").manual_seed(seed)
     model = AdjacencyDenoiser(p, regulators, s["hidden"], s["embedding"]).to(device)
-    if init is not None:  # e.g. the closed form's ridge coefficients: training refines them
-        with torch.no_grad():
-            model.A.copy_(torch.as_tensor(np.asarray(init)[model.rows.cpu().numpy()], dtype=torch.float32))
     data = torch.as_tensor(np.asarray(Z, np.float32), device=device)
     # Adam moves every weight by about its learning rate per step whatever its gradient, and a target sums p of
     # them: the weights' rate is weight_lr / p (RegDiffusion's is 1 / (50 (p - 1))), the readout's lr.
@@ -140,9 +123,9 @@ def train_adjacency(Z: np.ndarray, regulators: np.ndarray | None = None, setting
     return model
 
 
-def gradient_scores(model: AdjacencyDenoiser, Z: np.ndarray, score: str = "gradient") -> tuple[np.ndarray, np.ndarray]:
+def gradient_scores(model: AdjacencyDenoiser, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(S, signed)``, both ``(p, p)``, rows regulators: ``S_ij`` the mean over the clean cells ``Z`` of
-    ``|d z^_j / d z_i| = |A_ij| |psi'(m_j)|`` (module docstring; ``score="weights"``: ``|A_ij|``), ``signed``
+    ``|d z^_j / d z_i| = |A_ij| |psi'(m_j)|`` (module docstring), ``signed``
     ``A_ij`` times the mean slope ``psi'(m_j)``. Rows of non-regulators are 0."""
     device = model.A.device
     n, p = Z.shape
@@ -159,22 +142,20 @@ def gradient_scores(model: AdjacencyDenoiser, Z: np.ndarray, score: str = "gradi
     rows = model.rows.cpu().numpy()
     S = np.zeros((p, p))
     signed = np.zeros((p, p))
-    S[rows] = (W.abs() * (slope / n if score == "gradient" else 1.0)).cpu().numpy()
+    S[rows] = (W.abs() * (slope / n)).cpu().numpy()
     signed[rows] = (W * signed_slope / n).cpu().numpy()
     return S, signed
 
 
 def fit_adjacency(Z: np.ndarray, regulators: np.ndarray | None = None, settings: dict | None = None,
-                  seed: int = 0, device: str = "cpu", init: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+                  seed: int = 0, device: str = "cpu") -> tuple[np.ndarray, np.ndarray]:
     """The single-cell member ``neural``: :func:`train_adjacency` on the z-scored cells ``Z`` (``n x p``;
-    constant genes are the caller's business; kNN-smoothed first when ``settings["knn"]``), then
-    :func:`gradient_scores` on them. Returns ``(S, signed)``."""
+    constant genes are the caller's business), then :func:`gradient_scores` on them. Returns ``(S, signed)``."""
     s = {**ADJACENCY, **(settings or {})}
     t0 = _time.perf_counter()
-    if s["knn"]:
-        Z = knn_smoothed(Z, int(s["knn"]), int(s["n_pcs"]))
-    model = train_adjacency(Z, regulators, s, seed, device, init)
-    out = gradient_scores(model, Z, s["score"])
+    Z = np.asarray(Z, np.float32)  # one float32 copy: training and scoring read it without copying again on CPU
+    model = train_adjacency(Z, regulators, s, seed, device)
+    out = gradient_scores(model, Z)
     log.info("single-cell member neural: %d steps of %d cells, %d regulator(s) x %d genes, final loss %.4f, "
              "%.1f s on %s", int(s["steps"]), min(int(s["batch"]), len(Z)), len(model.rows), Z.shape[1],
              model.final_loss, _time.perf_counter() - t0, device)

@@ -5,8 +5,8 @@ import pytest
 from scipy import sparse
 
 from grngc.cells import (CELL_MIN_SAMPLES, cell_dag, cell_mode_scores, choose_kind, coexpression_scores,
-                         dag_granger_scores, dag_lags, granger_lead, lead_lag, network_direction, orient_by_time,
-                         time_direction, velocity_lead)
+                         dag_granger_scores, dag_lags, granger_lead, knn_smoothed, lead_lag, network_direction,
+                         orient_by_time, time_direction, velocity_lead)
 from grngc.core.scaling import standardize
 from grngc.timecourse import InputError, TimeCourse
 
@@ -431,3 +431,15 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     adata.var_names = ["a", "b", "c"]
     tl.infer(adata, kind="cells", time_key="time", progress=False)
     assert set(get.edges(adata)["direction"]) == {"undirected"}  # the cap above still applies
+
+
+def test_knn_smoothing_averages_each_cell_with_its_nearest_cells_on_principal_components():
+    from sklearn.decomposition import PCA
+    from sklearn.neighbors import NearestNeighbors
+
+    rng = np.random.default_rng(3)
+    Z = standardize(rng.normal(size=(80, 6)) + np.linspace(0, 3, 80)[:, None])[0]
+    pcs = PCA(n_components=4, svd_solver="full").fit_transform(Z)
+    _, idx = NearestNeighbors(n_neighbors=6).fit(pcs).kneighbors(pcs)
+    expected = standardize(Z[idx].mean(1))[0]
+    np.testing.assert_allclose(knn_smoothed(Z, 5, n_pcs=4), expected, atol=1e-10)
