@@ -20,10 +20,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import FAMILIES, available  # noqa: E402
 
 from grngc.methods.genie3 import genie3  # noqa: E402
-from grngc.metrics import evaluate_scores  # noqa: E402
+from grngc.evaluate.metrics import evaluate_scores  # noqa: E402
 from grngc.report.tables import markdown_table  # noqa: E402
-from grngc.api import infer_timecourse  # noqa: E402
-from grngc.presets import resolve_config  # noqa: E402
+from grngc.core.api import infer_timecourse  # noqa: E402
+from grngc.core.presets import resolve_config  # noqa: E402
 
 DEFAULT_FAMILIES = ["simulated", "lorenz96_p100", "dream3_100", "dream4_10", "beeline"]
 

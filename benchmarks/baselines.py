@@ -22,10 +22,10 @@ from datasets import FAMILIES  # noqa: E402
 from grngc.methods.genie3 import genie3  # noqa: E402
 from grngc.methods.tigress import tigress  # noqa: E402
 from grngc.core.combine import consensus_scores  # noqa: E402
-from grngc.metrics import evaluate_scores  # noqa: E402
+from grngc.evaluate.metrics import evaluate_scores  # noqa: E402
 from grngc.report.tables import markdown_table  # noqa: E402
-from grngc.api import infer_timecourse  # noqa: E402
-from grngc.presets import resolve_config  # noqa: E402
+from grngc.core.api import infer_timecourse  # noqa: E402
+from grngc.core.presets import resolve_config  # noqa: E402
 
 
 def main() -> int:

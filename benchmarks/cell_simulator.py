@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
 from grngc.cells import granger_lead, lead_lag, orient_by_time, velocity_lead  # noqa: E402
-from grngc.metrics import evaluate_candidates  # noqa: E402
+from grngc.evaluate.metrics import evaluate_candidates  # noqa: E402
 
 # simulator keyword arguments per variant ("default": the simulator's own defaults)
 VARIANTS = {

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from grngc.io import read_expression, read_reference
-from grngc.metrics import candidate_matrix
+from grngc.evaluate.metrics import candidate_matrix
 from grngc.timecourse import TimeCourse
 
 SHARED = Path(os.environ.get("GRNGC_SHARED", Path(__file__).resolve().parents[1].parent / "shared")) / "data"
@@ -75,7 +75,7 @@ def simulated_cells(p: int, n_cells: int, seed: int):
     """Snapshot cells of :func:`grngc.simulate.grn_cells` (raw counts), preprocessed as the pipeline
     does: normalize + log1p, diffusion pseudotime from the ``stage=early`` cells; the true time unused."""
     from grngc.io.expression import timecourse_from_anndata
-    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.io.preprocess import PreprocessConfig, preprocess
     from grngc.simulate import grn_cells
 
     adata, truth = grn_cells(p=p, n_cells=n_cells, n_trajectories=n_cells // 20, seed=seed)

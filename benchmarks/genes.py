@@ -34,9 +34,9 @@ import numpy as np, torch
 sys.path.insert(0, {root!r}); sys.path.insert(0, {here!r})
 torch.set_num_threads({threads})
 from grngc import simulate
-from grngc.api import infer_timecourse
-from grngc.metrics import evaluate_scores
-from grngc.presets import resolve_config
+from grngc.core.api import infer_timecourse
+from grngc.evaluate.metrics import evaluate_scores
+from grngc.core.presets import resolve_config
 from protocol.candidates import MODELS
 tc, truth = simulate.grn(p={p}, n_series={series}, T={points}, seed=0)
 name = {name!r}

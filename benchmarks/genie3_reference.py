@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from datasets import FAMILIES, available  # noqa: E402
 
 from grngc.methods.genie3 import genie3  # noqa: E402
-from grngc.metrics import evaluate_scores  # noqa: E402
+from grngc.evaluate.metrics import evaluate_scores  # noqa: E402
 
 # The reference code's figures on ../shared/data/dream4_size10 (mean over 3 seeds), from issue 11.
 REFERENCE_AUROC = [0.824, 0.627, 0.688, 0.692, 0.807]

@@ -41,8 +41,8 @@ def simulate(p: int, n_series: int, T: int, seed: int, nonlinear: bool):
 def main() -> int:
     import torch
 
-    from grngc.api import infer_timecourse
-    from grngc.presets import resolve_config
+    from grngc.core.api import infer_timecourse
+    from grngc.core.presets import resolve_config
 
     torch.set_num_threads(1)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()

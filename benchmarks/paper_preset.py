@@ -43,8 +43,8 @@ def main(argv=None) -> int:
         return 1
     import torch
 
-    from grngc.api import infer_timecourse, make_config
-    from grngc.metrics import evaluate_scores
+    from grngc.core.api import infer_timecourse, make_config
+    from grngc.evaluate.metrics import evaluate_scores
 
     torch.set_num_threads(args.threads)
     rows = {}

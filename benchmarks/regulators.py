@@ -22,8 +22,8 @@ from protocol.report import commit  # noqa: E402
 from datasets import FAMILIES, available  # noqa: E402
 
 from grngc.methods.genie3 import genie3  # noqa: E402
-from grngc.metrics import evaluate_candidates  # noqa: E402
-from grngc.presets import resolve_config  # noqa: E402
+from grngc.evaluate.metrics import evaluate_candidates  # noqa: E402
+from grngc.core.presets import resolve_config  # noqa: E402
 from grngc.report.tables import markdown_table  # noqa: E402
 
 
@@ -34,7 +34,7 @@ def main() -> int:
     if not available():
         print("../shared/data not found: this benchmark needs it", file=sys.stderr)
         return 1
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
 
     out = Path(__file__).resolve().parent / "out" / "protocol"
     rows = []

@@ -63,14 +63,14 @@ def run_one(method: str, genes: int, samples: int, threads: int) -> dict:
     import numpy as np
     import torch
 
-    from grngc.metrics import evaluate_scores
+    from grngc.evaluate.metrics import evaluate_scores
 
     torch.set_num_threads(threads)
     tc, truth = simulated(genes, samples)
     t0 = time.perf_counter()
     if method == "grngc":
-        from grngc.api import infer_timecourse
-        from grngc.presets import resolve_config
+        from grngc.core.api import infer_timecourse
+        from grngc.core.presets import resolve_config
 
         scores = infer_timecourse(tc, resolve_config(progress=False, device="auto"), threads=threads).scores
     elif method == "grnboost2":

@@ -36,10 +36,10 @@ def main() -> int:
         return 1
     import torch
 
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
     from grngc.io import read_expression, read_reference
-    from grngc.metrics import candidate_matrix, sign_metrics
-    from grngc.presets import resolve_config
+    from grngc.evaluate.metrics import candidate_matrix, sign_metrics
+    from grngc.core.presets import resolve_config
 
     torch.set_num_threads(1)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()

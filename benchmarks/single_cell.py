@@ -35,7 +35,7 @@ import single_cell_rules as rules  # noqa: E402
 from datasets import SHARED, beeline  # noqa: E402
 
 from grngc.io import read_reference  # noqa: E402
-from grngc.metrics import candidate_matrix, candidate_set, evaluate_candidates  # noqa: E402
+from grngc.evaluate.metrics import candidate_matrix, candidate_set, evaluate_candidates  # noqa: E402
 from grngc.timecourse import TimeCourse  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "out" / "single_cell"
@@ -63,7 +63,7 @@ def simulated_cells(seed: int, p: int = 100, n_cells: int = 1000, **simulator_kw
     """Our simulator's cells preprocessed as the pipeline does: ``(raw AnnData, preprocessed AnnData, tc,
     truth)``, the truth in ``tc``'s gene order."""
     from grngc.io.expression import timecourse_from_anndata
-    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.io.preprocess import PreprocessConfig, preprocess
     from grngc.simulate import differentiation_cells
 
     adata, sign = differentiation_cells(p=p, n_cells=n_cells, seed=seed, **simulator_kw)
@@ -192,11 +192,11 @@ def anchor_scores(tc, name: str):
         trainer.train()
         S = np.abs(np.asarray(trainer.get_adj(), float))  # adj[i, j]: i -> j (rows are regulators)
     elif name == "paper":  # the authors' recipe, as --preset paper runs it
-        from grngc.api import infer_timecourse, make_config
+        from grngc.core.api import infer_timecourse, make_config
 
         S = infer_timecourse(tc, make_config(preset="paper", kind="bulk", progress=False)).scores
     elif name == "grngc_bulk":
-        from grngc.api import infer_timecourse, make_config
+        from grngc.core.api import infer_timecourse, make_config
 
         S = infer_timecourse(tc, make_config(kind="bulk", progress=False)).scores
     else:
@@ -210,7 +210,7 @@ def grngc_default(tc, cell_mode: dict | None = None):
     """The default's scores on ``tc``; ``cell_mode`` overrides entries of ``grngc.cells.CELL_MODE``."""
     from unittest import mock
 
-    from grngc.api import infer_timecourse, make_config
+    from grngc.core.api import infer_timecourse, make_config
     from grngc.cells import CELL_MODE
 
     with mock.patch.dict(CELL_MODE, cell_mode or {}):
@@ -303,7 +303,7 @@ def speed(genes: int = 1000, cells: int = 1000) -> None:
     (RNA velocity's direction)."""
     import resource
 
-    from grngc.api import infer_timecourse, make_config
+    from grngc.core.api import infer_timecourse, make_config
 
     rng = np.random.default_rng(0)
     spliced, unspliced = (np.log1p(rng.poisson(lam, (cells, genes)).astype(float)) for lam in (2.0, 0.5))

@@ -75,7 +75,7 @@ rc = main(["infer", str(d / "large.h5ad"), "-o", str(d / "out"), "--no-progress"
 secs = time.perf_counter() - t0
 run = json.load(open(d / "out" / "run.json"))
 from grngc.io import read_edges
-from grngc.metrics import evaluate_edges
+from grngc.evaluate.metrics import evaluate_edges
 m = evaluate_edges(read_edges(d / "out" / "edges.tsv"), simulate.truth_to_edges(truth, tc.genes), tc.genes)
 print("@@" + json.dumps({{"data": "Lorenz-96 {p} genes x {T} samples", "rc": rc, "seconds": round(secs, 1),
       "epochs": run["runs"][0]["epochs_run"], "auroc": round(m["auroc"], 3),

@@ -76,7 +76,7 @@ RESULT = dict(model=model_name, p=p, lag=lag, windows=B, method=method, seconds_
 SCALING = """
 from grngc import simulate
 from grngc.granger.train import GRNGCConfig, fit
-from grngc.metrics import evaluate_scores
+from grngc.evaluate.metrics import evaluate_scores
 t0 = time.perf_counter()
 tc, truth = simulate.lorenz96(p={p}, T={T}, F=10.0, seed=0)
 t_sim = time.perf_counter() - t0
@@ -100,7 +100,7 @@ rc = main(["infer", str(data / "dream3_100_0.tsv"), "-o", out, "--seed", "0", "-
            "--threads", str(torch.get_num_threads())])
 total = time.perf_counter() - t0
 from grngc.io import read_edges, read_reference
-from grngc.metrics import evaluate_edges
+from grngc.evaluate.metrics import evaluate_edges
 m = evaluate_edges(read_edges(Path(out) / "edges.tsv"), read_reference(data / "dream3_100_0_true.txt"),
                    json.load(open(Path(out) / "run.json"))["genes"])
 RESULT = dict(case="DREAM3 size 100, Ecoli1: read, train, score, write (CLI)", seconds=total, auroc=m["auroc"])
@@ -113,7 +113,7 @@ from pathlib import Path
 from grngc import simulate
 from grngc.cli import main
 from grngc.io import read_edges
-from grngc.metrics import evaluate_edges
+from grngc.evaluate.metrics import evaluate_edges
 tc, truth = simulate.lorenz96(p=1000, T=2000, F=10.0, seed=0)
 d = Path(tempfile.mkdtemp())
 simulate.to_anndata(tc).write_h5ad(d / "large.h5ad")

@@ -2,7 +2,7 @@
 over data sizes (genes x samples), on an idle machine and with the other core busy.
 
 Usage: python benchmarks/threads.py [--busy]
-Prints a Markdown table (and writes benchmarks/out/threads.md); the default of grngc.api.auto_threads
+Prints a Markdown table (and writes benchmarks/out/threads.md); the default of grngc.core.api.auto_threads
 comes from it.
 """
 from __future__ import annotations
@@ -27,8 +27,8 @@ def spin(stop):  # a busy neighbour: one core at 100%
 def run(p: int, n: int, threads: int) -> float:
     import torch
 
-    from grngc.api import infer_timecourse
-    from grngc.presets import resolve_config
+    from grngc.core.api import infer_timecourse
+    from grngc.core.presets import resolve_config
     from grngc.simulate import grn
 
     torch.set_num_threads(threads)

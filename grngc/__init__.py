@@ -18,7 +18,10 @@ _MOVED = {"grngc.plots": "grngc.report.plots", "grngc.network_view": "grngc.repo
           "grngc.tables": "grngc.report.tables", "grngc.compare": "grngc.evaluate.compare",
           "grngc.network": "grngc.evaluate.threshold", "grngc.ensemble": "grngc.evaluate.stability",
           "grngc.simulate_cells": "grngc.simulate.cells", "grngc.train": "grngc.granger.train",
-          "grngc.sweep": "grngc.granger.sweep"}
+          "grngc.sweep": "grngc.granger.sweep", "grngc.api": "grngc.core.api",
+          "grngc.presets": "grngc.core.presets", "grngc.metrics": "grngc.evaluate.metrics",
+          "grngc.preprocess": "grngc.io.preprocess", "grngc.sheet": "grngc.pipeline.sheet",
+          "grngc.resources": "grngc.pipeline.resources"}
 
 
 class _MovedModules:
@@ -49,7 +52,7 @@ class _MovedModules:
 if not any(f is _MovedModules for f in _sys.meta_path):
     _sys.meta_path.append(_MovedModules)
 
-_LAZY = {"GRNGCResult": "api", "infer": "api", "infer_anndata": "api", "infer_timecourse": "api",
+_LAZY = {"GRNGCResult": "core.api", "infer": "core.api", "infer_anndata": "core.api", "infer_timecourse": "core.api",
          "GRNGCConfig": "config"}
 
 

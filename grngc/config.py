@@ -49,7 +49,7 @@ def check_input_dropout(q: float) -> float:
 @dataclass
 class GRNGCConfig:
     """Settings of one GRNGC model (or, with ``members``, an ensemble). What a run uses when nothing is
-    given is the ``default`` preset (:mod:`grngc.presets`): these settings plus the ensemble chosen
+    given is the ``default`` preset (:mod:`grngc.core.presets`): these settings plus the ensemble chosen
     leave-one-family-out by the pre-registered protocol ``benchmarks/protocol`` (docs/accuracy.md)."""
 
     model: str = "mlp"  # a forecasting model of grngc.models, "ridge" (closed-form lag-1 ridge VAR) or "genie3"
@@ -84,7 +84,7 @@ class GRNGCConfig:
     device: str = "auto"
     progress: bool = True
     # An ensemble: one model per member (these settings + the member's), networks averaged by rank.
-    # Empty: one model. The "default" preset (grngc.presets) is an ensemble.
+    # Empty: one model. The "default" preset (grngc.core.presets) is an ensemble.
     # Candidate regulators (gene names; None: every gene). Every gene stays an input, but only these are
     # penalized and scored: the network holds regulator -> target pairs only (GENIE3's `regulators`).
     regulators: tuple | None = None

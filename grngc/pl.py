@@ -39,7 +39,7 @@ def heatmap(adata, key: str = "grngc", truth=None, max_genes: int = 60, ax=None,
     """
     genes = list(map(str, adata.var_names))
     if isinstance(truth, pd.DataFrame):
-        from .metrics import candidate_matrix
+        from .evaluate.metrics import candidate_matrix
 
         truth = candidate_matrix(truth, genes, column="__present__")
     ax = _ax(ax, (7, 6))
@@ -145,7 +145,7 @@ def _curve(which, adata_or_edges, reference, kind, key, ax, label):
 
 
 def _labels(adata_or_edges, reference, kind, key):
-    from .metrics import candidate_matrix, candidate_set
+    from .evaluate.metrics import candidate_matrix, candidate_set
     from .tl import _edges, _genes, _reference
 
     ref, edges, genes = _reference(reference), _edges(adata_or_edges, key), _genes(adata_or_edges)

@@ -1,6 +1,6 @@
 """``grngc.pp``: preprocessing in scanpy's manner: works on the AnnData you give, in place (returns
 ``None``), or on a copy (``copy=True`` returns it). The steps are those of the pipeline's ``preprocess``
-rule (:mod:`grngc.preprocess`): normalize and log1p counts, select genes, order cells by time or
+rule (:mod:`grngc.io.preprocess`): normalize and log1p counts, select genes, order cells by time or
 diffusion pseudotime, optionally average them into bins along it."""
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ def preprocess(adata, root: str | None = None, time_key: str | None = None, seri
     copy
         Return a new AnnData instead of changing ``adata``.
     **settings
-        Any :class:`grngc.preprocess.PreprocessConfig` field: ``normalize``, ``genes`` ("all", "hvg",
+        Any :class:`grngc.io.preprocess.PreprocessConfig` field: ``normalize``, ``genes`` ("all", "hvg",
         "list", "tfs_targets"), ``max_genes``, ``n_bins``, ``n_pcs``, ``n_neighbors``, ``seed``, ...
 
     Returns
@@ -37,8 +37,8 @@ def preprocess(adata, root: str | None = None, time_key: str | None = None, seri
     import dataclasses
 
     from .io.expression import use_layer_and_keys
-    from .preprocess import PreprocessConfig
-    from .preprocess import preprocess as run
+    from .io.preprocess import PreprocessConfig
+    from .io.preprocess import preprocess as run
 
     known = {f.name for f in dataclasses.fields(PreprocessConfig)}
     unknown = set(settings) - known

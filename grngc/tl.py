@@ -39,7 +39,7 @@ def infer(adata, time_key: str | None = None, series_key: str | None = None, lay
     -------
     The AnnData when ``copy``, else ``None``.
     """
-    from .api import infer_anndata
+    from .core.api import infer_anndata
 
     return infer_anndata(adata, time_key=time_key, series_key=series_key, layer=layer, key_added=key_added,
                          copy=copy, preset=preset, threads=threads, **settings)
@@ -210,7 +210,7 @@ def evaluate(adata_or_edges, reference, kind: str = "gold", key: str = "grngc",
     for a signed reference and signed edges also ``sign_accuracy`` (and, given an AnnData, the
     correlation sign's ``sign_accuracy_correlation`` over its cells/samples).
     """
-    from .metrics import evaluate_edges
+    from .evaluate.metrics import evaluate_edges
 
     expression = None if isinstance(adata_or_edges, pd.DataFrame) else _dense(adata_or_edges, None)
     if genes is not None and expression is not None and list(genes) != _genes(adata_or_edges):

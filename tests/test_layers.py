@@ -11,13 +11,12 @@ PACKAGE = Path(__file__).resolve().parents[1] / "grngc"
 # low -> high; a module belongs to the layer of the longest prefix that names it (docs/layout.md draws it)
 LAYERS = [
     ("foundation", ["grngc._version", "grngc.errors", "grngc.timecourse", "grngc.core.scaling", "grngc.core.moments",
-                    "grngc.io.atomic", "grngc.metrics"]),
-    ("data", ["grngc.io", "grngc.simulate", "grngc.preprocess", "grngc.report"]),
+                    "grngc.io.atomic", "grngc.evaluate.metrics"]),
+    ("data", ["grngc.io", "grngc.simulate", "grngc.report"]),
     ("methods", ["grngc.models", "grngc.granger", "grngc.methods", "grngc.cells"]),
-    ("engine", ["grngc.config", "grngc.presets", "grngc.granger.train", "grngc.core", "grngc.evaluate", "grngc.granger.sweep",
-                "grngc.resources", "grngc.sheet"]),
-    ("entry points", ["grngc.api", "grngc.tl", "grngc.pp", "grngc.pl", "grngc.get", "grngc.cli", "grngc.__main__",
-                      "grngc"]),
+    ("engine", ["grngc.config", "grngc.core", "grngc.granger.train", "grngc.granger.sweep", "grngc.evaluate",
+                "grngc.pipeline"]),
+    ("entry points", ["grngc.tl", "grngc.pp", "grngc.pl", "grngc.get", "grngc.cli", "grngc.__main__", "grngc"]),
 ]
 
 
@@ -109,7 +108,10 @@ def test_the_walker_sees_imports_inside_functions(tmp_path):
 @pytest.mark.parametrize("old, new", [("grngc.compare", "grngc.evaluate.compare"),
                                       ("grngc.network_view", "grngc.report.network_page"),
                                       ("grngc.simulate_cells", "grngc.simulate.cells"),
-                                      ("grngc.train", "grngc.granger.train")])
+                                      ("grngc.train", "grngc.granger.train"), ("grngc.api", "grngc.core.api"),
+                                      ("grngc.presets", "grngc.core.presets"), ("grngc.metrics", "grngc.evaluate.metrics"),
+                                      ("grngc.preprocess", "grngc.io.preprocess"), ("grngc.sheet", "grngc.pipeline.sheet"),
+                                      ("grngc.resources", "grngc.pipeline.resources")])
 def test_a_moved_module_still_imports_and_says_where_it_went(old, new):
     import importlib
     import sys
@@ -127,3 +129,13 @@ def test_the_functions_of_the_old_granger_module_still_resolve_with_a_warning():
     with pytest.warns(DeprecationWarning, match="grngc.granger.gradients.granger_scores"):
         assert grngc.granger.granger_scores is granger_scores
     assert layer_of("grngc.granger.train") > layer_of("grngc.granger.gradients")  # the longest prefix decides
+
+
+# The package root: scanpy's thin namespaces, the entry files, and the three a user imports directly
+# (TimeCourse and InputError, GRNGCConfig, the errors with their own exit codes); everything else in a folder.
+ROOT_MODULES = {"__init__", "__main__", "_version", "pp", "tl", "pl", "get", "timecourse", "config", "errors"}
+
+
+def test_the_package_root_holds_only_the_namespaces_and_the_files_a_user_imports():
+    loose = {p.stem for p in PACKAGE.glob("*.py")}
+    assert loose <= ROOT_MODULES, f"put {sorted(loose - ROOT_MODULES)} in a folder (docs/layout.md)"

@@ -66,9 +66,9 @@ def dryrun_jobs(workdir: Path) -> str:
 
 def demo_auroc() -> float:
     """The default's AUROC on the demo time course against its truth (one run, seed 0, one thread)."""
-    from grngc.api import infer_timecourse, make_config
+    from grngc.core.api import infer_timecourse, make_config
     from grngc.io import read_expression, read_reference
-    from grngc.metrics import evaluate_edges
+    from grngc.evaluate.metrics import evaluate_edges
 
     tc = read_expression(DEMO / "timecourse.h5ad")
     res = infer_timecourse(tc, make_config(progress=False), threads=1)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from grngc import simulate
-from grngc.preprocess import PreprocessConfig, bin_along_time, data_kind, preprocess
+from grngc.io.preprocess import PreprocessConfig, bin_along_time, data_kind, preprocess
 from grngc.timecourse import InputError
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from protocol import candidates, cost, deploy, report, results, rules, selection  # noqa: E402  (no silent skip)
 
-from grngc.presets import (CONSENSUS_COMBINE, CONSENSUS_MEMBERS, DEFAULT_COMBINE, DEFAULT_MEMBERS,  # noqa: E402
+from grngc.core.presets import (CONSENSUS_COMBINE, CONSENSUS_MEMBERS, DEFAULT_COMBINE, DEFAULT_MEMBERS,  # noqa: E402
                            PRESETS)
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -61,8 +61,8 @@ def test_tl_get_pl_on_an_anndata(tiny_adata, fast_settings):
 
 def test_pp_preprocess_in_place_or_on_a_copy_as_scanpy():
     """grngc.pp.preprocess changes the AnnData it is given and returns None (copy=True: returns a new
-    one, the input untouched); the result equals grngc.preprocess.preprocess's (the reference)."""
-    from grngc.preprocess import PreprocessConfig, preprocess
+    one, the input untouched); the result equals grngc.io.preprocess.preprocess's (the reference)."""
+    from grngc.io.preprocess import PreprocessConfig, preprocess
     from grngc.simulate import differentiation_cells
 
     adata, _ = differentiation_cells(p=12, n_cells=300, seed=2)

@@ -46,7 +46,7 @@ def code_version() -> str:
 
 def model_config(name: str):
     """The ``GRNGCConfig`` of a GRNGC model of :data:`candidates.MODELS`, or of the ``paper`` preset."""
-    from grngc.presets import resolve_config
+    from grngc.core.presets import resolve_config
 
     cfg = resolve_config(preset="paper") if name == "paper" else resolve_config(**candidates.MODELS[name])
     return dataclasses.replace(cfg, progress=False, device="cpu")

@@ -17,7 +17,7 @@ def run_method(name: str, tc, threads: int) -> np.ndarray:
         method, params = {"genie3": ("genie3", {"n_trees": 300}), "tigress": ("tigress", {"resamples": 200}),
                           "ridge": ("ridge", {}), "spearman": ("correlation", {})}[name]
         return run_baseline(method, tc, seed=0, n_jobs=threads, **params)
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
 
     return infer_timecourse(tc, cache.model_config(name)).scores
 
@@ -25,7 +25,7 @@ def run_method(name: str, tc, threads: int) -> np.ndarray:
 def compute(methods, families, out: Path, threads: int, log=print) -> None:
     """Compute what is missing, method by method (give them cheap first: :func:`ordered_methods`)."""
     from datasets import FAMILIES
-    from grngc.metrics import evaluate_scores
+    from grngc.evaluate.metrics import evaluate_scores
 
     for name in methods:
         for fam in families:

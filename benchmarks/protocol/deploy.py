@@ -1,5 +1,5 @@
 """How a protocol pick becomes grngc's ``default`` preset: the candidate's members as
-``grngc.presets.DEFAULT_MEMBERS`` entries and its way of combining them (``DEFAULT_COMBINE``)."""
+``grngc.core.presets.DEFAULT_MEMBERS`` entries and its way of combining them (``DEFAULT_COMBINE``)."""
 from __future__ import annotations
 
 from . import candidates

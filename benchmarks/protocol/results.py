@@ -29,7 +29,7 @@ def dataset_rows(out: Path, families=rules.FAMILIES, names=None) -> pd.DataFrame
     where every single method they need is cached (others are left out: the caller checks completeness)."""
     from datasets import FAMILIES
     from grngc.core.combine import consensus_scores, per_target_shares
-    from grngc.metrics import evaluate_scores
+    from grngc.evaluate.metrics import evaluate_scores
 
     names = registration_names() if names is None else list(names)
     singles = singles_of(names)

@@ -38,7 +38,7 @@ def add_candidate_args(p: argparse.ArgumentParser) -> None:
 
 def add_model_args(p: argparse.ArgumentParser) -> None:
     from ..config import MODEL_NAMES, GRNGCConfig
-    from ..presets import PRESETS
+    from ..core.presets import PRESETS
 
     d = GRNGCConfig()
     # Settings default to None: only what the user gives overrides the preset (see presets.resolve_config).
@@ -99,7 +99,7 @@ def add_model_args(p: argparse.ArgumentParser) -> None:
 
 
 def config_from_args(args):
-    from ..presets import resolve_config
+    from ..core.presets import resolve_config
 
     given = {k: getattr(args, k, None) for k in ("model", "lag", "same_time", "target", "lam", "hidden", "kan_grid_size",
                                                 "input_dropout", "epochs", "n_seeds", "penalty_rows", "batch_size",

@@ -90,7 +90,7 @@ def cmd_preprocess(args) -> int:
     from ..io.atomic import write_json
     from ..io.expression import load_anndata, read_gene_file
     from ..report.plots import plot_qc
-    from ..preprocess import PreprocessConfig, preprocess
+    from ..io.preprocess import PreprocessConfig, preprocess
 
     cfg = PreprocessConfig(normalize=args.normalize, target_sum=args.target_sum, genes=args.genes,
                            max_genes=args.max_genes, pseudotime=args.pseudotime, root=args.root,

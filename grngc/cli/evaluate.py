@@ -26,7 +26,7 @@ def add_evaluate(sub) -> None:
 
 def cmd_evaluate(args) -> int:
     from ..io import read_reference, read_scored_edges, write_json
-    from ..metrics import evaluate_edges
+    from ..evaluate.metrics import evaluate_edges
 
     if bool(args.reference) == bool(args.reference_file):
         raise InputError("evaluate: give the reference network once, as EDGES REFERENCE or --reference REFERENCE")

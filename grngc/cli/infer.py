@@ -40,7 +40,7 @@ def add_infer(sub) -> None:
 
 
 def cmd_infer(args) -> int:
-    from ..api import infer_timecourse
+    from ..core.api import infer_timecourse
     from ..core.members import GENIE3_MEMBER_TREES
     from ..io.outdir import claim_outdir, write_run
     from ..core.moments import peak_memory_gb

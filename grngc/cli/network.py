@@ -114,7 +114,7 @@ def add_plot(sub) -> None:
 def cmd_plot(args) -> int:
     from ..report import plots
     from ..io import read_edges, read_reference
-    from ..metrics import candidate_matrix
+    from ..evaluate.metrics import candidate_matrix
 
     if args.kind == "heatmap":
         genes = genes_for_edges(args.inputs[0], args.genes_from)

@@ -130,7 +130,7 @@ def vote_signs(signs: list[np.ndarray], agreements: list[np.ndarray]) -> tuple[n
 def edge_attributes(edge_lists: dict[str, pd.DataFrame], genes: list[str]) -> dict[str, np.ndarray]:
     """``(p, p)`` matrices of the runs' combined ``sign`` and ``sign_agreement`` (when every run has them,
     :func:`vote_signs`) and ``lag`` (when every run has one: the lag most runs gave, the shorter on ties)."""
-    from ..metrics import candidate_matrix
+    from ..evaluate.metrics import candidate_matrix
 
     lists = list(edge_lists.values())
     out = {}
@@ -147,7 +147,7 @@ def edge_attributes(edge_lists: dict[str, pd.DataFrame], genes: list[str]) -> di
 
 def aggregate_runs(edge_lists: dict[str, pd.DataFrame], genes: list[str], top_k: int | None = None):
     """Mean-rank scores ``(p, p)`` over runs and the pairwise top-``k`` Jaccard table."""
-    from ..metrics import candidate_matrix, topk_jaccard
+    from ..evaluate.metrics import candidate_matrix, topk_jaccard
 
     mats = {name: candidate_matrix(e, genes) for name, e in edge_lists.items()}
     scores = consensus_scores(list(mats.values())) if len(mats) > 1 else next(iter(mats.values()))

@@ -20,29 +20,24 @@ from __future__ import annotations
 import logging
 
 import numpy as np
+import scipy.sparse as sp
 
 log = logging.getLogger("grngc")
 
 CHUNK_CELLS = 2048  # a dense float64 block of 2,048 cells x 20,000 genes is 0.33 GB
 
 
-def is_sparse(X) -> bool:
-    import scipy.sparse as sp
-
-    return sp.issparse(X)
-
-
 def dense_block(X, rows: slice) -> np.ndarray:
     """Rows ``rows`` of ``X`` as a dense float64 array (a sparse block densified alone)."""
     block = X[rows]
-    return np.asarray(block.toarray() if is_sparse(block) else block, dtype=np.float64)
+    return np.asarray(block.toarray() if sp.issparse(block) else block, dtype=np.float64)
 
 
 def column_moments(X, chunk: int = CHUNK_CELLS) -> tuple[np.ndarray, np.ndarray]:
     """``(mean, std)`` of each column of ``X`` (population std, ``ddof=0``); dense or sparse, two passes
     over blocks of ``chunk`` rows (the second centred, so no cancellation as in ``E[x^2] - E[x]^2``)."""
     n, p = X.shape
-    if not is_sparse(X):
+    if not sp.issparse(X):
         X = np.asarray(X, dtype=np.float64)
         return X.mean(0), X.std(0)
     total = np.zeros(p)

@@ -11,7 +11,7 @@ import numpy as np
 
 from ..evaluate.compare import only_regulators
 from ..config import GRNGCConfig
-from ..metrics import regulator_rows
+from ..evaluate.metrics import regulator_rows
 from ..timecourse import InputError, TimeCourse
 from ..granger.train import fit, model_seed
 from .combine import combine_signs, rank_mean, relative_scale, run_signs
@@ -107,7 +107,7 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
     ensemble would run on single cells (:func:`grngc.cells.choose_kind` on the data, or ``cfg.kind``);
     the bulk default for time courses; "model" when the settings name one model, which runs as asked."""
     from ..cells import choose_kind
-    from ..presets import DEFAULT_MEMBERS
+    from .presets import DEFAULT_MEMBERS
 
     kind, why = choose_kind(tc, cfg.kind)
     default_ensemble = [m.get("model") for m in cfg.members] == [m["model"] for m in DEFAULT_MEMBERS]

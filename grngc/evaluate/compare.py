@@ -17,8 +17,8 @@ import pandas as pd
 from scipy.stats import spearmanr
 
 from ..core.combine import consensus_scores
-from ..metrics import top_k_pairs, topk_jaccard  # noqa: F401  (sweep and the tests read them here too)
-from ..metrics import (candidate_matrix, candidate_set, check_predictions, check_reference, evaluate_candidates, regulator_rows,
+from .metrics import top_k_pairs, topk_jaccard  # noqa: F401  (sweep and the tests read them here too)
+from .metrics import (candidate_matrix, candidate_set, check_predictions, check_reference, evaluate_candidates, regulator_rows,
                       sign_metrics)
 
 
@@ -39,9 +39,9 @@ def compare_methods(edges: dict[str, pd.DataFrame], reference: pd.DataFrame | No
                     top_k: int | None = None, consensus: bool = False, kind: str = "gold",
                     regulators=None, expression: np.ndarray | None = None) -> dict:
     """Tables comparing methods. ``edges`` maps a method name to its edge list; the metrics cover the
-    candidate pairs of the ``kind`` of reference (:func:`grngc.metrics.candidate_set`), as annotate's.
+    candidate pairs of the ``kind`` of reference (:func:`grngc.evaluate.metrics.candidate_set`), as annotate's.
     Methods whose edges carry a ``sign`` get sign accuracy on a signed reference, next to the
-    correlation sign over ``expression`` (:func:`grngc.metrics.sign_metrics`)."""
+    correlation sign over ``expression`` (:func:`grngc.evaluate.metrics.sign_metrics`)."""
     from ..io.network import check_duplicate_pairs, check_edge_genes
 
     for name, e in edges.items():

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from ..io.network import EDGE_ATTRIBUTES
-from ..metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage,
+from .metrics import (candidate_matrix, candidate_set, check_reference, evaluate_candidates, reference_coverage,
                       sign_metrics)
 from ..timecourse import InputError
 
@@ -126,7 +126,7 @@ def evaluate_network(edges: pd.DataFrame, network: pd.DataFrame, reference: pd.D
                      kind: str = "gold", regulators=None, expression: np.ndarray | None = None) -> dict:
     """Ranking metrics of all ``edges``, precision/recall/F1 of the thresholded ``network``, and (for a
     signed reference) sign accuracy next to the correlation sign over ``expression``
-    (:func:`grngc.metrics.sign_metrics`).
+    (:func:`grngc.evaluate.metrics.sign_metrics`).
 
     For a ``partial`` reference only candidates whose regulator is a listed TF count (see the module
     docstring); the result says so in ``note``.

@@ -128,7 +128,7 @@ def regulator_mask(genes: list[str], regulators, device=None) -> torch.Tensor | 
     """``(p,)`` 0/1 mask of the genes that may regulate (None: every gene may)."""
     if regulators is None:
         return None
-    from ..metrics import regulator_rows
+    from ..evaluate.metrics import regulator_rows
 
     return torch.as_tensor(regulator_rows(genes, regulators), dtype=torch.float32, device=device)
 

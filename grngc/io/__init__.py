@@ -1,6 +1,7 @@
 """Readers and writers: expression inputs (:mod:`~grngc.io.expression`, :mod:`~grngc.io.formats`),
 reference networks (:mod:`~grngc.io.reference`), edge lists (:mod:`~grngc.io.network`), exports for
-other tools (:mod:`~grngc.io.export`), output folders and atomic writes."""
+other tools (:mod:`~grngc.io.export`), output folders and atomic writes; and the pipeline's first stage,
+preprocessing with scanpy (:mod:`~grngc.io.preprocess`: AnnData in, the engine's input out)."""
 from .atomic import atomic_path, write_json, write_text, write_tsv
 from .expression import read_expression, timecourse_from_anndata
 from .formats import FORMATS, detect_format

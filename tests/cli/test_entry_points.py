@@ -160,7 +160,7 @@ def test_an_output_folder_of_another_input_is_refused_unless_forced(tmp_path, ca
 
 
 def test_evaluate_warns_when_edges_and_genes_disagree(caplog):
-    from grngc.metrics import evaluate_edges
+    from grngc.evaluate.metrics import evaluate_edges
 
     edges = pd.DataFrame({"regulator": ["a", "b", "x"], "target": ["b", "a", "a"], "score": [3.0, 2.0, 1.0]})
     ref = pd.DataFrame({"regulator": ["a"], "target": ["b"]})
@@ -191,7 +191,7 @@ def test_large_inputs_write_top_edges_and_say_so(tmp_path, caplog):
     # beside its run's scores.npy, the truncated list is scored on every pair: the matrix's own figures
     assert main(["evaluate", str(out / "edges.tsv"), "--reference", str(ref), "-o", str(tmp_path / "e.json")]) == 0
     ev = json.loads((tmp_path / "e.json").read_text())
-    from grngc.metrics import evaluate_scores
+    from grngc.evaluate.metrics import evaluate_scores
 
     S = np.load(out / "scores.npy")
     truth = np.zeros((5, 5), bool)

@@ -24,7 +24,7 @@ def test_schema_enums_are_the_configs_choices():
 def test_both_schemas_offer_every_preset():
     """config.yaml's infer.preset and the sheet's preset column: exactly the package's presets (the
     consensus preset was once missing from both, so the pipeline refused a documented value)."""
-    from grngc.presets import PRESETS
+    from grngc.core.presets import PRESETS
 
     sheet = yaml.safe_load((SCHEMA.parent / "datasets.schema.yaml").read_text())["properties"]["preset"]
     infer = yaml.safe_load(SCHEMA.read_text())["properties"]["infer"]["properties"]["preset"]
@@ -50,7 +50,7 @@ def test_bad_settings_stop_at_once_with_the_same_message_everywhere(bad, message
 
 
 def test_every_preset_is_a_valid_config():
-    from grngc.presets import PRESETS, resolve_config
+    from grngc.core.presets import PRESETS, resolve_config
 
     for name in PRESETS:
         assert isinstance(resolve_config(name), GRNGCConfig)

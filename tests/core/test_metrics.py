@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from grngc.metrics import early_precision, evaluate_edges, evaluate_scores
+from grngc.evaluate.metrics import early_precision, evaluate_edges, evaluate_scores
 
 
 def test_against_sklearn_self_loops_excluded():

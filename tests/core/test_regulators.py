@@ -8,7 +8,7 @@ import pytest
 import torch
 
 import grngc
-from grngc.api import make_config
+from grngc.core.api import make_config
 from grngc.cli import main
 from grngc.granger.gradients import gradient_penalty, offdiag_mask
 from grngc.models import build_model

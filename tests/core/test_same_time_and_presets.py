@@ -10,7 +10,7 @@ from grngc.methods.ridge import granger_ridge
 from grngc.granger.gradients import make_windows
 from grngc.models import build_model
 from grngc.models.kan import KAN
-from grngc.presets import PRESETS, resolve_config
+from grngc.core.presets import PRESETS, resolve_config
 from grngc.timecourse import TimeCourse
 from grngc.granger.gradients import effective_lambda
 
@@ -108,7 +108,7 @@ def test_paper_preset_is_the_published_recipe():
 
 
 def test_paper_preset_runs_end_to_end():
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
     from grngc.simulate import var
 
     tc, truth = var(p=5, T=120, lag=1, seed=0)
@@ -230,7 +230,7 @@ def test_cli_ridge_baseline_and_paper_preset(tmp_path):
 
 
 def test_members_are_rank_averaged(tmp_path):
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
     from grngc.core.combine import consensus_scores
     from grngc.simulate import var
     from grngc.core.runtime import Checkpointer
@@ -255,9 +255,9 @@ def test_members_are_rank_averaged(tmp_path):
 
 
 def test_default_is_the_chosen_ensemble_and_a_model_setting_asks_for_one_model():
-    from grngc.api import make_config
+    from grngc.core.api import make_config
     from grngc.config import GRNGCConfig
-    from grngc.presets import DEFAULT_MEMBERS
+    from grngc.core.presets import DEFAULT_MEMBERS
 
     cfg = resolve_config()
     assert cfg.members == DEFAULT_MEMBERS and make_config() == cfg
@@ -273,7 +273,7 @@ def test_lag_zero_windows_hold_the_same_time_point_only(chain_timecourse):
     assert win.inputs.shape == (tc.n_samples, 1) and np.array_equal(win.inputs[:, 0], win.targets)
     with pytest.raises(ValueError, match="lag must be >= 1"):
         make_windows(tc, 0)  # without same-time inputs a window would be empty
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
 
     with pytest.raises(ValueError, match=r"target 'delta' \(x\(t\) - x\(t-1\)\) needs lag >= 1"):
         infer_timecourse(tc, resolve_config(model="mlp-per-target", same_time=True, lag=0, target="delta",
@@ -287,7 +287,7 @@ def test_same_time_only_model_finds_a_same_time_edge():
     x0 = rng.normal(size=300)
     X = np.c_[x0, 2 * x0 + 0.3 * rng.normal(size=300), rng.normal(size=300)]
     tc = TimeCourse(X, ["a", "b", "c"], np.arange(300.0), np.zeros(300))
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
 
     S = infer_timecourse(tc, resolve_config(model="mlp-per-target", hidden=4, same_time=True, lag=0,
                                             target="level", epochs=150, n_seeds=1, progress=False)).scores
@@ -295,7 +295,7 @@ def test_same_time_only_model_finds_a_same_time_edge():
 
 
 def test_ridge_model_is_the_ridge_baseline(chain_timecourse):
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
 
     res = infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=1, target="level"))
     base = granger_ridge(chain_timecourse, target="level")
@@ -318,7 +318,7 @@ def test_members_above_their_max_genes_are_skipped():
 
 def test_a_skipped_member_is_named_in_the_log_and_run_json(chain_timecourse, caplog):
     """The ensemble must not become another method above a size without saying so (issue 37)."""
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
 
     cfg = resolve_config(members=({"model": "ridge", "lag": 1, "target": "level"},
                                   {"model": "linear", "lag": 1, "max_genes": 2, "epochs": 5}), progress=False)
@@ -338,7 +338,7 @@ def test_per_target_shares_put_targets_on_one_scale():
 
 
 def test_run_record_says_what_the_score_is(chain_timecourse):
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
     from grngc.core.record import SCORE_ENSEMBLE, SCORE_MODEL
 
     one = infer_timecourse(chain_timecourse, resolve_config(model="ridge", lag=1, target="level"))
@@ -370,7 +370,7 @@ def test_kan_grid_size_reaches_kan_models_only_and_stops_without_one(tmp_path):
 def test_genie3_member_is_genie3_and_the_consensus_preset_keeps_signs():
     """The consensus preset's forest member is GENIE3 itself (300 trees, the run's seed), scaled as a model's
     scores are; it has no signs, so the ensemble's signs come from the members that have them."""
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
     from grngc.methods.genie3 import genie3
     from grngc.simulate import var
     from grngc.core.combine import relative_scale

@@ -1,8 +1,8 @@
 import numpy as np
 import pytest
 
-from grngc.api import infer, infer_timecourse
-from grngc.metrics import evaluate_scores
+from grngc.core.api import infer, infer_timecourse
+from grngc.evaluate.metrics import evaluate_scores
 from grngc.granger.gradients import effective_lambda
 from grngc.granger.train import GRNGCConfig, fit_one
 
@@ -136,8 +136,8 @@ def test_warns_when_the_model_learns_nothing(caplog):
 
 def test_runs_with_different_seeds_share_no_model(chain_timecourse):
     """The pipeline's seeds [0, 1, 2] run one job each; model k of seed s trains with s * 10,000 + k."""
-    from grngc.api import infer_timecourse
-    from grngc.presets import resolve_config
+    from grngc.core.api import infer_timecourse
+    from grngc.core.presets import resolve_config
     from grngc.granger.train import model_seed
 
     seeds = {}
@@ -204,7 +204,7 @@ def test_input_dropout_spreads_credit_over_correlated_regulators(fast_settings):
 
 
 def test_input_dropout_out_of_range_is_refused(chain_timecourse, fast_settings):
-    from grngc.presets import resolve_config
+    from grngc.core.presets import resolve_config
     from grngc.timecourse import InputError
 
     with pytest.raises(ValueError, match=r"input_dropout \(--input-dropout\).*not 1.0"):
@@ -239,7 +239,7 @@ def test_one_progress_bar_per_inference_and_none_outside_a_terminal(monkeypatch,
     import sys
 
     import grngc.core.runtime as train
-    from grngc.api import infer_timecourse, make_config
+    from grngc.core.api import infer_timecourse, make_config
 
     err = _Terminal(tty)
     monkeypatch.setattr(sys, "stderr", err)

@@ -144,7 +144,7 @@ def test_a_transposed_cell_matrix_stops_and_many_genes_warn(tmp_path, caplog):
     import anndata as ad
 
     from grngc.io.expression import check_orientation
-    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.io.preprocess import PreprocessConfig, preprocess
 
     rng = np.random.default_rng(0)
     cells = ad.AnnData(rng.poisson(2.0, (20, 500)).astype(np.float32),
@@ -164,7 +164,7 @@ def test_a_transposed_cell_matrix_stops_and_many_genes_warn(tmp_path, caplog):
 
 
 def test_missing_series_labels_stop_preprocessing_too():
-    from grngc.preprocess import PreprocessConfig, preprocess
+    from grngc.io.preprocess import PreprocessConfig, preprocess
 
     adata = _simulated(None)
     adata.obs["series"] = adata.obs["series"].astype(object)

@@ -102,7 +102,7 @@ def test_mode_rule():
 
 
 def test_api_runs_the_single_cell_mode_on_cells_and_the_named_model_when_asked():
-    from grngc.api import infer
+    from grngc.core.api import infer
 
     tc = _cells()
     res = infer(tc.X, tc.time, genes=tc.genes)
@@ -115,7 +115,7 @@ def test_api_runs_the_single_cell_mode_on_cells_and_the_named_model_when_asked()
 
 
 def test_cell_mode_scores_only_regulator_rows():
-    from grngc.api import infer
+    from grngc.core.api import infer
 
     tc = _cells()
     res = infer(tc.X, tc.time, genes=tc.genes, regulators=("g0", "g2"))
@@ -137,7 +137,7 @@ def test_cell_mode_direction_follows_the_regression():
 
 
 def test_lag_zero_picks_the_level_and_says_so(caplog):
-    from grngc.presets import resolve_config
+    from grngc.core.presets import resolve_config
 
     with caplog.at_level("INFO", logger="grngc"):
         cfg = resolve_config("default", model="linear", lag=0, same_time=True)
@@ -259,7 +259,7 @@ def test_orient_by_time_shares_the_pair_score_between_directions():
 
 def test_cell_mode_direction_through_the_api(monkeypatch):
     from grngc import cells
-    from grngc.api import infer
+    from grngc.core.api import infer
 
     X, t = _wave_cells()
     monkeypatch.setitem(cells.CELL_MODE, "direction_weight", 0.9)
@@ -272,7 +272,7 @@ def test_cell_mode_direction_through_the_api(monkeypatch):
 
 def test_time_orients_only_up_to_direction_max_genes(monkeypatch, caplog):
     from grngc import cells
-    from grngc.api import infer
+    from grngc.core.api import infer
 
     assert cells.direction_weight(50) == (0.9, cells.direction_weight(50)[1])
     assert cells.direction_weight(51)[0] == 0.0 and "51 genes > 50" in cells.direction_weight(51)[1]
@@ -403,10 +403,10 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     import anndata as ad
 
     from grngc import cells, get, tl
-    from grngc.api import infer_timecourse
+    from grngc.core.api import infer_timecourse
     from grngc.io import read_edges
     from grngc.io.outdir import write_run
-    from grngc.presets import resolve_config
+    from grngc.core.presets import resolve_config
 
     S, U = _velocity_cells(600)
     t = np.arange(600.0)

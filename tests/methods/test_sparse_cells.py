@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from scipy import sparse
 
-from grngc.api import infer_timecourse, make_config
+from grngc.core.api import infer_timecourse, make_config
 from grngc.cli import main
 from grngc.core import moments
 from grngc.timecourse import TimeCourse

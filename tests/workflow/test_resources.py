@@ -1,9 +1,9 @@
-"""Cluster resources of infer jobs grow with the data and with each retry (grngc.resources)."""
+"""Cluster resources of infer jobs grow with the data and with each retry (grngc.pipeline.resources)."""
 import anndata as ad
 import numpy as np
 import scipy.sparse as sp
 
-from grngc.resources import h5ad_shape, infer_resources
+from grngc.pipeline.resources import h5ad_shape, infer_resources
 
 
 def test_resources_grow_with_size_and_attempt():

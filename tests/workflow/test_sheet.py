@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from grngc.sheet import load_sheet, validate_config
+from grngc.pipeline.sheet import load_sheet, validate_config
 from grngc.timecourse import InputError
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -4,7 +4,7 @@ from pathlib import Path
 
 # the installed grngc (pip install grngc, or -e . for a checkout): never this file's source tree by path
 from grngc.methods import REGISTRY, names
-from grngc.sheet import load_sheet, validate_config
+from grngc.pipeline.sheet import load_sheet, validate_config
 from grngc.timecourse import InputError
 
 # workflow/, found from this file (workflow.basedir is the user's Snakefile's folder when used as a module)
@@ -20,9 +20,9 @@ except InputError as err:
 
 def infer_resource(name):
     """mem_mb or runtime of an infer/sweep job: grown with the prepared data's genes x samples and with
-    each retry (grngc.resources); the config's value is the floor. Before the data exist (a dry run):
+    each retry (grngc.pipeline.resources); the config's value is the floor. Before the data exist (a dry run):
     the config's value."""
-    from grngc.resources import h5ad_shape, infer_resources
+    from grngc.pipeline.resources import h5ad_shape, infer_resources
 
     def fn(wildcards, input, attempt):
         shape = h5ad_shape(input.prepared) if Path(input.prepared).exists() else None

@@ -34,8 +34,8 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
-from .timecourse import InputError
-from .io.expression import data_kind
+from ..timecourse import InputError
+from .expression import data_kind
 
 log = logging.getLogger("grngc")
 
@@ -114,7 +114,7 @@ def velocity_counts(adata, chosen: list[str], target_sum: float | None, source: 
     normalized as :func:`normalize` normalized ``X``: with a ``target_sum`` (``X`` was normalized), each cell
     scaled by ``target_sum / raw total`` (``raw_totals``: ``X``'s totals before normalizing), then log1p;
     ``None`` without the layers."""
-    from .io.expression import velocity_arrays
+    from .expression import velocity_arrays
 
     arrays = velocity_arrays(adata, source, adata.var_names.get_indexer(chosen))
     if arrays is None:
@@ -225,7 +225,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     cfg.check()
     adata = adata.copy()
     raw_totals = np.asarray(adata.X.sum(axis=1), dtype=float).ravel()  # dense or sparse, before normalizing
-    from .io.expression import check_orientation
+    from .expression import check_orientation
 
     check_orientation(adata.n_obs, adata.n_vars, list(map(str, adata.obs_names)), list(map(str, adata.var_names)),
                       source)
@@ -243,7 +243,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     if cfg.pseudotime == "obs" and "time" not in adata.obs:
         raise InputError(f"{source}: pseudotime=obs but obs has no column {cfg.time_key or 'time'!r} "
                          f"(obs columns: {list(adata.obs.columns)})")
-    from .io.columns import series_labels
+    from .columns import series_labels
 
     series = (series_labels(adata.obs["series"], source, f"obs[{cfg.series_key or 'series'!r}]") if "series" in adata.obs
               else np.full(adata.n_obs, "0"))

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .timecourse import InputError
+from ..timecourse import InputError
 
 FILE_FIELDS = ("path", "reference", "tfs", "gene_list", "genie3", "tigress")
 
@@ -140,7 +140,7 @@ def load_sheet(path, schema_path, base_dir=".") -> list[dict]:
 def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | None:
     """``(sample columns, genes)`` of a dataset, read cheaply (an .h5ad's obs and var only, a table's
     header); ``None`` for formats whose keys are fixed (DREAM, BEELINE)."""
-    from .io.formats import detect_format
+    from ..io.formats import detect_format
 
     fmt = fmt or detect_format(path)
     if fmt == "h5ad":
@@ -152,7 +152,7 @@ def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | 
         finally:
             adata.file.close()
     if fmt == "table":
-        from .io.formats import sniff_sep
+        from ..io.formats import sniff_sep
 
         header = pd.read_csv(path, sep=sniff_sep(path), nrows=0).columns
         return [str(c) for c in header], [str(c) for c in header]
@@ -162,7 +162,7 @@ def _data_columns(path: Path, fmt: str | None) -> tuple[list[str], list[str]] | 
 def _check_against_data(row: dict, base_dir: Path, where: str) -> list[str]:
     """What can be checked before any job runs by reading only the data's column names: the time and
     series keys name columns of the data, and the reference joins at least two of its genes."""
-    from .io.columns import find_column
+    from ..io.columns import find_column
 
     try:
         cols = _data_columns(base_dir / row["path"], row.get("format"))
@@ -181,13 +181,13 @@ def _check_against_data(row: dict, base_dir: Path, where: str) -> list[str]:
             except InputError as err:
                 problems.append(str(err))
     if row.get("reference"):
-        from .io import read_reference
+        from ..io import read_reference
 
         try:
             ref = read_reference(base_dir / row["reference"])
         except InputError as err:
             return problems + [f"{where}: field 'reference': {err}"]
-        from .metrics import reference_coverage
+        from ..evaluate.metrics import reference_coverage
 
         if reference_coverage(ref, genes)["edges_in_genes"] == 0:
             named = sorted(set(ref["regulator"]) | set(ref["target"]))[:3]

@@ -16,7 +16,7 @@ import logging
 import numpy as np
 import pandas as pd
 
-from .timecourse import InputError
+from ..timecourse import InputError
 
 log = logging.getLogger("grngc")
 

@@ -5,12 +5,12 @@ import logging
 
 import numpy as np
 
-from .config import GRNGCConfig
-from .core.record import to_uns
-from .core.result import GRNGCResult
-from .core.run import infer_checked
-from .core.runtime import cpu_threads, torch_threads
-from .timecourse import TimeCourse
+from ..config import GRNGCConfig
+from .record import to_uns
+from .result import GRNGCResult
+from .run import infer_checked
+from .runtime import cpu_threads, torch_threads
+from ..timecourse import TimeCourse
 
 __all__ = ["GRNGCResult", "infer", "infer_anndata", "infer_timecourse", "make_config"]
 
@@ -43,7 +43,7 @@ def infer(X, time=None, series=None, genes=None, config: GRNGCConfig | None = No
         Gene names; ``g0, g1, ...`` when ``None``.
     config, preset, **settings
         A :class:`~grngc.granger.train.GRNGCConfig`, a named preset (``"default"``, or ``"paper"`` for the
-        published recipe; see :mod:`grngc.presets`) and/or any field of the config (``model``,
+        published recipe; see :mod:`grngc.core.presets`) and/or any field of the config (``model``,
         ``lag``, ``same_time``, ``target``, ``lam``, ``epochs``, ``seed``, ``device``, ...), applied in
         that order.
     threads
@@ -73,7 +73,7 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     tc
         The time course (checked first by :func:`grngc.io.expression.validate`, as on every path).
     cfg
-        The settings (:func:`make_config` / :func:`grngc.presets.resolve_config`).
+        The settings (:func:`make_config` / :func:`grngc.core.presets.resolve_config`).
     checkpoint
         A :class:`grngc.core.runtime.Checkpointer` that saves the training state as it goes.
     resume
@@ -85,7 +85,7 @@ def infer_timecourse(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: 
     -------
     :class:`GRNGCResult`: ``scores[i, j]`` for the edge ``genes[i] -> genes[j]`` and the run record.
     """
-    from .core.runtime import run_progress
+    from .runtime import run_progress
 
     with torch_threads(threads), run_progress(cfg.progress):
         res = infer_checked(tc, cfg, checkpoint, resume)
@@ -121,7 +121,7 @@ def infer_anndata(adata, time_key: str | None = None, series_key: str | None = N
     -------
     The AnnData when ``copy`` is true, else ``None``.
     """
-    from .io.expression import timecourse_from_anndata
+    from ..io.expression import timecourse_from_anndata
 
     cfg = make_config(config, preset, **settings)  # a bad setting stops before any data is read
     adata = adata.copy() if copy else adata

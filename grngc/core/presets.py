@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .config import GRNGCConfig
+from ..config import GRNGCConfig
 
 # The default: what the pre-registered protocol R2 picks on all 15 development families, among
 # candidates with no member that is a method users compare grngc with (GENIE3, GRNBoost2, TIGRESS, the
@@ -96,7 +96,7 @@ def _ridge_at_lag_one(cfg: GRNGCConfig, given: dict) -> GRNGCConfig:
     said when left at their defaults; asked otherwise, a clear error before any data is read."""
     if cfg.members or cfg.model != "ridge":
         return cfg
-    from .timecourse import InputError
+    from ..timecourse import InputError
 
     asked = {k: given[k] for k in ("lag", "same_time") if k in given}
     if asked.get("lag", 1) != 1 or asked.get("same_time", False):
@@ -117,7 +117,7 @@ def _level_at_lag_zero(cfg: GRNGCConfig, target_given: bool) -> GRNGCConfig:
     if cfg.members or cfg.lag != 0 or cfg.target != "delta":
         return cfg
     if target_given:
-        from .timecourse import InputError
+        from ..timecourse import InputError
 
         raise InputError("target 'delta' (x(t) - x(t-1)) needs lag >= 1; at lag 0 use target 'level' "
                          "(--target level)")
@@ -134,7 +134,7 @@ def _kan_grid_on_kan_models_only(cfg: GRNGCConfig) -> GRNGCConfig:
         return cfg
     models = [m.get("model", cfg.model) for m in cfg.members] or [cfg.model]
     if not any(_is_kan(m) for m in models):
-        from .timecourse import InputError
+        from ..timecourse import InputError
 
         raise InputError(f"kan_grid_size (--kan-grid-size) sets the KAN models' grids, and no model here is a KAN "
                          f"({', '.join(sorted(set(models)))}); add --model kan-additive (or another kan model), "

@@ -1,0 +1,49 @@
+r"""Same-time co-expression: ridge coefficients of the regulators, in closed form at any size.
+
+* **Co-expression** (:func:`coexpression_scores`): the ridge coefficient of regulator ``i`` when
+  gene ``j`` is regressed on the other regulators in the same cell. With ``C`` the genes' correlation
+  matrix and ``P = (C_RR + lambda I)^{-1}`` over the regulators ``R``,
+  ``b_ij = -P_ij / P_jj`` for a regulator target and ``b_.j = P C_Rj`` for any other, in closed form
+  at any size (GRNBoost2's signal, without its trees). A large ``lambda`` (relative to the unit
+  diagonal of ``C``) keeps the coefficients near the correlations but partials out the leading
+  components that every gene shares.
+
+"""
+from __future__ import annotations
+
+import numpy as np
+
+
+def coexpression_scores(Z: np.ndarray, regulators: np.ndarray | None = None, lam: float = 30.0) -> np.ndarray:
+    """Signed ``(p, p)`` ridge coefficients ``b_ij`` of regulator ``i`` for target ``j`` in the same cell
+    (module docstring); rows of non-regulators and the diagonal are 0. ``regulators``: bool mask."""
+    n, p = Z.shape
+    R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
+    r = np.flatnonzero(R)
+    return coexpression_from_correlation(Z[:, r].T @ Z / n, R, lam)  # (|R|, p) correlations (Z z-scored)
+
+
+def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: float = 30.0,
+                                  device: str = "cpu") -> np.ndarray:
+    """:func:`coexpression_scores` from ``C_R``, the ``(|R|, p)`` correlations of the regulators (bool mask
+    ``regulators``) with every gene (:func:`grngc.core.moments.correlation_rows`): the one ``|R| x |R|``
+    inverse and product in torch on ``device``. Cost ``|R|^3 + |R|^2 p``: a regulator list shrinks it."""
+    import torch
+
+    R = np.asarray(regulators, bool)
+    r, others = np.flatnonzero(R), np.flatnonzero(~R)
+    p = len(R)
+    C = torch.as_tensor(C_R, dtype=torch.float64, device=device)
+    P = torch.linalg.inv(C[:, torch.as_tensor(r, device=device)] + lam * torch.eye(len(r), dtype=C.dtype, device=device))
+    B = np.zeros((p, p))
+    if len(others):  # targets outside R: regress on all of R
+        B[np.ix_(r, others)] = (P @ C[:, torch.as_tensor(others, device=device)]).cpu().numpy()
+    del C
+    P = P.cpu().numpy()
+    P /= -np.diag(P).copy()[None, :]  # targets in R: on R without themselves (block inverse), -P_ij / P_jj
+    if len(others):
+        B[np.ix_(r, r)] = P
+    else:  # every gene a regulator: B is P itself (no second p x p copy at atlas size)
+        B = P
+    np.fill_diagonal(B, 0.0)
+    return B

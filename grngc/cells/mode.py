@@ -1,0 +1,106 @@
+"""The single-cell mode: the rule that chooses it (:func:`choose_kind`) and its members' networks
+(:func:`cell_mode_scores`): co-expression (:mod:`.coexpression`), Granger over the DAG of cells (:mod:`.dag`),
+the neural member (:mod:`grngc.models.adjacency`)."""
+from __future__ import annotations
+
+import logging
+import time as _time
+
+import numpy as np
+
+from ..core.scaling import standardize
+from ..evaluate.metrics import regulator_rows
+from ..timecourse import TimeCourse
+from .coexpression import coexpression_from_correlation
+from .dag import cell_dag, dag_granger_scores, knn_smoothed
+from .settings import CELL_GAP_CV, CELL_MAX_SERIES, CELL_MEMBERS, CELL_MIN_SAMPLES, CELL_MODE
+
+log = logging.getLogger("grngc")
+
+
+def data_shape(tc: TimeCourse) -> dict:
+    """The measurable properties the mode rule reads: series, the longest series' samples, whether
+    times tie within a series, and the coefficient of variation of the gaps between distinct times."""
+    slices = tc.series_slices()
+    longest = max(sl.stop - sl.start for _, sl in slices)
+    cvs = []
+    for _, sl in slices:
+        gaps = np.diff(np.unique(tc.time[sl]))
+        if len(gaps) > 1 and gaps.mean() > 0:
+            cvs.append(float(gaps.std() / gaps.mean()))
+    return {"n_series": len(slices), "longest_series": int(longest), "time_ties": tc.time_ties() is not None,
+            "gap_cv": max(cvs) if cvs else 0.0}
+
+
+def choose_kind(tc: TimeCourse, kind: str = "auto") -> tuple[str, str]:
+    """``("cells" | "bulk", why)``. ``kind`` "cells" or "bulk" is taken as given; "auto" sends to the
+    single-cell mode an input with at most :data:`CELL_MAX_SERIES` series, one of at least
+    :data:`CELL_MIN_SAMPLES` samples, whose times tie or are irregularly spaced (gap CV above
+    :data:`CELL_GAP_CV`): cells ordered by pseudotime. Evenly spaced long series stay bulk."""
+    if kind in ("cells", "bulk"):
+        return kind, f"kind={kind!r} given"
+    if kind != "auto":
+        from ..timecourse import InputError
+
+        raise InputError(f"kind {kind!r}: use 'auto', 'cells' (single cells ordered by pseudotime) or 'bulk' "
+                         "(time courses)")
+    s = data_shape(tc)
+    few_long = s["n_series"] <= CELL_MAX_SERIES and s["longest_series"] >= CELL_MIN_SAMPLES
+    pseudotime_like = s["time_ties"] or s["gap_cv"] > CELL_GAP_CV
+    why = (f"{s['n_series']} series, longest {s['longest_series']} samples, time ties {s['time_ties']}, "
+           f"time-gap CV {s['gap_cv']:.2f}")
+    if few_long and pseudotime_like:
+        return "cells", why + f": single cells (<= {CELL_MAX_SERIES} series, >= {CELL_MIN_SAMPLES} samples, tied or " \
+                              f"irregular times)"
+    return "bulk", why + ": time courses"
+
+
+def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, device: str = "cpu",
+                     seed: int = 0) -> dict:
+    """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
+    caller's business): ``{member: (S, signed)}`` for the members of ``settings`` (:data:`CELL_MODE`
+    by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients.
+    ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
+    (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
+    a GPU when present; the neural member trains there, from ``seed``)."""
+    from ..core.moments import column_moments, correlation_rows, device_for, peak_memory_gb
+
+    s = {**CELL_MODE, **(settings or {})}
+    unknown = set(s["members"]) - set(CELL_MEMBERS)
+    if unknown:
+        raise ValueError(f"unknown single-cell member(s) {sorted(unknown)}; choose from {CELL_MEMBERS}")
+    lam = s["lambda_factor"] * tc.n_genes
+    device = device_for(device)
+    R = regulator_rows(tc.genes, regulators)  # bool mask, None: every gene
+    out = {}
+    for member in s["members"]:
+        if member == "coexpression":
+            R = np.ones(tc.n_genes, bool) if R is None else R
+            t0 = _time.perf_counter()
+            moments = column_moments(tc.X)
+            C_R = correlation_rows(tc.X, np.flatnonzero(R), device=device, moments=moments)
+            log.info("single-cell mode: correlations of %d regulator(s) x %d genes over %d cells in %.1f s on %s "
+                     "(peak memory so far %.2f GB)", int(R.sum()), tc.n_genes, tc.n_samples,
+                     _time.perf_counter() - t0, device, peak_memory_gb())
+            B = coexpression_from_correlation(C_R, R, lam, device)
+            del C_R
+            log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
+                     _time.perf_counter() - t0, peak_memory_gb())
+            out[member] = (np.abs(B), B)
+        elif member == "neural":
+            from ..models.adjacency import fit_adjacency
+
+            neural = dict(s["neural"])
+            Z = standardize(tc.densified().X)[0]  # mini-batches of cells are drawn from one dense copy
+            if neural.get("knn"):
+                Z = knn_smoothed(Z, int(neural.pop("knn")), s["n_pcs"])
+            rows = None if R is None else np.flatnonzero(R)
+            out[member] = fit_adjacency(Z, rows, neural, seed, device)
+            log.info("single-cell member neural: peak memory so far %.2f GB", peak_memory_gb())
+        else:
+            X = tc.densified().X  # the DAG member reads every cell at once
+            A = cell_dag(X, tc.time, tc.series, s["neighbors"], s["n_pcs"])
+            out[member] = dag_granger_scores(standardize(X)[0], A, s["lag"], lam)
+    return out
+
+

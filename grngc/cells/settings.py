@@ -1,0 +1,23 @@
+"""The single-cell mode's settings and the rule that sends an input to it (no truth needed to apply it)."""
+
+# The single-cell mode's settings (benchmarks/single_cell.py chooses them family-out, docs/single-cells.md).
+# lambda_factor c: both ridges use lambda = c x genes (the trace of C), so c is free of the data's size.
+# direction_max_genes: time orients the network only on data with at most this many genes (registration 3 chose
+# 200; registration 4, on the simulator with one master per 20 genes, 50: orienting lowered AUROC at 100 genes).
+# direction_estimator: how time is read: "both", the mean of the lead-lag and the Granger lead (registration 6, with a
+# 30-gene family of our simulator without layers; registrations 2-5 used the lead-lag alone).
+# velocity_weight: the weight of RNA velocity's direction where the data have spliced/unspliced layers, at any size
+# (0: velocity unused, time as above). Registration 5 picked 0.9 in every fold (of 0, 0.3, 0.9); it was measured only
+# on our simulator's layers (no real data with layers and a reference is available to us).
+CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1,
+             "direction_weight": 0.9, "direction_max_genes": 50, "direction_estimator": "both", "bins": 20,
+             "max_shift": 4, "granger_bins": 40, "granger_max_shift": 2, "velocity_weight": 0.9, "neural": {}}
+# "neural": grngc.models.adjacency (one denoising model for all genes, the gradient as the score, L1 on its
+# pair weights); the "neural" entry overrides grngc.models.adjacency.ADJACENCY (registration 7).
+CELL_MEMBERS = ("coexpression", "dag_granger", "neural")
+
+# The rule that sends an input to the single-cell mode (kind="auto"; measurable, no truth needed):
+# few series, at least one of them long, and pseudotime-like times (tied, or irregularly spaced).
+CELL_MAX_SERIES = 3
+CELL_MIN_SAMPLES = 200
+CELL_GAP_CV = 0.5  # coefficient of variation of the time gaps above which times are "irregular"
