@@ -35,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
                         format="%(asctime)s grngc %(levelname)s: %(message)s", datefmt="%H:%M:%S")
-    from ..errors import OutOfMemory, TrainingInterrupted
+    from ..errors import OutOfMemory, StoppedOutsideTraining, TrainingInterrupted
 
     try:
         return args.func(args)
@@ -47,6 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     except TrainingInterrupted as err:
         log.error("%s; run the same command with --resume to continue", err)
+        return 143
+    except StoppedOutsideTraining as err:
+        log.error("%s; run the same command again", err)
         return 143
 
 

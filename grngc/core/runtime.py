@@ -10,6 +10,7 @@ from pathlib import Path
 
 import torch
 
+from ..errors import StoppedOutsideTraining
 from ..timecourse import InputError
 
 log = logging.getLogger("grngc")
@@ -29,6 +30,7 @@ class Checkpointer:
     every: int = 25
     key: str = ""
     stop_requested: bool = False  # set from a signal handler; honoured at the end of the epoch
+    training: bool = False  # a model is in its epochs (granger.train): a signal waits for the epoch's end
 
     def load(self) -> dict | None:
         if not self.path.exists():
@@ -130,14 +132,19 @@ def report_device(cfg):
 
 @contextlib.contextmanager
 def stop_on_signals(checkpoint):
-    """SIGTERM (SLURM preemption, a killed job) and SIGINT: finish the epoch, write a checkpoint, stop."""
+    """SIGTERM (SLURM preemption, a killed job) and SIGINT: while a model trains, finish the epoch, write a
+    checkpoint, stop; at any other time (nothing to checkpoint: the closed forms of the single-cell mode can
+    run for many minutes on an atlas) stop at once with :class:`grngc.errors.StoppedOutsideTraining`."""
     if checkpoint is None:
         yield
         return
 
     def request_stop(signum, frame):
-        log.warning("received %s: writing a checkpoint at the end of this epoch, then stopping",
-                    signal.Signals(signum).name)
+        name = signal.Signals(signum).name
+        if not checkpoint.training:
+            raise StoppedOutsideTraining(f"received {name} while no model was training (nothing to checkpoint): "
+                                         "stopped, nothing written")
+        log.warning("received %s: writing a checkpoint at the end of this epoch, then stopping", name)
         checkpoint.stop_requested = True
 
     previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}

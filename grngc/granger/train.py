@@ -240,18 +240,27 @@ def fit(tc: TimeCourse, cfg: GRNGCConfig, checkpoint: Checkpointer | None = None
             runs = [FitResult(**r) for r in state["done"]]
             current = state["current"]
             log.info("resuming from %s: %d of %d models done", checkpoint.path, len(runs), n_seeds)
-    for s in range(len(runs), n_seeds):
-        seed = model_seed(cfg.seed, s)
-        resume_state = current if current is not None and current["seed"] == seed else None
-        runs.append(fit_one_guarded(tc, cfg, seed, checkpoint, resume_state,
-                                    [dataclasses.asdict(r) for r in runs]))
-        current = None
-        r = runs[-1]
-        log.info("model %d/%d (seed %d): best epoch %d of %d, held-out MSE %.4f, %.1f s", s + 1, n_seeds,
-                 seed, r.best_epoch, len(r.history["val_mse"]), r.history["val_mse"][r.best_epoch], r.seconds)
-        _warn_if_nothing_learned(r, seed, tc)
+    if checkpoint is not None:
+        checkpoint.training = True  # a signal now waits for the end of an epoch or a model
+    try:
+        for s in range(len(runs), n_seeds):
+            seed = model_seed(cfg.seed, s)
+            resume_state = current if current is not None and current["seed"] == seed else None
+            runs.append(fit_one_guarded(tc, cfg, seed, checkpoint, resume_state,
+                                        [dataclasses.asdict(r) for r in runs]))
+            current = None
+            r = runs[-1]
+            log.info("model %d/%d (seed %d): best epoch %d of %d, held-out MSE %.4f, %.1f s", s + 1, n_seeds,
+                     seed, r.best_epoch, len(r.history["val_mse"]), r.history["val_mse"][r.best_epoch], r.seconds)
+            _warn_if_nothing_learned(r, seed, tc)
+            if checkpoint is not None:
+                checkpoint.save({"done": [dataclasses.asdict(r) for r in runs], "current": None})
+                if checkpoint.stop_requested and s + 1 < n_seeds:  # the signal came while this model was scored
+                    raise TrainingInterrupted(f"stopped after model {s + 1} of {n_seeds}; checkpoint written to "
+                                              f"{checkpoint.path}")
+    finally:
         if checkpoint is not None:
-            checkpoint.save({"done": [dataclasses.asdict(r) for r in runs], "current": None})
+            checkpoint.training = False
     return seed_mean([r.scores for r in runs]), runs
 
 

@@ -96,3 +96,40 @@ def test_out_of_memory_reduce_retries_smaller(monkeypatch, chain_timecourse, fas
     monkeypatch.setattr(train, "fit_one", oom_twice)
     scores, runs = fit(chain_timecourse, GRNGCConfig(**fast_settings, on_oom="reduce", batch_size=64))
     assert seen == [64, 32, 16] and np.isfinite(scores).all()
+
+
+# A SIGTERM during the single-cell mode's closed forms (minutes on an atlas, no model to checkpoint).
+STOP_IN_CELLS_SCRIPT = """
+import os, signal, sys, time
+import grngc.core.moments as moments
+original = moments.correlation_rows
+def correlations_then_sigterm(*args, **kwargs):
+    os.kill(os.getpid(), signal.SIGTERM)
+    time.sleep(30)  # a long stage: the run must not wait for it to end
+    return original(*args, **kwargs)
+moments.correlation_rows = correlations_then_sigterm
+from grngc.cli import main
+sys.exit(main({argv!r}))
+"""
+
+
+def test_sigterm_outside_training_stops_at_once_and_writes_nothing(tmp_path):
+    import time
+
+    import anndata as ad
+    import pandas as pd
+
+    rng = np.random.default_rng(2)
+    cells = ad.AnnData(rng.normal(size=(300, 12)), obs=pd.DataFrame({"time": rng.random(300)},
+                                                                   index=[f"c{k}" for k in range(300)]))
+    h5ad = tmp_path / "cells.h5ad"
+    cells.write_h5ad(h5ad)
+    out = tmp_path / "out"
+    argv = ["infer", str(h5ad), "-o", str(out), "--kind", "cells", "--no-progress"]
+    t0 = time.perf_counter()
+    run = subprocess.run([sys.executable, "-c", STOP_IN_CELLS_SCRIPT.format(argv=argv)], capture_output=True,
+                         text=True, timeout=120)
+    assert run.returncode == 143, run.stderr[-2000:]
+    assert time.perf_counter() - t0 < 25  # it did not sleep the stage out
+    assert "received SIGTERM while no model was training" in run.stderr and "--resume" not in run.stderr
+    assert not (out / "edges.tsv").exists() and not (out / "scores.npy").exists()
