@@ -34,7 +34,10 @@ def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: 
     r, others = np.flatnonzero(R), np.flatnonzero(~R)
     p = len(R)
     C = torch.as_tensor(C_R, dtype=torch.float64, device=device)
-    P = torch.linalg.inv(C[:, torch.as_tensor(r, device=device)] + lam * torch.eye(len(r), dtype=C.dtype, device=device))
+    M = C[:, torch.as_tensor(r, device=device)]  # C_RR (a copy); + lambda on its diagonal in place, no eye
+    M.diagonal().add_(lam)
+    P = torch.linalg.inv(M)
+    del M
     B = np.zeros((p, p))
     if len(others):  # targets outside R: regress on all of R
         B[np.ix_(r, others)] = (P @ C[:, torch.as_tensor(others, device=device)]).cpu().numpy()
