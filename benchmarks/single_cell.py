@@ -13,6 +13,8 @@ Families (``../shared/data`` and the project's simulator):
 * ``sim_many_genes`` (our simulator): as ``sim_differentiation`` with 500 genes, the size of real sets.
 * ``sim_few_genes`` (our simulator, registration 6): 30 genes x 1,000 cells without the layers, where
   pseudotime orients the network.
+* ``sim_dropout`` (our simulator, registration 8): as ``sim_differentiation`` with a capture of 0.03 (about
+  half the counts zero: the dropouts of droplet data).
 
 Run: ``python benchmarks/single_cell.py`` (anchors cached in benchmarks/out/single_cell/; ``--fresh``
 recomputes). Prints the tables and the commit they ran on.
@@ -73,9 +75,11 @@ def simulated_cells(seed: int, p: int = 100, n_cells: int = 1000, **simulator_kw
     return adata, out, tc, (sign != 0)[np.ix_(order, order)]
 
 
-def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000, velocity: bool = True):
-    """Our simulator's family data; ``velocity=False`` (registration 6's 30-gene family): no layers."""
-    _, _, tc, truth = simulated_cells(seed, p, n_cells, **{**rules.SIMULATOR_SETTINGS, "velocity": velocity})
+def sim_differentiation(seed: int, p: int = 100, n_cells: int = 1000, velocity: bool = True, **simulator_kw):
+    """Our simulator's family data; ``velocity=False`` (registration 6's 30-gene family): no layers;
+    ``capture=0.03`` (registration 8's family): dropouts."""
+    _, _, tc, truth = simulated_cells(seed, p, n_cells, **{**rules.SIMULATOR_SETTINGS, "velocity": velocity,
+                                                           **simulator_kw})
     return tc, [("all pairs", truth, ~np.eye(tc.n_genes, dtype=bool))]
 
 
@@ -94,9 +98,12 @@ FAMILY_DATASETS = {
                        for s in (211, 212, 213)],
     "sim_few_genes": [(f"sim{rules.SIMULATOR_VERSION}_diff30_nolayers_{s}",
                        lambda s=s: sim_differentiation(s, p=30, velocity=False)) for s in (231, 232, 233)],
+    "sim_dropout": [(f"sim{rules.SIMULATOR_VERSION}_diff_dropout_{s}",
+                     lambda s=s: sim_differentiation(s, **rules.DROPOUT_SETTINGS)) for s in (241, 242, 243)],
 }
 EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_synthetic": "external simulation",
-            "sim_many_genes": "our simulator, 500 genes", "sim_few_genes": "our simulator, 30 genes, no layers"}
+            "sim_many_genes": "our simulator, 500 genes", "sim_few_genes": "our simulator, 30 genes, no layers",
+            "sim_dropout": "our simulator, dropouts"}
 
 
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
@@ -116,13 +123,17 @@ def candidate_scores(tc, name: str):
         estimator = {"orient": "lead_lag"}.get(last, last)
     if tc.n_genes > max_genes:
         weight = 0.0
+    detection = 0.0
+    if parts[-1].startswith("detection_b"):  # registration 8: co-expression weighted by detection rates
+        detection = float(parts.pop().split("_b")[1])
     if parts[0].startswith("neural") or "&" in parts[0]:  # registration 7: {member}[&{member}], rank mean of two
         nets = [member_scores(tc, m) for m in parts[0].split("&")]
         S = nets[0] if len(nets) == 1 else consensus_scores(nets)
     else:
         c = float(parts[0].split("_c")[1])
         members = [p.split("_c")[0] for p in parts]
-        nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c}).values()]
+        nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c,
+                                                             "detection_power": detection}).values()]
         S = nets[0] if len(nets) == 1 else consensus_scores(nets)
     if velocity_weight and tc.velocity is not None:
         return orient_by_time(S, velocity_lead(*tc.velocity), velocity_weight)
@@ -135,7 +146,7 @@ def cell_mode_settings(name: str) -> dict:
     """The entries of :data:`grngc.cells.CELL_MODE` that candidate ``name`` runs with (the deployed pick must
     be the package's default: tests/test_single_cell_replay.py)."""
     parts = name.split("+")
-    out = {"velocity_weight": 0.0, "direction_weight": 0.0}
+    out = {"velocity_weight": 0.0, "direction_weight": 0.0, "detection_power": 0.0}
     if parts[-1].startswith("velocity_w"):
         out["velocity_weight"] = float(parts.pop().split("_w")[1])
     last = parts[-1].split("_w")[0]
@@ -143,6 +154,8 @@ def cell_mode_settings(name: str) -> dict:
         weight, _, upto = parts.pop().split("_w")[1].partition("_upto")
         out.update(direction_weight=float(weight), direction_estimator={"orient": "lead_lag"}.get(last, last))
         out["direction_max_genes"] = int(upto) if upto else None
+    if parts[-1].startswith("detection_b"):
+        out["detection_power"] = float(parts.pop().split("_b")[1])
     specs = parts[0].split("&") + parts[1:]
     out["members"] = tuple(spec.split("_c")[0].split("_l")[0] for spec in specs)
     for spec in specs:
@@ -360,6 +373,9 @@ def main(argv=None) -> int:
                     help="print the tables from saved results.tsv files (e.g. a candidates run and an anchors run; "
                          "a method in several keeps its first), computing nothing")
     ap.add_argument("--methods", help="with --tables: the methods to show, comma-separated")
+    ap.add_argument("--reuse-candidates-from", metavar="TREE",
+                    help="a candidate not yet cached under this code tree takes its scores cached under TREE (an "
+                         "earlier code tree whose candidates' code is unchanged in effect; printed per dataset)")
     args = ap.parse_args(argv)
     if args.tables:
         parts = [pd.read_csv(f, sep="\t") for f in args.tables.split(",")]
@@ -393,6 +409,7 @@ def main(argv=None) -> int:
                 methods += [(c, lambda c=c: candidate_scores(tc, c), False) for c in rules.CANDIDATES]
                 methods += [("grngc (default)", lambda: grngc_default(tc), False)]
             methods += [(a, lambda a=a: anchor_scores(tc, a), True) for a in anchors]
+            reused = 0
             for method, compute, cache in methods:
                 if cache and args.cached_only and not (OUT / f"{name}__{method}.npz").exists():
                     print(f"  {method}: not run on {name} (--cached-only)")
@@ -400,7 +417,11 @@ def main(argv=None) -> int:
                 if cache:
                     S, sec = cached(OUT / f"{name}__{method}.npz", args.fresh, compute)
                 elif tree and method in per_cand:
-                    S, sec = cached(OUT / "candidates" / tree / f"{name}__{method}.npz", False, compute)
+                    path = OUT / "candidates" / tree / f"{name}__{method}.npz"
+                    earlier = OUT / "candidates" / str(args.reuse_candidates_from) / f"{name}__{method}.npz"
+                    if args.reuse_candidates_from and not path.exists() and earlier.exists():
+                        path, reused = earlier, reused + 1
+                    S, sec = cached(path, False, compute)
                 else:
                     t0 = time.perf_counter()
                     S = compute()
@@ -411,6 +432,8 @@ def main(argv=None) -> int:
                                  "auroc": m["auroc"], "epr": m["epr"], "seconds": sec})
                 if method in per_cand:
                     per_cand[method].append(np.mean([m[rules.CRITERION] for m in res.values()]))
+            if reused:
+                print(f"  {reused} candidate(s) scored under code tree {args.reuse_candidates_from} (reused)")
             if family != "mesc" and not args.anchors_only:  # simulations: the truth has directions
                 directions.append({"family": family, "dataset": name, **direction_check(tc, sets)})
         for c, v in per_cand.items():

@@ -50,3 +50,15 @@ def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: 
         B = P
     np.fill_diagonal(B, 0.0)
     return B
+
+
+def detection_weighted(S: np.ndarray, detection: np.ndarray, power: float) -> np.ndarray:
+    r"""``S`` weighted by how often both genes are detected, in place:
+    ``S_ij (d_i d_j)^beta`` with ``d`` the genes' detection rates (:func:`grngc.core.moments.detection_rates`)
+    and ``beta = power``. A gene that most cells miss (dropout) has correlations made mostly of zeros, less
+    reliable than those of a gene seen in every cell; the weight ranks its pairs lower. Data without
+    dropouts (``d = 1``) are unchanged."""
+    w = np.asarray(detection, float) ** power
+    S *= w[:, None]
+    S *= w[None, :]
+    return S

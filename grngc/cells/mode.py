@@ -11,7 +11,7 @@ import numpy as np
 from ..core.scaling import standardize
 from ..evaluate.metrics import regulator_rows
 from ..timecourse import TimeCourse
-from .coexpression import coexpression_from_correlation
+from .coexpression import coexpression_from_correlation, detection_weighted
 from .dag import cell_dag, dag_granger_scores, knn_smoothed
 from .settings import CELL_GAP_CV, CELL_MAX_SERIES, CELL_MEMBERS, CELL_MIN_SAMPLES, CELL_MODE
 
@@ -63,7 +63,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
     ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
     (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
     a GPU when present; the neural member trains there, from ``seed``)."""
-    from ..core.moments import column_moments, correlation_rows, device_for, peak_memory_gb
+    from ..core.moments import column_moments, correlation_rows, detection_rates, device_for, peak_memory_gb
 
     s = {**CELL_MODE, **(settings or {})}
     unknown = set(s["members"]) - set(CELL_MEMBERS)
@@ -86,7 +86,13 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             del C_R
             log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
                      _time.perf_counter() - t0, peak_memory_gb())
-            out[member] = (np.abs(B), B)
+            S = np.abs(B)
+            if s["detection_power"]:  # rank pairs of often-missed genes lower (registration 8)
+                d = detection_rates(tc.X)
+                S = detection_weighted(S, d, s["detection_power"])
+                log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
+                         float(np.median(d)), s["detection_power"])
+            out[member] = (S, B)
         elif member == "neural":
             from ..models.adjacency import fit_adjacency
 

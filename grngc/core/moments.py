@@ -51,6 +51,19 @@ def column_moments(X, chunk: int = CHUNK_CELLS) -> tuple[np.ndarray, np.ndarray]
     return mean, np.sqrt(ss / n)
 
 
+def detection_rates(X, chunk: int = CHUNK_CELLS) -> np.ndarray:
+    """Each gene's fraction of cells in which it is above its lowest value over the cells (for counts or log
+    counts: the fraction of cells that detect it, 1 minus its dropout rate); dense or sparse, in blocks."""
+    n, p = X.shape
+    lowest = np.full(p, np.inf)
+    for start in range(0, n, chunk):
+        lowest = np.minimum(lowest, dense_block(X, slice(start, start + chunk)).min(0))
+    above = np.zeros(p)
+    for start in range(0, n, chunk):
+        above += (dense_block(X, slice(start, start + chunk)) > lowest).sum(0)
+    return above / n
+
+
 def device_for(device: str = "auto") -> str:
     """``cuda`` when asked, or with ``auto`` when a GPU is present; else ``cpu``."""
     import torch

@@ -71,3 +71,32 @@ def test_a_regulator_list_shrinks_the_correlations_computed(monkeypatch, regulat
     assert shapes == [20 if regulators is None else 2]  # |R| x genes, not genes x genes
     if regulators:
         assert set(res.edges().query("score > 0")["regulator"]) <= set(regulators)
+
+
+def test_detection_rates_count_the_cells_above_each_genes_lowest_value_dense_or_sparse():
+    X, _ = _log_counts()
+    X[:, 2] += 1.0  # a gene never at zero: its lowest value is 1, not 0
+    expected = (X > X.min(0)).mean(0)
+    assert 0.2 < expected[0] < 0.95  # the case has dropouts
+    for values in (X, sparse.csr_matrix(X)):
+        np.testing.assert_allclose(moments.detection_rates(values, chunk=37), expected)
+
+
+def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
+    from grngc.cells import cell_mode_scores, detection_weighted
+
+    S = np.arange(12.0).reshape(3, 4)[:, :3]
+    d = np.array([1.0, 0.5, 0.25])
+    np.testing.assert_allclose(detection_weighted(S.copy(), d, 2.0), S * np.outer(d, d) ** 2)
+    X, t = _log_counts()
+    tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
+    plain = cell_mode_scores(tc, settings={"members": ("coexpression",)})["coexpression"]
+    weighted = cell_mode_scores(tc, settings={"members": ("coexpression",), "detection_power": 0.5})["coexpression"]
+    rates = (X > X.min(0)).mean(0)
+    np.testing.assert_allclose(weighted[0], plain[0] * np.sqrt(np.outer(rates, rates)))
+    np.testing.assert_array_equal(weighted[1], plain[1])  # the signed coefficients are the ridge's own
+    gaussian = np.random.default_rng(1).normal(size=X.shape)  # no dropouts: one lowest cell per gene
+    tc_full = TimeCourse(gaussian, tc.genes, t, tc.series, "no dropouts")
+    full = [cell_mode_scores(tc_full, settings={"members": ("coexpression",), "detection_power": b})["coexpression"][0]
+            for b in (0.0, 1.0)]
+    np.testing.assert_allclose(full[1], full[0] * ((len(t) - 1) / len(t)) ** 2)  # the same ranking
