@@ -142,6 +142,12 @@ def candidate_scores(tc, name: str):
     return S
 
 
+# with --reuse-candidates-from, these are recomputed on each family's first dataset and must equal the reused
+# scores bit for bit (the closed form as deployed, the neural member, their rank mean)
+REUSE_CHECKED = ("coexpression_c0.03+both_w0.9_upto50+velocity_w0.9", "neural_l0.01+both_w0.9_upto50+velocity_w0.9",
+                 "coexpression_c0.03&neural_l0.01+both_w0.9_upto50+velocity_w0.9")
+
+
 def cell_mode_settings(name: str) -> dict:
     """The entries of :data:`grngc.cells.CELL_MODE` that candidate ``name`` runs with (the deployed pick must
     be the package's default: tests/test_single_cell_replay.py)."""
@@ -422,6 +428,12 @@ def main(argv=None) -> int:
                     if args.reuse_candidates_from and not path.exists() and earlier.exists():
                         path, reused = earlier, reused + 1
                     S, sec = cached(path, False, compute)
+                    if path == earlier and method in REUSE_CHECKED and name == FAMILY_DATASETS[family][0][0]:
+                        same = np.array_equal(S, compute())  # the reused scores are those of today's code
+                        print(f"  {method}: reused scores {'bit-identical to' if same else 'DIFFER from'} today's")
+                        if not same:
+                            raise SystemExit(f"{method} on {name}: the code changed in effect; rerun without "
+                                             "--reuse-candidates-from")
                 else:
                     t0 = time.perf_counter()
                     S = compute()
