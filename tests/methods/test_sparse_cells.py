@@ -90,7 +90,7 @@ def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
     np.testing.assert_allclose(detection_weighted(S.copy(), d, 2.0), S * np.outer(d, d) ** 2)
     X, t = _log_counts()
     tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
-    plain = cell_mode_scores(tc, settings={"members": ("coexpression",)})["coexpression"]
+    plain = cell_mode_scores(tc, settings={"members": ("coexpression",), "detection_power": 0.0})["coexpression"]
     weighted = cell_mode_scores(tc, settings={"members": ("coexpression",), "detection_power": 0.5})["coexpression"]
     rates = (X > X.min(0)).mean(0)
     np.testing.assert_allclose(weighted[0], plain[0] * np.sqrt(np.outer(rates, rates)))
