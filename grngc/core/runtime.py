@@ -30,7 +30,7 @@ class Checkpointer:
     every: int = 25
     key: str = ""
     stop_requested: bool = False  # set from a signal handler; honoured at the end of the epoch
-    training: bool = False  # a model is in its epochs (granger.train): a signal waits for the epoch's end
+    training: bool = False  # a run's models are training (granger.train.fit): a signal waits for an epoch's or a model's end
 
     def load(self) -> dict | None:
         if not self.path.exists():
