@@ -13,7 +13,7 @@ worker processes (the larger of the two: GRNBoost2 runs one target per worker) u
 inference (simulation included) and, separately, after scoring all pairs, AUROC and AUPRC over
 all ordered pairs, self-loops excluded. A method that ran longer than ``--max-seconds`` / 4 on a case
 is skipped on the cases at least as large in both genes and samples (they cannot cost less). Writes
-benchmarks/out/scale.md. Figures are development figures on our own simulator.
+``--out`` (default benchmarks/out/scale.md; scale_atlas.md and scale_pipeline.md for the modes below). Figures are development figures on our own simulator.
 
 ``--pipeline CELLSxGENES`` runs the whole Snakemake pipeline (preprocess with diffusion pseudotime from
 ``stage=early``, infer on two seeds, aggregate, threshold, annotate, figures, compare, summarize, report)
@@ -263,7 +263,8 @@ def main() -> int:
     ap.add_argument("--methods", default="grngc,grnboost2")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--max-seconds", type=float, default=1800, help="stop a case after this long")
-    ap.add_argument("--out", default=str(HERE / "out" / "scale.md"))
+    ap.add_argument("--out", help="the report's path (default: benchmarks/out/scale.md, scale_atlas.md with --atlas, "
+                                   "scale_pipeline.md with --pipeline)")
     ap.add_argument("--pipeline", metavar="CELLSxGENES", help="time the whole pipeline on simulated cells instead")
     ap.add_argument("--velocity", action="store_true", help="--pipeline: cells with spliced/unspliced layers")
     ap.add_argument("--workdir", help="--pipeline: keep the run here (default: a temporary folder, removed)")
@@ -278,7 +279,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     if args.atlas:
         text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds)
-        out = Path(args.out).with_name("scale_atlas.md")
+        out = Path(args.out or HERE / "out" / "scale_atlas.md")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
         print(text)
@@ -286,7 +287,7 @@ def main() -> int:
     if args.pipeline:
         cells, genes = (int(v) for v in args.pipeline.split("x"))
         text = run_pipeline(cells, genes, Path(args.workdir) if args.workdir else None, args.threads, args.velocity)
-        out = Path(args.out).with_name("scale_pipeline.md")
+        out = Path(args.out or HERE / "out" / "scale_pipeline.md")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
         print(text)
@@ -312,8 +313,9 @@ def main() -> int:
     table = pd.DataFrame(rows)
     text = (f"# Scale (commit {started_on}; {args.threads} CPU threads/processes; development figures on "
             f"`simulate grn`)\n\n{markdown_table(table)}\n")
-    Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-    Path(args.out).write_text(text)
+    out = Path(args.out or HERE / "out" / "scale.md")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text)
     print(text)
     return 0
 

@@ -22,6 +22,7 @@ recomputes). Prints the tables and the commit they ran on.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import subprocess
@@ -208,7 +209,8 @@ def anchor_scores(tc, name: str):
 
         torch.set_num_threads(2)
         trainer = rd.RegDiffusionTrainer(tc.X, n_steps=1000, device="cpu", seed=0)
-        trainer.train()
+        with open(os.devnull, "w") as quiet, contextlib.redirect_stderr(quiet):  # its progress bar, not the report's
+            trainer.train()
         S = np.abs(np.asarray(trainer.get_adj(), float))  # adj[i, j]: i -> j (rows are regulators)
     elif name == "paper":  # the authors' recipe, as --preset paper runs it
         from grngc.core.api import infer_timecourse, make_config
