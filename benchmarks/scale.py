@@ -13,7 +13,8 @@ worker processes (the larger of the two: GRNBoost2 runs one target per worker) u
 inference (simulation included) and, separately, after scoring all pairs, AUROC and AUPRC over
 all ordered pairs, self-loops excluded. A method that ran longer than ``--max-seconds`` / 4 on a case
 is skipped on the cases at least as large in both genes and samples (they cannot cost less). Writes
-``--out`` (default benchmarks/out/scale.md; scale_atlas.md and scale_pipeline.md for the modes below). Figures are development figures on our own simulator.
+``--out`` (default benchmarks/out/scale.md; scale_atlas.md and scale_pipeline.md for the modes below).
+Figures are development figures on our own simulator.
 
 ``--pipeline CELLSxGENES`` runs the whole Snakemake pipeline (preprocess with diffusion pseudotime from
 ``stage=early``, infer on two seeds, aggregate, threshold, annotate, figures, compare, summarize, report)
