@@ -63,7 +63,8 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
     ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
     (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
     a GPU when present; the neural member trains there, from ``seed``)."""
-    from ..core.moments import column_moments, correlation_rows, detection_rates, device_for, peak_memory_gb
+    from ..core.moments import (column_moments, column_statistics, correlation_rows, detection_rates, device_for,
+                                peak_memory_gb)
 
     s = {**CELL_MODE, **(settings or {})}
     unknown = set(s["members"]) - set(CELL_MEMBERS)
@@ -77,7 +78,9 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
         if member == "coexpression":
             R = np.ones(tc.n_genes, bool) if R is None else R
             t0 = _time.perf_counter()
-            moments = column_moments(tc.X)
+            # a sparse atlas: the detection rates come with the moments' passes over the cells, not two more
+            mean, std, detection = column_statistics(tc.X) if tc.is_sparse else (*column_moments(tc.X), None)
+            moments = (mean, std)
             C_R = correlation_rows(tc.X, np.flatnonzero(R), device=device, moments=moments)
             log.info("single-cell mode: correlations of %d regulator(s) x %d genes over %d cells in %.1f s on %s "
                      "(peak memory so far %.2f GB)", int(R.sum()), tc.n_genes, tc.n_samples,
@@ -88,7 +91,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                      _time.perf_counter() - t0, peak_memory_gb())
             S = np.abs(B)
             if s["detection_power"]:  # rank pairs of often-missed genes lower (registration 8)
-                d = detection_rates(tc.X)
+                d = detection_rates(tc.X) if detection is None else detection
                 S = detection_weighted(S, d, s["detection_power"])
                 log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
                          float(np.median(d)), s["detection_power"])

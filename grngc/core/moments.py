@@ -34,34 +34,41 @@ def dense_block(X, rows: slice) -> np.ndarray:
     return np.asarray(block.toarray() if sp.issparse(block) else block, dtype=np.float64)
 
 
-def column_moments(X, chunk: int = CHUNK_CELLS) -> tuple[np.ndarray, np.ndarray]:
-    """``(mean, std)`` of each column of ``X`` (population std, ``ddof=0``); dense or sparse, two passes
-    over blocks of ``chunk`` rows (the second centred, so no cancellation as in ``E[x^2] - E[x]^2``)."""
+def column_statistics(X, chunk: int = CHUNK_CELLS) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``(mean, std, detection)`` of each column of ``X`` in two passes over blocks of ``chunk`` rows (dense
+    or sparse): the population std (``ddof=0``; the second pass centred, so no cancellation as in
+    ``E[x^2] - E[x]^2``) and the detection rate, the fraction of rows above the column's lowest value (for
+    counts or log counts: the fraction of cells that detect the gene, 1 minus its dropout rate). The
+    detection rate costs no pass of its own: the first pass keeps each column's running lowest value and
+    how many rows hold it."""
     n, p = X.shape
-    if not sp.issparse(X):
-        X = np.asarray(X, dtype=np.float64)
-        return X.mean(0), X.std(0)
-    total = np.zeros(p)
+    total, lowest, at_lowest = np.zeros(p), np.full(p, np.inf), np.zeros(p)
     for start in range(0, n, chunk):
-        total += dense_block(X, slice(start, start + chunk)).sum(0)
+        block = dense_block(X, slice(start, start + chunk))
+        total += block.sum(0)
+        low = block.min(0)
+        count = (block == low).sum(0)
+        at_lowest = np.where(low < lowest, count, np.where(low == lowest, at_lowest + count, at_lowest))
+        lowest = np.minimum(lowest, low)
     mean = total / n
     ss = np.zeros(p)
     for start in range(0, n, chunk):
         ss += ((dense_block(X, slice(start, start + chunk)) - mean) ** 2).sum(0)
-    return mean, np.sqrt(ss / n)
+    return mean, np.sqrt(ss / n), (n - at_lowest) / n
+
+
+def column_moments(X, chunk: int = CHUNK_CELLS) -> tuple[np.ndarray, np.ndarray]:
+    """``(mean, std)`` of each column of ``X`` (population std, ``ddof=0``); a dense ``X`` directly, a
+    sparse one in blocks (:func:`column_statistics`)."""
+    if not sp.issparse(X):
+        X = np.asarray(X, dtype=np.float64)
+        return X.mean(0), X.std(0)
+    return column_statistics(X, chunk)[:2]
 
 
 def detection_rates(X, chunk: int = CHUNK_CELLS) -> np.ndarray:
-    """Each gene's fraction of cells in which it is above its lowest value over the cells (for counts or log
-    counts: the fraction of cells that detect it, 1 minus its dropout rate); dense or sparse, in blocks."""
-    n, p = X.shape
-    lowest = np.full(p, np.inf)
-    for start in range(0, n, chunk):
-        lowest = np.minimum(lowest, dense_block(X, slice(start, start + chunk)).min(0))
-    above = np.zeros(p)
-    for start in range(0, n, chunk):
-        above += (dense_block(X, slice(start, start + chunk)) > lowest).sum(0)
-    return above / n
+    """Each gene's fraction of cells in which it is above its lowest value over the cells (:func:`column_statistics`)."""
+    return column_statistics(X, chunk)[2]
 
 
 def device_for(device: str = "auto") -> str:

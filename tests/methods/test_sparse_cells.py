@@ -76,10 +76,19 @@ def test_a_regulator_list_shrinks_the_correlations_computed(monkeypatch, regulat
 def test_detection_rates_count_the_cells_above_each_genes_lowest_value_dense_or_sparse():
     X, _ = _log_counts()
     X[:, 2] += 1.0  # a gene never at zero: its lowest value is 1, not 0
+    n = len(X)
+    X[:, 3] = np.linspace(5.0, 2.0, n)  # each block of 37 cells lower than the last: the lowest is the last cell
+    X[:, 4] = X[:, 3]
+    X[[5, 50, n - 1], 4] = 1.0  # the lowest value held by cells of three blocks
     expected = (X > X.min(0)).mean(0)
     assert 0.2 < expected[0] < 0.95  # the case has dropouts
+    assert expected[3] == 1 - 1 / n and expected[4] == 1 - 3 / n and n > 3 * 37
     for values in (X, sparse.csr_matrix(X)):
         np.testing.assert_allclose(moments.detection_rates(values, chunk=37), expected)
+        mean, std, detection = moments.column_statistics(values, chunk=37)  # one pass for all three
+        np.testing.assert_allclose(mean, X.mean(0), rtol=1e-12)
+        np.testing.assert_allclose(std, X.std(0), rtol=1e-12)
+        np.testing.assert_array_equal(detection, expected)
 
 
 def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
