@@ -3,7 +3,7 @@
 Usage: python benchmarks/scale.py [--sizes 500x1000,1000x500,...] [--methods grngc,grnboost2]
                                   [--threads 2] [--max-seconds 1800]
        python benchmarks/scale.py --pipeline 20000x2000 [--velocity] [--workdir DIR]
-       python benchmarks/scale.py --atlas 5000x20000,20000x100000 [--tfs 1500] [--threads 2]
+       python benchmarks/scale.py --atlas 5000x20000,20000x100000 [--tfs 1500] [--velocity] [--threads 2]
 
 Each case is a `grngc simulate grn` network (Hill kinetics, up to 2 regulators per gene, a third of
 the genes unregulated inputs) observed as series of 21 points (samples / 21 series), and each method
@@ -32,7 +32,9 @@ twice in a fresh process: every gene a candidate regulator, and ``--tfs`` genes 
 as a TF list would). Printed per case: the file's non-zeros, wall seconds of ``grngc infer`` (reading
 and writing included), its peak resident memory (``wait4``) and its per-stage log lines (read,
 correlations, ridge, write: seconds and memory). Cost, not accuracy: the data has no reference network.
-The device is ``auto`` (a GPU when present).
+The device is ``auto`` (a GPU when present). ``--velocity`` adds sparse ``spliced`` and ``unspliced`` count
+layers (a quarter of each count unspliced, binomially), so that the network is oriented by RNA velocity read
+in blocks of cells (cost only: the split carries no direction).
 """
 from __future__ import annotations
 
@@ -172,8 +174,9 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int, veloc
     return text
 
 
-def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: int = 20) -> int:
-    """A sparse atlas as described in the module docstring; returns its number of non-zeros."""
+def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: int = 20, velocity: bool = False) -> int:
+    """A sparse atlas as described in the module docstring; returns its number of non-zeros. ``velocity``:
+    also sparse ``spliced`` and ``unspliced`` count layers (each count split binomially, a quarter unspliced)."""
     import anndata as ad
     import numpy as np
     import pandas as pd
@@ -184,15 +187,23 @@ def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: i
     centres, widths = rng.random(programmes), 0.1 + 0.3 * rng.random(programmes)
     loadings = (rng.random((programmes, genes)) < 3 / programmes) * rng.gamma(2.0, 0.5, (programmes, genes))
     base = rng.gamma(1.0, 0.02, genes)
-    blocks = []
+    blocks, spliced, unspliced = [], [], []
     for start in range(0, cells, 2000):
         tt = t[start:start + 2000, None]
         activity = np.exp(-0.5 * ((tt - centres) / widths) ** 2)  # (cells, programmes)
         counts = rng.poisson(base + 0.08 * activity @ loadings).astype(np.float32)
         blocks.append(sp.csr_matrix(np.log1p(counts)))
+        if velocity:  # a quarter of each count unspliced, binomially: a cost check, the split carries no direction
+            u = rng.binomial(counts.astype(np.int64), 0.25).astype(np.float32)
+            unspliced.append(sp.csr_matrix(u))
+            spliced.append(sp.csr_matrix(counts - u))
     X = sp.vstack(blocks, format="csr")
+    layers = ({"spliced": sp.vstack(spliced, format="csr"), "unspliced": sp.vstack(unspliced, format="csr")}
+              if velocity else {})
+    del spliced, unspliced
     obs = pd.DataFrame({"time": t}, index=[f"cell{k}" for k in range(cells)])
-    ad.AnnData(X, obs=obs, var=pd.DataFrame(index=[f"gene{k:05d}" for k in range(genes)])).write_h5ad(path)
+    ad.AnnData(X, obs=obs, var=pd.DataFrame(index=[f"gene{k:05d}" for k in range(genes)]),
+               layers=layers).write_h5ad(path)
     return int(X.nnz)
 
 
@@ -215,12 +226,13 @@ def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, tim
     text = out.stdout + out.stderr
     peak = [line.split()[1] for line in out.stdout.splitlines() if line.startswith("@@peak")]
     stages = [line.split(": ", 1)[-1].strip() for line in text.splitlines()
-              if any(k in line for k in ("read ", "correlations of", "ridge coefficients in", "wrote the network", "done in"))]
+              if any(k in line for k in ("read ", "correlations of", "ridge coefficients in", "direction from", "oriented",
+                                         "wrote the network", "done in"))]
     return {"seconds": round(seconds, 1), "rc": out.returncode, "peak_gb": round(int(peak[0]) / 2**20, 2) if peak else None,
             "stages": stages, "log_tail": text[-600:]}
 
 
-def run_atlas(sizes: str, tfs: int, threads: int, timeout: float) -> str:
+def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool = False) -> str:
     import tempfile
 
     from grngc.report.tables import markdown_table
@@ -233,7 +245,7 @@ def run_atlas(sizes: str, tfs: int, threads: int, timeout: float) -> str:
             genes, cells = (int(v) for v in size.split("x"))
             h5ad = tmp / f"atlas_{genes}x{cells}.h5ad"
             t0 = time.perf_counter()
-            nnz = write_atlas(genes, cells, h5ad)
+            nnz = write_atlas(genes, cells, h5ad, velocity=velocity)
             print(f"{size}: wrote {nnz:,} non-zeros in {time.perf_counter() - t0:.0f} s", flush=True)
             tf_file = None
             if tfs:
@@ -249,7 +261,8 @@ def run_atlas(sizes: str, tfs: int, threads: int, timeout: float) -> str:
                              else f"- {size}, {label}: {r.get('log_tail', r['seconds'])}")
                 print(rows[-1], flush=True)
                 print(notes[-1], flush=True)
-    return (f"# Atlas scale, single-cell mode (commit {commit()}; {threads} CPU threads; device auto)\n\n"
+    layers = "; sparse spliced/unspliced layers: direction from RNA velocity" if velocity else ""
+    return (f"# Atlas scale, single-cell mode (commit {commit()}; {threads} CPU threads; device auto{layers})\n\n"
             f"{markdown_table(pd.DataFrame(rows))}\n\nPer stage (from each run's log):\n\n" + "\n".join(notes) + "\n")
 
 
@@ -267,7 +280,7 @@ def main() -> int:
     ap.add_argument("--out", help="the report's path (default: benchmarks/out/scale.md, scale_atlas.md with --atlas, "
                                    "scale_pipeline.md with --pipeline)")
     ap.add_argument("--pipeline", metavar="CELLSxGENES", help="time the whole pipeline on simulated cells instead")
-    ap.add_argument("--velocity", action="store_true", help="--pipeline: cells with spliced/unspliced layers")
+    ap.add_argument("--velocity", action="store_true", help="--pipeline, --atlas: cells with spliced/unspliced layers")
     ap.add_argument("--workdir", help="--pipeline: keep the run here (default: a temporary folder, removed)")
     ap.add_argument("--atlas", metavar="GENESxCELLS,...", help="time the single-cell mode on sparse atlases instead")
     ap.add_argument("--tfs", type=int, default=1500, help="--atlas: also run with this many regulators (0: not)")
@@ -279,7 +292,7 @@ def main() -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     if args.atlas:
-        text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds)
+        text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds, args.velocity)
         out = Path(args.out or HERE / "out" / "scale_atlas.md")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)

@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 
 class InputError(ValueError):
@@ -44,8 +45,6 @@ class TimeCourse:
     velocity: tuple[np.ndarray, np.ndarray] | None = None
 
     def __post_init__(self) -> None:
-        import scipy.sparse as sp
-
         if sp.issparse(self.X):  # no dense copy; float32 values stay float32
             self.X = sp.csr_matrix(self.X, dtype=self.X.dtype if self.X.dtype in (np.float32, np.float64) else np.float64)
         else:
@@ -58,8 +57,9 @@ class TimeCourse:
             raise InputError(f"{self.source}: {p} expression columns but {len(self.genes)} gene names")
         if self.time.shape != (n,) or self.series.shape != (n,):
             raise InputError(f"{self.source}: time and series must have one entry per sample ({n})")
-        if self.velocity is not None:
-            self.velocity = tuple(np.asarray(v, dtype=np.float64) for v in self.velocity)
+        if self.velocity is not None:  # sparse layers (an atlas) stay sparse, as X does
+            self.velocity = tuple(sp.csr_matrix(v, dtype=np.float64) if sp.issparse(v) else np.asarray(v, dtype=np.float64)
+                                  for v in self.velocity)
             if len(self.velocity) != 2 or any(v.shape != (n, p) for v in self.velocity):
                 raise InputError(f"{self.source}: the spliced and unspliced layers must have the shape of the "
                                  f"expression ({n} samples x {p} genes)")
@@ -86,8 +86,6 @@ class TimeCourse:
 
     @property
     def is_sparse(self) -> bool:
-        import scipy.sparse as sp
-
         return sp.issparse(self.X)
 
     def _dense_rows(self, columns=None, chunk: int = 2048):
@@ -103,7 +101,8 @@ class TimeCourse:
         """The same data with a dense ``X`` (itself when already dense)."""
         if not self.is_sparse:
             return self
-        return TimeCourse(self.X.toarray(), self.genes, self.time, self.series, self.source, self.velocity)
+        velocity = None if self.velocity is None else tuple(v.toarray() if sp.issparse(v) else v for v in self.velocity)
+        return TimeCourse(self.X.toarray(), self.genes, self.time, self.series, self.source, velocity)
 
     def time_ties(self) -> dict | None:
         """Samples that share their time with another sample of their series (None if none)."""
@@ -148,7 +147,11 @@ class TimeCourse:
         h.update(np.ascontiguousarray(self.time).tobytes())
         h.update("\x1f".join(self.series).encode())
         for v in self.velocity or ():  # the single-cell mode reads them: part of what identifies the input
-            h.update(np.ascontiguousarray(v).tobytes())
+            if sp.issparse(v):  # the dense copy's bytes, block by block (as X above)
+                for start in range(0, v.shape[0], 2048):
+                    h.update(np.ascontiguousarray(v[start:start + 2048].toarray(), dtype=np.float64).tobytes())
+            else:
+                h.update(np.ascontiguousarray(v).tobytes())
         return h.hexdigest()
 
     def canonical(self) -> "TimeCourse":

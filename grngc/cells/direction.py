@@ -135,7 +135,7 @@ def time_direction(X: np.ndarray, time: np.ndarray, series=None, settings: dict 
     return sum(parts) / len(parts)
 
 
-def velocity_lead(spliced: np.ndarray, unspliced: np.ndarray) -> np.ndarray:
+def velocity_lead(spliced, unspliced, regulators: np.ndarray | None = None, device: str = "cpu") -> np.ndarray:
     r"""Antisymmetric ``(p, p)`` direction from RNA velocity, no pseudotime needed:
 
     .. math::
@@ -145,19 +145,82 @@ def velocity_lead(spliced: np.ndarray, unspliced: np.ndarray) -> np.ndarray:
     on the z-scored layers). Why: a gene's unspliced RNA is its current production, which follows its
     regulators' (spliced, translated) level in the same cell (``du_j/dt = P_j(s_i) - \beta_j u_j``); given
     ``j``'s own spliced level (the slow state it shares with everything co-expressed with it), ``s_i``
-    tells about ``u_j`` when ``i`` regulates ``j``, and ``s_j`` tells little about ``u_i``."""
+    tells about ``u_j`` when ``i`` regulates ``j``, and ``s_j`` tells little about ``u_i``.
+
+    Sparse layers (an atlas) are read in blocks of cells (:func:`velocity_lead_in_blocks`), never dense;
+    there a ``regulators`` mask (bool) limits the work to their rows (the rows of other genes are 0: the
+    network has none). Dense layers give the whole matrix, whatever ``regulators`` says."""
+    import scipy.sparse as sp
+
+    if sp.issparse(spliced) or sp.issparse(unspliced):
+        return velocity_lead_in_blocks(spliced, unspliced, regulators, device)
     P = partial_lead(standardize(np.asarray(spliced, float))[0], standardize(np.asarray(unspliced, float))[0])
     return P - P.T
 
 
-def network_direction(tc: TimeCourse, settings: dict | None = None) -> tuple[np.ndarray | None, float, str]:
+def _partial_from_correlations(r: np.ndarray, c: np.ndarray, a) -> np.ndarray:
+    """:func:`partial_lead`'s ``|r - c a| / sqrt((1 - a^2)(1 - c^2))`` from its correlations, in place on ``r``."""
+    den = np.clip((1.0 - a ** 2) * (1.0 - c ** 2), 1e-9, None)
+    np.sqrt(den, out=den)
+    r -= c * a
+    np.abs(r, out=r)
+    r /= den
+    return np.clip(r, 0.0, 1.0, out=r)  # rounding can pass 1
+
+
+def velocity_lead_in_blocks(spliced, unspliced, regulators: np.ndarray | None = None, device: str = "cpu",
+                            rows_per_block: int = 2048, chunk: int | None = None) -> np.ndarray:
+    """:func:`velocity_lead` from layers read in blocks of cells (:mod:`grngc.core.moments`, torch on ``device``;
+    dense or sparse input): the correlations ``r = corr(s_R, u)``, ``q = corr(u_R, s)`` (``r``'s transpose
+    when every gene is a regulator: not computed) and ``c = corr(s_R, s)`` cost ``|R| p n`` each, and the
+    partial correlations are formed ``rows_per_block`` rows at a time in place. Rows outside ``R`` are 0.
+    ``chunk``: cells per block (:data:`grngc.core.moments.CHUNK_CELLS` when None)."""
+    from ..core.moments import CHUNK_CELLS, column_moments, correlation_rows, paired_correlations
+
+    n, p = spliced.shape
+    R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
+    r_idx = np.flatnonzero(R)
+    chunk = chunk or CHUNK_CELLS
+    ms, mu = column_moments(spliced, chunk), column_moments(unspliced, chunk)
+    a = paired_correlations(spliced, unspliced, chunk, moments=ms, moments_y=mu)  # a_j = corr(s_j, u_j)
+    P = correlation_rows(spliced, r_idx, chunk, device, moments=ms, Y=unspliced, moments_y=mu)  # r[R, :]
+    c = correlation_rows(spliced, r_idx, chunk, device, moments=ms)  # c[R, :]
+    Q = None if len(r_idx) == p else correlation_rows(unspliced, r_idx, chunk, device, moments=mu, Y=spliced,
+                                                      moments_y=ms)  # q[i, j] = corr(u_i, s_j) = r[j, i]
+    for k0 in range(0, len(r_idx), rows_per_block):
+        rows = slice(k0, k0 + rows_per_block)
+        _partial_from_correlations(P[rows], c[rows], a[None, :])  # P[i, j] = |pcorr(s_i, u_j | s_j)|
+        if Q is not None:  # Q[i, j] = |pcorr(s_j, u_i | s_i)|, i.e. P[j, i]
+            _partial_from_correlations(Q[rows], c[rows], a[r_idx[rows], None])
+    del c
+    P[np.arange(len(r_idx)), r_idx] = 0.0
+    if Q is not None:
+        Q[np.arange(len(r_idx)), r_idx] = 0.0
+        P -= Q
+        del Q
+        V = np.zeros((p, p))
+        V[r_idx] = P
+        return V
+    for i0 in range(0, p, rows_per_block):  # V = P - P^T in place, a pair of tiles at a time
+        I = slice(i0, i0 + rows_per_block)
+        for j0 in range(i0, p, rows_per_block):
+            J = slice(j0, j0 + rows_per_block)
+            upper = P[I, J] - P[J, I].T
+            P[I, J] = upper
+            P[J, I] = -upper.T
+    return P
+
+
+def network_direction(tc: TimeCourse, settings: dict | None = None, regulators: np.ndarray | None = None,
+                      device: str = "cpu") -> tuple[np.ndarray | None, float, str]:
     """``(D, w, why)``: the antisymmetric direction that :func:`orient_by_time` reads and its weight ``w``
     (``D`` None when ``w`` is 0). RNA velocity (:func:`velocity_lead`) where ``tc`` has spliced/unspliced
-    layers and ``velocity_weight`` > 0, at any size; else time (:func:`time_direction`) up to
-    ``direction_max_genes`` genes (:func:`direction_weight`)."""
+    layers and ``velocity_weight`` > 0, at any size (sparse layers in blocks of cells, on ``device``, only the
+    ``regulators``' rows); else time (:func:`time_direction`) up to ``direction_max_genes`` genes
+    (:func:`direction_weight`)."""
     s = {**CELL_MODE, **(settings or {})}
     if tc.velocity is not None and s["velocity_weight"] > 0:
-        return (velocity_lead(*tc.velocity), float(s["velocity_weight"]),
+        return (velocity_lead(*tc.velocity, regulators=regulators, device=device), float(s["velocity_weight"]),
                 f"direction from RNA velocity (spliced/unspliced layers), weight {s['velocity_weight']}")
     weight, why = direction_weight(tc.n_genes, s)
     if tc.velocity is not None:
@@ -168,19 +231,31 @@ def network_direction(tc: TimeCourse, settings: dict | None = None) -> tuple[np.
     return time_direction(X, tc.time, tc.series, s), weight, why
 
 
-def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.ndarray | None = None) -> np.ndarray:
+def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.ndarray | None = None,
+                   in_place: bool = False, block: int = 2048) -> np.ndarray:
     """``U_ij (1 + weight tanh(10 D_ij))`` (module docstring): the pair's score ``U`` (the mean of
     ``S_ij`` and ``S_ji`` where both genes are regulators, else ``S_ij``) shared between the two
-    directions by which gene moves first in pseudotime. ``weight`` in [0, 1): 0 returns ``S``."""
+    directions by which gene moves first in pseudotime. ``weight`` in [0, 1): 0 returns ``S``. Rows of
+    non-regulators are 0 (only the regulators' rows of ``D`` are read). Formed ``block`` genes at a time,
+    on a copy of ``S`` or, with ``in_place``, on ``S`` itself (an atlas: no genes x genes temporaries)."""
     if not 0.0 <= weight < 1.0:
         raise ValueError(f"direction weight {weight}: use a value in [0, 1)")
     if weight == 0.0:
         return S
     p = S.shape[0]
     R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
-    both = R[:, None] & R[None, :]
-    U = np.where(both, (S + S.T) / 2.0, S)
-    out = U * (1.0 + weight * np.tanh(10.0 * D))
+    r = np.flatnonzero(R)
+    out = S if in_place else S.copy()
+    for i0 in range(0, len(r), block):  # both genes regulators: the pair's mean, a pair of tiles at a time
+        I = r[i0:i0 + block]
+        for j0 in range(i0, len(r), block):
+            J = r[j0:j0 + block]
+            U = (out[np.ix_(I, J)] + out[np.ix_(J, I)].T) / 2.0
+            out[np.ix_(I, J)] = U
+            out[np.ix_(J, I)] = U.T
+    for i0 in range(0, len(r), block):
+        I = r[i0:i0 + block]
+        out[I] *= 1.0 + weight * np.tanh(10.0 * D[I])
     out[~R] = 0.0
     np.fill_diagonal(out, 0.0)
     return out

@@ -81,30 +81,51 @@ def device_for(device: str = "auto") -> str:
 
 
 def correlation_rows(X, rows: np.ndarray | None = None, chunk: int = CHUNK_CELLS, device: str = "auto",
-                     moments: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
-    """``C[rows, :]``: the correlations of the genes ``rows`` (indices; all when None) with every gene, as
-    ``(len(rows), p)`` float64 (module docstring). A constant gene (std 0) has correlation 0 with all."""
+                     moments: tuple[np.ndarray, np.ndarray] | None = None, Y=None,
+                     moments_y: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """``C[rows, :]``: the correlations of the columns ``rows`` of ``X`` (indices; all when None) with every
+    column of ``Y`` (``X`` itself when None; else the same rows, e.g. another layer of the same cells and
+    genes), as ``(len(rows), p)`` float64 (module docstring). A constant column (std 0) has correlation 0."""
     import torch
 
     n, p = X.shape
     rows = np.arange(p) if rows is None else np.asarray(rows, dtype=int)
     mean, std = moments if moments is not None else column_moments(X, chunk)
+    if Y is not None:
+        mean_y, std_y = moments_y if moments_y is not None else column_moments(Y, chunk)
     dev = device_for(device)
     mean_t = torch.as_tensor(mean, dtype=torch.float64, device=dev)
+    mean_yt = mean_t if Y is None else torch.as_tensor(mean_y, dtype=torch.float64, device=dev)
     rows_t = torch.as_tensor(rows, device=dev)
-    acc = torch.zeros((len(rows), p), dtype=torch.float64, device=dev)
+    acc = torch.zeros((len(rows), Y.shape[1] if Y is not None else p), dtype=torch.float64, device=dev)
     for start in range(0, n, chunk):
         B = torch.as_tensor(dense_block(X, slice(start, start + chunk)), device=dev) - mean_t  # centred block (cells, p)
+        By = B if Y is None else torch.as_tensor(dense_block(Y, slice(start, start + chunk)), device=dev) - mean_yt
         for r0 in range(0, len(rows), ROW_BLOCK):  # a (ROW_BLOCK, p) product at a time, not a second (rows, p) one
-            acc[r0:r0 + ROW_BLOCK] += B[:, rows_t[r0:r0 + ROW_BLOCK]].T @ B
-        del B
+            acc[r0:r0 + ROW_BLOCK] += B[:, rows_t[r0:r0 + ROW_BLOCK]].T @ By
+        del B, By
     scale = np.where(std > 0, std, np.inf)
+    scale_y = scale if Y is None else np.where(std_y > 0, std_y, np.inf)
     C = acc.cpu().numpy()  # on the CPU the same memory as acc: divided in place, no copy
     del acc
     C /= n
     C /= scale[rows][:, None]
-    C /= scale[None, :]
+    C /= scale_y[None, :]
     return C
+
+
+def paired_correlations(X, Y, chunk: int = CHUNK_CELLS, moments: tuple[np.ndarray, np.ndarray] | None = None,
+                        moments_y: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
+    """``corr(X_j, Y_j)`` for each column ``j`` of two matrices of the same shape (dense or sparse), in blocks
+    of ``chunk`` rows: the diagonal of :func:`correlation_rows` ``(X, Y=Y)`` without the rest."""
+    n, p = X.shape
+    mean, std = moments if moments is not None else column_moments(X, chunk)
+    mean_y, std_y = moments_y if moments_y is not None else column_moments(Y, chunk)
+    acc = np.zeros(p)
+    for start in range(0, n, chunk):
+        rows = slice(start, start + chunk)
+        acc += ((dense_block(X, rows) - mean) * (dense_block(Y, rows) - mean_y)).sum(0)
+    return acc / n / np.where(std > 0, std, np.inf) / np.where(std_y > 0, std_y, np.inf)
 
 
 def peak_memory_gb() -> float:

@@ -15,6 +15,7 @@ from ..evaluate.metrics import regulator_rows
 from ..timecourse import InputError, TimeCourse
 from ..granger.train import fit, model_seed
 from .combine import combine_signs, rank_mean, relative_scale, run_signs
+from .moments import peak_memory_gb
 from .members import active_members, edge_lags, genie3_member, member_config, skipped_members
 from .record import SCORE_CELLS, SCORE_CELLS_ONE, SCORE_ENSEMBLE, SCORE_MODEL, run_record
 from .result import GRNGCResult
@@ -144,21 +145,29 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     constant = np.isin(tc.genes, dropped)
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
-    scores = only_regulators(scores, tc.genes, cfg.regulators)
-    D, weight, direction = network_direction(used, None if cfg.velocity else {"velocity_weight": 0.0})
-    if not cfg.velocity:
-        direction += "; velocity off: spliced/unspliced layers not read"
-    log.info("single-cell mode: %s", direction)
-    if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
-        scores = orient_by_time(scores, full(D), weight, regulator_rows(tc.genes, cfg.regulators))
+    del nets
+    if cfg.regulators is not None:  # in place (this run's own array): no second genes x genes copy at atlas size
+        scores[~regulator_rows(tc.genes, cfg.regulators)] = 0.0
     signed = members.get("coexpression", next(iter(members.values())))[1]
-    signs = np.sign(full(signed))
+    signs = full(signed)
+    np.sign(signs, out=signs)  # in place: at atlas size no further genes x genes copy before the direction's
     member_names = list(members)
     del signed, members
+    t_direction = _time.perf_counter()
+    D, weight, direction = network_direction(used, None if cfg.velocity else {"velocity_weight": 0.0},
+                                             regulators=regulator_rows(used.genes, regs), device=device)
+    if not cfg.velocity:
+        direction += "; velocity off: spliced/unspliced layers not read"
+    log.info("single-cell mode: %s (%.1f s; peak memory so far %.2f GB)", direction,
+             _time.perf_counter() - t_direction, peak_memory_gb())
+    if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
+        scores = orient_by_time(scores, full(D), weight, regulator_rows(tc.genes, cfg.regulators), in_place=True)
+        del D
+        log.info("single-cell mode: oriented (peak memory so far %.2f GB)", peak_memory_gb())
     how = " + ".join(dict.fromkeys("neural member trained" if m == "neural" else "closed form" for m in member_names))
     record = run_record(tc, cfg, dropped, t0, device=f"{device} ({how})", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
-                        score=SCORE_CELLS if len(nets) > 1 else SCORE_CELLS_ONE,
+                        score=SCORE_CELLS if len(member_names) > 1 else SCORE_CELLS_ONE,
                         cell_mode={**CELL_MODE, "members": member_names, "direction": direction},
                         direction_from=("undirected" if weight == 0 else "velocity"
                                         if direction.startswith("direction from RNA velocity") else "pseudotime"))

@@ -178,45 +178,65 @@ def timecourse_from_anndata(adata, time_key=None, series_key=None, layer=None, s
     check_orientation(adata.n_obs, adata.n_vars, list(map(str, adata.obs_names)), list(map(str, adata.var_names)),
                       source)
     return TimeCourse(X, list(adata.var_names), time, series, source,
-                      velocity_layers(adata, source) if velocity else None)
+                      velocity_layers(adata, source, sparse=sparse) if velocity else None)
 
 
 VELOCITY_LAYERS = ("spliced", "unspliced")
 
 
-def velocity_arrays(adata, source: str = "<AnnData>", columns=None) -> tuple[np.ndarray, np.ndarray] | None:
-    """``(spliced, unspliced)`` of ``adata.layers`` as dense arrays, as stored, when both are there (velocyto,
+def velocity_arrays(adata, source: str = "<AnnData>", columns=None, sparse: bool = False):
+    """``(spliced, unspliced)`` of ``adata.layers`` as float64 arrays, as stored, when both are there (velocyto,
     STARsolo, alevin-fry and scVelo name them so), else ``None``; only the gene ``columns`` (indices) when
-    given, which are taken before densifying (a whole sparse layer can be many GB dense). A negative or
-    non-finite value stops."""
+    given, which are taken before densifying (a whole sparse layer can be many GB dense). With ``sparse``, a
+    sparse layer stays sparse (CSR). A negative or non-finite value stops."""
     import scipy.sparse as sp
 
     if not all(k in adata.layers for k in VELOCITY_LAYERS):
         return None
     layers = [adata.layers[k] if columns is None else adata.layers[k][:, columns] for k in VELOCITY_LAYERS]
-    s, u = (np.asarray(v.toarray() if sp.issparse(v) else v, dtype=float) for v in layers)
+    s, u = (sp.csr_matrix(v, dtype=float) if sparse and sp.issparse(v) else
+            np.asarray(v.toarray() if sp.issparse(v) else v, dtype=float) for v in layers)
     for name, v in zip(VELOCITY_LAYERS, (s, u)):
-        if not np.isfinite(v).all() or v.min() < 0:
+        values = v.data if sp.issparse(v) else v  # a sparse layer's other entries are 0
+        if not np.isfinite(values).all() or (values.size and values.min() < 0):
             raise InputError(f"{source}: layer {name!r} has negative or non-finite values; RNA velocity reads "
                              "spliced and unspliced counts (or their log-normalized values): store those, or infer without "
                              "velocity (--no-velocity, velocity=False, the pipeline's infer.velocity: false)")
     return s, u
 
 
-def velocity_layers(adata, source: str = "<AnnData>") -> tuple[np.ndarray, np.ndarray] | None:
+def velocity_layers(adata, source: str = "<AnnData>", sparse: bool = False):
     """:func:`velocity_arrays`, normalized when they are counts (non-negative integers) as ``grngc
     preprocess`` normalizes: each cell scaled by ``median total / its total`` (totals over both layers),
-    then ``log1p``; anything else is taken as already normalized."""
-    arrays = velocity_arrays(adata, source)
+    then ``log1p``; anything else is taken as already normalized. Sparse layers (``sparse``) are normalized
+    as stored, to the same values as dense ones (zeros stay zeros)."""
+    import scipy.sparse as sp
+
+    arrays = velocity_arrays(adata, source, sparse=sparse)
     if arrays is None:
         return None
     s, u = arrays
     if data_kind(s) == "counts" and data_kind(u) == "counts":
-        total = (s + u).sum(axis=1, keepdims=True)
+        total = np.asarray(s.sum(axis=1)).reshape(-1, 1) + np.asarray(u.sum(axis=1)).reshape(-1, 1)
         factor = np.median(total) / np.maximum(total, 1.0)
-        s, u = np.log1p(s * factor), np.log1p(u * factor)
+        if sp.issparse(s) or sp.issparse(u):
+            s, u = (_log1p_scaled(v, factor) for v in (s, u))
+        else:
+            s, u = np.log1p(s * factor), np.log1p(u * factor)
         log.info("%s: spliced/unspliced layers read as counts: scaled to the median total and log1p", source)
     return s, u
+
+
+def _log1p_scaled(v, factor: np.ndarray):
+    """``log1p(v * factor)`` (``factor``: one per row) of a dense or sparse ``v``, kept sparse when it is."""
+    import scipy.sparse as sp
+
+    if not sp.issparse(v):
+        return np.log1p(v * factor)
+    v = sp.csr_matrix(v, dtype=float, copy=True)
+    v.data *= np.repeat(factor.ravel(), np.diff(v.indptr))
+    np.log1p(v.data, out=v.data)
+    return v
 
 
 def _looks_like_cells(names: list[str]) -> float:

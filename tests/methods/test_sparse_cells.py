@@ -1,5 +1,6 @@
-"""Atlas scale in the single-cell mode: a sparse X is read in blocks of cells, never made dense, and gives
-the dense input's network; a regulator list shrinks the correlations computed, not only the output."""
+"""Atlas scale in the single-cell mode: a sparse X (and sparse spliced/unspliced layers) is read in blocks of
+cells, never made dense, and gives the dense input's network; a regulator list shrinks the correlations
+computed, not only the output."""
 import anndata as ad
 import numpy as np
 import pandas as pd
@@ -109,3 +110,65 @@ def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
     full = [cell_mode_scores(tc_full, settings={"members": ("coexpression",), "detection_power": b})["coexpression"][0]
             for b in (0.0, 1.0)]
     np.testing.assert_allclose(full[1], full[0] * ((len(t) - 1) / len(t)) ** 2)  # the same ranking
+
+
+def _velocity_counts(n=300, p=14, seed=4):
+    """Spliced and unspliced counts with dropouts (many zeros), gene 0 driving gene 1's unspliced RNA."""
+    rng = np.random.default_rng(seed)
+    level = rng.gamma(2.0, 1.0, (n, p))
+    unspliced = rng.poisson(level * 0.5).astype(float)
+    unspliced[:, 1] = rng.poisson(0.2 + 2.0 * level[:, 0])  # gene 1's production follows gene 0's level
+    level[:, 1] = 0.5 * unspliced[:, 1] + rng.gamma(2.0, 1.0, n)  # and its spliced RNA its own production
+    spliced = rng.poisson(level).astype(np.float32)
+    return spliced, unspliced.astype(np.float32)
+
+
+@pytest.mark.parametrize("regulators", [None, np.array([0, 1, 0, 1] + [0] * 10, bool)])
+def test_velocity_in_blocks_matches_the_dense_direction(regulators):
+    from grngc.cells import velocity_lead
+    from grngc.cells.direction import velocity_lead_in_blocks
+
+    s, u = (np.log1p(v.astype(float)) for v in _velocity_counts())
+    dense = velocity_lead(s, u)
+    for layers in ((s, u), (sparse.csr_matrix(s), sparse.csr_matrix(u))):
+        blocks = velocity_lead_in_blocks(*layers, regulators, chunk=37, rows_per_block=3)
+        if regulators is None:
+            np.testing.assert_allclose(blocks, dense, atol=1e-12)
+        else:  # the regulators' rows only; the others are not computed
+            np.testing.assert_allclose(blocks[regulators], dense[regulators], atol=1e-12)
+            assert not blocks[~regulators].any()
+    assert dense[0, 1] > 0.2  # 0 -> 1: the case has a direction to find
+
+
+def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tmp_path, monkeypatch):
+    import json
+
+    from grngc.cells import direction
+    from grngc.io.expression import read_h5ad
+
+    in_blocks = []
+    real = direction.velocity_lead_in_blocks
+    monkeypatch.setattr(direction, "velocity_lead_in_blocks", lambda *a, **kw: in_blocks.append(1) or real(*a, **kw))
+
+    spliced, unspliced = _velocity_counts()
+    n, p = spliced.shape
+    genes = [f"g{k:02d}" for k in range(p)]
+    obs = pd.DataFrame({"time": np.linspace(0, 1, n)}, index=[f"c{k}" for k in range(n)])
+    X = np.log1p(spliced + unspliced).astype(np.float32)
+    for name, wrap in (("dense", np.asarray), ("sparse", sparse.csr_matrix)):
+        adata = ad.AnnData(wrap(X), obs=obs, var=pd.DataFrame(index=genes),
+                           layers={"spliced": wrap(spliced), "unspliced": wrap(unspliced)})
+        adata.write_h5ad(tmp_path / f"{name}.h5ad")
+    tc_sparse = read_h5ad(tmp_path / "sparse.h5ad", sparse=True)
+    tc_dense = read_h5ad(tmp_path / "dense.h5ad")
+    assert all(sparse.issparse(v) for v in tc_sparse.velocity)  # an atlas's layers are not made dense
+    for v_sparse, v_dense in zip(tc_sparse.velocity, tc_dense.velocity):  # normalized as counts, the same values
+        np.testing.assert_array_equal(v_sparse.toarray(), v_dense)
+    assert tc_sparse.content_hash() == tc_dense.content_hash()
+    for name in ("dense", "sparse"):
+        assert main(["infer", str(tmp_path / f"{name}.h5ad"), "-o", str(tmp_path / name), "--kind", "cells"]) == 0
+        assert json.loads((tmp_path / name / "run.json").read_text())["direction_from"] == "velocity"
+        assert in_blocks == ([1] if name == "sparse" else [])  # the sparse layers were read in blocks of cells
+    dense, sp_ = (np.load(tmp_path / k / "scores.npy") for k in ("dense", "sparse"))
+    assert np.allclose(dense, sp_, rtol=1e-9, atol=1e-12) and dense.any()
+    assert dense[0, 1] > dense[1, 0]  # 0 -> 1, oriented by the layers in both
