@@ -32,9 +32,10 @@ class TimeCourse:
     source
         Where the data came from (a path), for messages and the run record.
     velocity
-        ``None``, or ``(spliced, unspliced)``: two ``(n_samples, n_genes)`` arrays of the same cells and
-        genes as ``X`` (normalized, log-transformed counts of each kind of RNA), which the single-cell
-        mode reads RNA velocity's direction from (:func:`grngc.cells.velocity_lead`).
+        ``None``, or ``(spliced, unspliced)``: two ``(n_samples, n_genes)`` float arrays, or sparse
+        matrices (kept sparse, CSR float64), of the same cells and genes as ``X`` (normalized,
+        log-transformed counts of each kind of RNA), which the single-cell mode reads RNA velocity's
+        direction from (:func:`grngc.cells.velocity_lead`).
     """
 
     X: np.ndarray
@@ -42,7 +43,7 @@ class TimeCourse:
     time: np.ndarray
     series: np.ndarray
     source: str = "<array>"
-    velocity: tuple[np.ndarray, np.ndarray] | None = None
+    velocity: tuple | None = None  # (spliced, unspliced), dense or sparse
 
     def __post_init__(self) -> None:
         if sp.issparse(self.X):  # no dense copy; float32 values stay float32
@@ -98,11 +99,11 @@ class TimeCourse:
             yield from block
 
     def densified(self) -> "TimeCourse":
-        """The same data with a dense ``X`` (itself when already dense)."""
+        """The same data with a dense ``X`` (itself when already dense); the velocity layers as they are (the
+        direction reads sparse ones in blocks)."""
         if not self.is_sparse:
             return self
-        velocity = None if self.velocity is None else tuple(v.toarray() if sp.issparse(v) else v for v in self.velocity)
-        return TimeCourse(self.X.toarray(), self.genes, self.time, self.series, self.source, velocity)
+        return TimeCourse(self.X.toarray(), self.genes, self.time, self.series, self.source, self.velocity)
 
     def time_ties(self) -> dict | None:
         """Samples that share their time with another sample of their series (None if none)."""

@@ -216,7 +216,7 @@ def network_direction(tc: TimeCourse, settings: dict | None = None, regulators: 
     """``(D, w, why)``: the antisymmetric direction that :func:`orient_by_time` reads and its weight ``w``
     (``D`` None when ``w`` is 0). RNA velocity (:func:`velocity_lead`) where ``tc`` has spliced/unspliced
     layers and ``velocity_weight`` > 0, at any size (sparse layers in blocks of cells, on ``device``, only the
-    ``regulators``' rows); else time (:func:`time_direction`) up to ``direction_max_genes`` genes
+    ``regulators``' rows; dense layers whole); else time (:func:`time_direction`) up to ``direction_max_genes`` genes
     (:func:`direction_weight`)."""
     s = {**CELL_MODE, **(settings or {})}
     if tc.velocity is not None and s["velocity_weight"] > 0:

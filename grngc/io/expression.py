@@ -89,6 +89,8 @@ def data_kind(X: np.ndarray) -> str:
     import scipy.sparse as sp
 
     if sp.issparse(X):
+        if X.nnz == 0 and X.shape[0] * X.shape[1] > 0:  # all zeros, as a dense array of zeros: counts
+            return "counts"
         X = X.data
     if X.size == 0 or np.nanmin(X) < 0:
         return "other"
@@ -234,6 +236,7 @@ def _log1p_scaled(v, factor: np.ndarray):
     if not sp.issparse(v):
         return np.log1p(v * factor)
     v = sp.csr_matrix(v, dtype=float, copy=True)
+    v.sum_duplicates()  # log1p of the summed entry, as the dense value, not of each duplicate
     v.data *= np.repeat(factor.ravel(), np.diff(v.indptr))
     np.log1p(v.data, out=v.data)
     return v

@@ -140,7 +140,8 @@ def test_velocity_in_blocks_matches_the_dense_direction(regulators):
     assert dense[0, 1] > 0.2  # 0 -> 1: the case has a direction to find
 
 
-def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tmp_path, monkeypatch):
+@pytest.mark.parametrize("regulators", [None, ["g00", "g03", "g07"]])
+def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tmp_path, monkeypatch, regulators):
     import json
 
     from grngc.cells import direction
@@ -153,6 +154,7 @@ def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tm
     spliced, unspliced = _velocity_counts()
     n, p = spliced.shape
     genes = [f"g{k:02d}" for k in range(p)]
+    genes[2], genes[9] = genes[9], genes[2]  # not in name order: the network is mapped back
     obs = pd.DataFrame({"time": np.linspace(0, 1, n)}, index=[f"c{k}" for k in range(n)])
     X = np.log1p(spliced + unspliced).astype(np.float32)
     for name, wrap in (("dense", np.asarray), ("sparse", sparse.csr_matrix)):
@@ -165,10 +167,59 @@ def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tm
     for v_sparse, v_dense in zip(tc_sparse.velocity, tc_dense.velocity):  # normalized as counts, the same values
         np.testing.assert_array_equal(v_sparse.toarray(), v_dense)
     assert tc_sparse.content_hash() == tc_dense.content_hash()
+    changed = read_h5ad(tmp_path / "sparse.h5ad", sparse=True)
+    changed.velocity[1].data[0] += 1.0
+    assert changed.content_hash() != tc_sparse.content_hash()  # the layers are part of what identifies the input
+    regs = []
+    if regulators:
+        (tmp_path / "tfs.txt").write_text("\n".join(regulators) + "\n")
+        regs = ["--regulators", str(tmp_path / "tfs.txt")]
     for name in ("dense", "sparse"):
-        assert main(["infer", str(tmp_path / f"{name}.h5ad"), "-o", str(tmp_path / name), "--kind", "cells"]) == 0
+        assert main(["infer", str(tmp_path / f"{name}.h5ad"), "-o", str(tmp_path / name), "--kind", "cells"]
+                    + regs) == 0
         assert json.loads((tmp_path / name / "run.json").read_text())["direction_from"] == "velocity"
         assert in_blocks == ([1] if name == "sparse" else [])  # the sparse layers were read in blocks of cells
     dense, sp_ = (np.load(tmp_path / k / "scores.npy") for k in ("dense", "sparse"))
     assert np.allclose(dense, sp_, rtol=1e-9, atol=1e-12) and dense.any()
     assert dense[0, 1] > dense[1, 0]  # 0 -> 1, oriented by the layers in both
+    if regulators:
+        assert not dense[[genes.index(g) for g in genes if g not in regulators]].any()
+        assert dense[0, 1] > 0
+
+
+def test_orienting_in_tiles_is_the_whole_matrix_formula():
+    from grngc.cells import orient_by_time
+
+    rng = np.random.default_rng(5)
+    S = np.abs(rng.normal(size=(11, 11)))
+    D = rng.normal(size=(11, 11))
+    D -= D.T
+    for R in (np.ones(11, bool), rng.random(11) < 0.5):
+        U = np.where(R[:, None] & R[None, :], (S + S.T) / 2.0, S)  # the pair's score, then the direction's share
+        expected = U * (1.0 + 0.9 * np.tanh(10.0 * D))
+        expected[~R] = 0.0
+        np.fill_diagonal(expected, 0.0)
+        for block in (3, 4, 2048):
+            np.testing.assert_array_equal(orient_by_time(S, D, 0.9, R, block=block), expected)
+        inplace = S.copy()
+        assert orient_by_time(inplace, D, 0.9, R, in_place=True, block=3) is inplace
+        np.testing.assert_array_equal(inplace, expected)
+
+
+def test_sparse_count_layers_are_normalized_as_the_dense_ones_duplicates_and_empty_layers_included():
+    from grngc.io.expression import velocity_layers
+
+    rng = np.random.default_rng(6)
+    s = rng.poisson(1.0, (40, 5)).astype(np.float32)
+    u = np.zeros((40, 5), np.float32)  # a layer with nothing stored
+    rows, cols = np.nonzero(s)
+    counts = s[rows, cols]
+    parts = np.column_stack([np.floor(counts / 2), counts - np.floor(counts / 2)]).ravel()  # each count in two entries
+    indptr = np.r_[0, np.cumsum(2 * np.bincount(rows, minlength=len(s)))]
+    dup = sparse.csr_matrix((parts, np.repeat(cols, 2), indptr), shape=s.shape)
+    assert not dup.has_canonical_format and np.allclose(dup.toarray(), s)
+    expected = velocity_layers(ad.AnnData(s, layers={"spliced": s, "unspliced": u}))
+    got = velocity_layers(ad.AnnData(s, layers={"spliced": dup, "unspliced": sparse.csr_matrix(u)}), sparse=True)
+    for g, e in zip(got, expected):
+        assert sparse.issparse(g)
+        np.testing.assert_allclose(g.toarray(), e, rtol=1e-12)
