@@ -234,7 +234,9 @@ def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, tim
 
 def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool = False,
               every_gene: bool = True) -> str:
+    import multiprocessing
     import tempfile
+    from concurrent.futures import ProcessPoolExecutor
 
     from grngc.report.tables import markdown_table
     import pandas as pd
@@ -246,7 +248,9 @@ def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool
             genes, cells = (int(v) for v in size.split("x"))
             h5ad = tmp / f"atlas_{genes}x{cells}.h5ad"
             t0 = time.perf_counter()
-            nnz = write_atlas(genes, cells, h5ad, velocity=velocity)
+            with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+                # in a process of its own: the GB it allocates are not held beside the inference's
+                nnz = pool.submit(write_atlas, genes, cells, h5ad, velocity=velocity).result()
             print(f"{size}: wrote {nnz:,} non-zeros in {time.perf_counter() - t0:.0f} s", flush=True)
             tf_file = None
             if tfs:
