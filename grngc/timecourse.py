@@ -135,7 +135,13 @@ class TimeCourse:
 
     def content_hash(self) -> str:
         """SHA-256 of the values, gene names, times and series labels, in canonical order
-        (identifies the input whatever the order of its rows and columns)."""
+        (identifies the input whatever the order of its rows and columns). Computed once per object (an
+        atlas's X and layers are hashed block by block: a minute; the CLI and the run record both ask)."""
+        if "_content_hash" not in self.__dict__:
+            self.__dict__["_content_hash"] = self._hash_contents()
+        return self.__dict__["_content_hash"]
+
+    def _hash_contents(self) -> str:
         if self.genes != sorted(self.genes):
             return self.canonical().content_hash()
         h = hashlib.sha256()

@@ -34,3 +34,14 @@ def test_tied_times_are_not_sorted_by_expression():
     for g in range(2):
         assert not np.all(np.diff(tc.X[:, g]) >= 0)
         assert abs(np.corrcoef(tc.X[1:, g], tc.X[:-1, g])[0, 1]) < 0.2
+
+
+def test_the_content_hash_is_computed_once_per_object(monkeypatch):
+    tc = TimeCourse(np.arange(12.0).reshape(6, 2), ["x", "y"], np.arange(6.0), np.zeros(6))
+    first = tc.content_hash()
+    calls = []
+    real = TimeCourse._hash_contents
+    monkeypatch.setattr(TimeCourse, "_hash_contents", lambda self: calls.append(1) or real(self))
+    assert tc.content_hash() == first and calls == []  # the CLI and the run record ask for it: one hash of an atlas
+    fresh = TimeCourse(tc.X, tc.genes, tc.time, tc.series)
+    assert fresh.content_hash() == first and len(calls) == 1
