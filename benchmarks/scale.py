@@ -174,9 +174,36 @@ def run_pipeline(cells: int, genes: int, workdir: Path | None, cores: int, veloc
     return text
 
 
-def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: int = 20, velocity: bool = False) -> int:
+ATLAS_BLOCK = 2000  # cells drawn at a time
+
+
+def atlas_block(rng, tt, centres, widths, loadings, base, velocity: bool):
+    """One block of the atlas's cells (pseudotimes ``tt``): CSR log1p counts, and (``velocity``) CSR spliced
+    and unspliced counts (a quarter of each count unspliced, binomially: a cost check, the split carries no
+    direction)."""
+    import numpy as np
+    import scipy.sparse as sp
+
+    activity = np.exp(-0.5 * ((tt[:, None] - centres) / widths) ** 2)  # (cells, programmes)
+    counts = rng.poisson(base + 0.08 * activity @ loadings).astype(np.float32)
+    if not velocity:
+        return sp.csr_matrix(np.log1p(counts)), None, None
+    u = rng.binomial(counts.astype(np.int64), 0.25).astype(np.float32)
+    return sp.csr_matrix(np.log1p(counts)), sp.csr_matrix(counts - u), sp.csr_matrix(u)
+
+
+def _seeded_atlas_block(seed: int, k: int, *args):
+    import numpy as np
+
+    return atlas_block(np.random.default_rng([seed, k]), *args)
+
+
+def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: int = 20, velocity: bool = False,
+                writers: int = 1) -> int:
     """A sparse atlas as described in the module docstring; returns its number of non-zeros. ``velocity``:
-    also sparse ``spliced`` and ``unspliced`` count layers (each count split binomially, a quarter unspliced)."""
+    also sparse ``spliced`` and ``unspliced`` count layers. ``writers`` > 1 draws the blocks of cells in that
+    many processes, each block from a seed of its own: the same design and about the same non-zeros, other
+    random draws than the one-process atlas (which every CPU figure in scale_results/ was measured on)."""
     import anndata as ad
     import numpy as np
     import pandas as pd
@@ -187,20 +214,20 @@ def write_atlas(genes: int, cells: int, path: Path, seed: int = 0, programmes: i
     centres, widths = rng.random(programmes), 0.1 + 0.3 * rng.random(programmes)
     loadings = (rng.random((programmes, genes)) < 3 / programmes) * rng.gamma(2.0, 0.5, (programmes, genes))
     base = rng.gamma(1.0, 0.02, genes)
-    blocks, spliced, unspliced = [], [], []
-    for start in range(0, cells, 2000):
-        tt = t[start:start + 2000, None]
-        activity = np.exp(-0.5 * ((tt - centres) / widths) ** 2)  # (cells, programmes)
-        counts = rng.poisson(base + 0.08 * activity @ loadings).astype(np.float32)
-        blocks.append(sp.csr_matrix(np.log1p(counts)))
-        if velocity:  # a quarter of each count unspliced, binomially: a cost check, the split carries no direction
-            u = rng.binomial(counts.astype(np.int64), 0.25).astype(np.float32)
-            unspliced.append(sp.csr_matrix(u))
-            spliced.append(sp.csr_matrix(counts - u))
-    X = sp.vstack(blocks, format="csr")
-    layers = ({"spliced": sp.vstack(spliced, format="csr"), "unspliced": sp.vstack(unspliced, format="csr")}
-              if velocity else {})
-    del spliced, unspliced
+    starts = range(0, cells, ATLAS_BLOCK)
+    shared = (centres, widths, loadings, base, velocity)
+    if writers > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(writers) as pool:
+            parts = list(pool.map(_seeded_atlas_block, [seed] * len(starts), range(len(starts)),
+                                  [t[a:a + ATLAS_BLOCK] for a in starts], *([v] * len(starts) for v in shared)))
+    else:  # one random stream, block after block
+        parts = [atlas_block(rng, t[a:a + ATLAS_BLOCK], *shared) for a in starts]
+    X = sp.vstack([x for x, _, _ in parts], format="csr")
+    layers = ({"spliced": sp.vstack([s for _, s, _ in parts], format="csr"),
+               "unspliced": sp.vstack([u for _, _, u in parts], format="csr")} if velocity else {})
+    del parts
     obs = pd.DataFrame({"time": t}, index=[f"cell{k}" for k in range(cells)])
     ad.AnnData(X, obs=obs, var=pd.DataFrame(index=[f"gene{k:05d}" for k in range(genes)]),
                layers=layers).write_h5ad(path)
@@ -233,7 +260,7 @@ def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, tim
 
 
 def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool = False,
-              every_gene: bool = True) -> str:
+              every_gene: bool = True, writers: int = 1) -> str:
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
@@ -250,7 +277,7 @@ def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool
             t0 = time.perf_counter()
             with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
                 # in a process of its own: the GB it allocates are not held beside the inference's
-                nnz = pool.submit(write_atlas, genes, cells, h5ad, velocity=velocity).result()
+                nnz = pool.submit(write_atlas, genes, cells, h5ad, velocity=velocity, writers=writers).result()
             print(f"{size}: wrote {nnz:,} non-zeros in {time.perf_counter() - t0:.0f} s", flush=True)
             tf_file = None
             if tfs:
@@ -290,6 +317,8 @@ def main() -> int:
     ap.add_argument("--atlas", metavar="GENESxCELLS,...", help="time the single-cell mode on sparse atlases instead")
     ap.add_argument("--tfs", type=int, default=1500, help="--atlas: also run with this many regulators (0: not)")
     ap.add_argument("--tfs-only", action="store_true", help="--atlas: only the run with --tfs regulators")
+    ap.add_argument("--writers", type=int, default=1, help="--atlas: draw the atlas in this many processes (other "
+                                                           "random draws than the default one; for a GPU node's minutes)")
     ap.add_argument("--one", nargs=3, metavar=("METHOD", "GENES", "SAMPLES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -298,7 +327,8 @@ def main() -> int:
         return 0
     sys.path.insert(0, str(ROOT))
     if args.atlas:
-        text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds, args.velocity, not args.tfs_only)
+        text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds, args.velocity, not args.tfs_only,
+                         args.writers)
         out = Path(args.out or HERE / "out" / "scale_atlas.md")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
