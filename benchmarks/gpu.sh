@@ -20,7 +20,7 @@ export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv | tee "$OUT/gpu.txt"
 python3 -c "import torch; print('torch', torch.__version__, 'cuda', torch.cuda.is_available())" | tee -a "$OUT/gpu.txt"
 
-if [ "${ONLY:-}" != atlas ]; then  # ONLY=atlas: sections 6 and 7 alone (about 10 minutes of a GPU node)
+if [ "${ONLY:-}" != atlas ]; then  # ONLY=atlas: sections 6 and 7 alone (each capped at 10 minutes)
 timeout 150 python3 -m pytest -q -p no:cacheprovider tests 2>&1 | tail -5 | tee "$OUT/tests.log"
 
 timeout 120 python3 - <<'PY' 2>&1 | tee "$OUT/determinism.log"
