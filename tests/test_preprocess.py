@@ -112,3 +112,33 @@ def test_velocity_layers_follow_the_cells_and_genes_normalized_as_x():
     plain, record, _ = preprocess(simulate.differentiation_cells(p=12, n_cells=300, seed=4)[0],
                                   PreprocessConfig(root="stage=early", n_pcs=5), "plain cells")
     assert not plain.layers and "velocity_layers" not in record
+
+
+@pytest.mark.parametrize("pseudotime", ["obs", "dpt"])
+def test_a_sparse_atlas_stays_sparse_through_preprocessing_and_matches_the_dense_result(pseudotime, tmp_path):
+    import scipy.sparse as sp
+
+    from grngc.report.plots import plot_qc
+
+    dense, _ = simulate.differentiation_cells(p=12, n_cells=300, velocity=True, seed=4)
+    if pseudotime == "obs":
+        dense.obs["time"] = np.random.default_rng(0).random(dense.n_obs)
+    atlas = dense.copy()
+    atlas.X = sp.csr_matrix(atlas.X)
+    for k in ("spliced", "unspliced"):
+        atlas.layers[k] = sp.csr_matrix(atlas.layers[k])
+    cfg = PreprocessConfig(root="stage=early", genes="hvg", max_genes=8, n_pcs=5, pseudotime=pseudotime)
+    out_dense, rec_dense, _ = preprocess(dense, cfg, "dense")
+    out, rec, qc = preprocess(atlas, cfg, "sparse")
+    assert sp.issparse(out.X) and all(sp.issparse(v) for v in out.layers.values())  # no cells x genes dense copy
+    assert list(out.var_names) == list(out_dense.var_names) and rec["normalization"] == rec_dense["normalization"]
+    if pseudotime == "obs":  # the same cells in the same order, the same values
+        assert list(out.obs_names) == list(out_dense.obs_names)
+        np.testing.assert_allclose(out.X.toarray(), out_dense.X, rtol=1e-6)
+        for k in ("spliced", "unspliced"):
+            np.testing.assert_allclose(out.layers[k].toarray(), out_dense.layers[k], rtol=1e-6)
+    else:  # PCA on sparse data: the same pseudotime to rounding
+        t_dense = out_dense.obs["time"].reindex(out.obs_names).to_numpy()
+        np.testing.assert_allclose(out.obs["time"].to_numpy(), t_dense, atol=1e-5)
+    plot_qc(out, qc, tmp_path / "qc.png", title="sparse")
+    assert (tmp_path / "qc.png").stat().st_size > 10_000

@@ -222,14 +222,14 @@ def velocity_layers(adata, source: str = "<AnnData>", sparse: bool = False):
         total = np.asarray(s.sum(axis=1)).reshape(-1, 1) + np.asarray(u.sum(axis=1)).reshape(-1, 1)
         factor = np.median(total) / np.maximum(total, 1.0)
         if sp.issparse(s) or sp.issparse(u):
-            s, u = (_log1p_scaled(v, factor) for v in (s, u))
+            s, u = (log1p_scaled(v, factor) for v in (s, u))
         else:
             s, u = np.log1p(s * factor), np.log1p(u * factor)
         log.info("%s: spliced/unspliced layers read as counts: scaled to the median total and log1p", source)
     return s, u
 
 
-def _log1p_scaled(v, factor: np.ndarray):
+def log1p_scaled(v, factor: np.ndarray):
     """``log1p(v * factor)`` (``factor``: one per row) of a dense or sparse ``v``, kept sparse when it is."""
     import scipy.sparse as sp
 

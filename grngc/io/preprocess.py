@@ -24,6 +24,10 @@ Steps, in order:
 ``layers['spliced']`` and ``layers['unspliced']`` (RNA velocity's counts), when both are there, follow the
 same cells and genes into the output, normalized as ``X`` is (each cell scaled by ``target_sum`` over its
 total, then ``log1p``), so that the single-cell mode can read direction from them.
+
+A sparse ``X`` and sparse layers (an atlas) stay sparse from input to output: normalization, the genes'
+variances (in blocks of cells), scanpy's PCA and the selection all work on CSR, so no cells x genes dense
+copy is made (binning writes its few rows dense).
 """
 from __future__ import annotations
 
@@ -74,20 +78,41 @@ class PreprocessConfig:
             raise InputError("preprocess genes='tfs_targets' needs a TF list (tfs: a file, one gene per line)")
 
 
+def column_variance(X) -> np.ndarray:
+    """Each gene's population variance: numpy's on a dense ``X``, in blocks of cells on a sparse one."""
+    import scipy.sparse as sp
+
+    from ..core.moments import column_moments
+
+    return column_moments(X)[1] ** 2 if sp.issparse(X) else X.var(axis=0)
+
+
 def _dense(X) -> np.ndarray:
     import scipy.sparse as sp
 
     return np.asarray(X.toarray() if sp.issparse(X) else X, dtype=np.float64)
 
 
+def _first_where(X, bad) -> tuple[int, int]:
+    """Row and column of the first stored entry of ``X`` (dense or CSR) where ``bad(values)`` holds."""
+    import scipy.sparse as sp
+
+    if not sp.issparse(X):
+        return tuple(np.argwhere(bad(X))[0])
+    k = int(np.flatnonzero(bad(X.data))[0])
+    return int(np.searchsorted(X.indptr, k, side="right") - 1), int(X.indices[k])
+
+
 def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
     """Normalize in place as ``cfg.normalize`` says; return what was done (for the record).
-    ``adata.X`` is dense float64 afterwards, whatever it was."""
+    ``adata.X`` is float64 afterwards: dense, or CSR when it was sparse (an atlas is not made dense)."""
     import scanpy as sc
+    import scipy.sparse as sp
 
-    X = adata.X = _dense(adata.X)
-    if not np.isfinite(X).all():
-        r, c = np.argwhere(~np.isfinite(X))[0]
+    X = adata.X = sp.csr_matrix(adata.X, dtype=np.float64) if sp.issparse(adata.X) else _dense(adata.X)
+    values = X.data if sp.issparse(X) else X  # a sparse matrix's other entries are 0
+    if not np.isfinite(values).all():
+        r, c = _first_where(X, lambda v: ~np.isfinite(v))
         raise InputError(f"{source}: non-finite value (NaN or inf) in gene {adata.var_names[c]!r} at sample "
                          f"{adata.obs_names[r]!r}; impute or remove it before preprocessing")
     kind = data_kind(X)
@@ -95,14 +120,14 @@ def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
         done = f"none (data look like {kind}; normalize={cfg.normalize})"
         log.info("%s: not normalized: %s", source, done)
         return done
-    if X.min() < 0:
-        r, c = np.argwhere(X < 0)[0]
+    if values.size and values.min() < 0:
+        r, c = _first_where(X, lambda v: v < 0)
         raise InputError(f"{source}: normalize={cfg.normalize} expects counts, but gene {adata.var_names[c]!r} "
                          f"is negative ({X[r, c]:g}) at sample {adata.obs_names[r]!r}; set normalize: never "
                          "for data that are already normalized or log-transformed")
     if kind == "log":
         log.warning("%s: data look already log-transformed (non-integer, maximum %.2f); normalizing and "
-                    "log-transforming again because normalize=always", source, X.max())
+                    "log-transforming again because normalize=always", source, values.max())
     sc.pp.normalize_total(adata, target_sum=cfg.target_sum)
     sc.pp.log1p(adata)
     return f"normalize_total(target_sum={cfg.target_sum:g}) + log1p (data looked like {kind})"
@@ -110,19 +135,19 @@ def normalize(adata, cfg: PreprocessConfig, source: str) -> str:
 
 def velocity_counts(adata, chosen: list[str], target_sum: float | None, source: str,
                     raw_totals: np.ndarray) -> dict | None:
-    """``{"spliced": ..., "unspliced": ...}`` (dense, the ``chosen`` genes) when ``adata`` has both layers,
+    """``{"spliced": ..., "unspliced": ...}`` (the ``chosen`` genes; sparse layers stay sparse) when ``adata`` has both layers,
     normalized as :func:`normalize` normalized ``X``: with a ``target_sum`` (``X`` was normalized), each cell
     scaled by ``target_sum / raw total`` (``raw_totals``: ``X``'s totals before normalizing), then log1p;
     ``None`` without the layers."""
-    from .expression import velocity_arrays
+    from .expression import log1p_scaled, velocity_arrays
 
-    arrays = velocity_arrays(adata, source, adata.var_names.get_indexer(chosen))
+    arrays = velocity_arrays(adata, source, adata.var_names.get_indexer(chosen), sparse=True)
     if arrays is None:
         return None
     s, u = arrays
     if target_sum is not None:
         factor = (target_sum / np.maximum(raw_totals, 1e-12))[:, None]
-        s, u = np.log1p(s * factor), np.log1p(u * factor)
+        s, u = log1p_scaled(s, factor), log1p_scaled(u, factor)
     return {"spliced": s, "unspliced": u}
 
 
@@ -212,7 +237,7 @@ def bin_along_time(X: np.ndarray, time: np.ndarray, series: np.ndarray, n_bins: 
     for s in pd.unique(series):
         idx = np.flatnonzero(series == s)
         for chunk in np.array_split(idx, min(n_bins, idx.size)):
-            rows.append(X[chunk].mean(axis=0))
+            rows.append(np.asarray(X[chunk].mean(axis=0)).ravel())  # dense or sparse rows: one dense mean
             times.append(time[chunk].mean())
             labels.append(s)
     return np.vstack(rows), np.asarray(times), np.asarray(labels)
@@ -233,8 +258,8 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     dup = adata.var_names[adata.var_names.duplicated()].unique().tolist()
     if dup:
         raise InputError(f"{source}: duplicated gene names {dup[:5]}; make gene names unique")
-    record["normalization"] = normalize(adata, cfg, source)  # adata.X is dense from here on
-    variance = pd.Series(adata.X.var(axis=0), index=list(adata.var_names))
+    record["normalization"] = normalize(adata, cfg, source)  # adata.X is float64 from here on, dense or CSR
+    variance = pd.Series(column_variance(adata.X), index=list(adata.var_names))
     chosen = select_genes(adata, cfg, source, variance)
     normalized = record["normalization"].startswith("normalize_total")
     velocity = velocity_counts(adata, chosen, cfg.target_sum if normalized else None, source, raw_totals)
@@ -270,7 +295,7 @@ def preprocess(adata, cfg: PreprocessConfig, source: str = "<AnnData>"):
     obs_names = np.asarray(adata.obs_names)[keep]
     order = np.lexsort((time, series))
     X, time, series, obs_names = X[order], time[order], series[order], obs_names[order]
-    qc = {"totals": raw_totals, "mean": adata.X.mean(axis=0), "var": variance.to_numpy(),
+    qc = {"totals": raw_totals, "mean": np.asarray(adata.X.mean(axis=0)).ravel(), "var": variance.to_numpy(),
           "genes": list(adata.var_names), "chosen": chosen, "time": time.copy(),
           "embedding": None if embedding is None else embedding[keep][order]}
     if velocity is not None:

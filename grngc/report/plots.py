@@ -211,9 +211,15 @@ def plot_qc(out, qc: dict, path, title: str = "") -> None:
         for s in pd.unique(out.obs["series"].astype(str)):
             ax[1, 0].hist(out.obs["time"][out.obs["series"].astype(str) == s], bins=30, alpha=0.5)
         ax[1, 0].set(xlabel="time", ylabel="samples", title=f"Time per series ({out.obs['series'].nunique()})")
-    X = np.asarray(out.X)
-    top = np.argsort(-X.var(axis=0), kind="mergesort")[:30]
-    Z = (X[:, top] - X[:, top].mean(0)) / (X[:, top].std(0) + 1e-12)
+    import scipy.sparse as sp
+
+    from ..core.moments import column_moments
+
+    variance = column_moments(out.X)[1] ** 2 if sp.issparse(out.X) else np.asarray(out.X).var(axis=0)
+    top = np.argsort(-variance, kind="mergesort")[:30]
+    X = out.X[:, top]
+    X = np.asarray(X.toarray() if sp.issparse(X) else X)  # the 30 genes shown, not every gene, made dense
+    Z = (X - X.mean(0)) / (X.std(0) + 1e-12)
     im = ax[1, 1].imshow(Z.T, aspect="auto", cmap="RdBu_r", vmin=-2.5, vmax=2.5, interpolation="nearest")
     ax[1, 1].set_yticks(range(len(top)), [out.var_names[i] for i in top], fontsize=6)
     ax[1, 1].set(xlabel="samples, ordered by series and time", title="Expression (z-score) along time")
