@@ -3,7 +3,8 @@
 Usage: python benchmarks/scale.py [--sizes 500x1000,1000x500,...] [--methods grngc,grnboost2]
                                   [--threads 2] [--max-seconds 1800]
        python benchmarks/scale.py --pipeline 20000x2000 [--velocity] [--workdir DIR]
-       python benchmarks/scale.py --atlas 5000x20000,20000x100000 [--tfs 1500] [--tfs-only] [--velocity] [--threads 2]
+       python benchmarks/scale.py --atlas 5000x20000,20000x100000 [--tfs 1500] [--tfs-only] [--velocity] [--preprocess]
+                                  [--writers N] [--threads 2]
 
 Each case is a `grngc simulate grn` network (Hill kinetics, up to 2 regulators per gene, a third of
 the genes unregulated inputs) observed as series of 21 points (samples / 21 series), and each method
@@ -34,7 +35,9 @@ and writing included), its peak resident memory (``wait4``) and its per-stage lo
 correlations, ridge, write: seconds and memory). Cost, not accuracy: the data has no reference network.
 The device is ``auto`` (a GPU when present). ``--velocity`` adds sparse ``spliced`` and ``unspliced`` count
 layers (a quarter of each count unspliced, binomially), so that the network is oriented by RNA velocity read
-in blocks of cells (cost only: the split carries no direction).
+in blocks of cells (cost only: the split carries no direction). ``--preprocess`` times ``grngc preprocess``
+(the pipeline's first stage: 2,000 highly variable genes, diffusion pseudotime from the first cell) on the
+same atlas instead of inference. ``--writers N`` draws the atlas in N processes (other random draws).
 """
 from __future__ import annotations
 
@@ -241,8 +244,16 @@ PEAK_OF_CHILD = ("import resource, subprocess, sys; rc = subprocess.run(sys.argv
 
 def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, timeout: float) -> dict:
     """``grngc infer`` on the atlas in a fresh process: wall seconds, peak memory, its stage log lines."""
-    cmd = [sys.executable, "-c", PEAK_OF_CHILD, sys.executable, "-m", "grngc", "infer", str(h5ad), "-o", str(outdir),
-           "--kind", "cells", "--threads", str(threads), "--force"] + (["--regulators", str(tfs)] if tfs else [])
+    return timed_grngc(["infer", str(h5ad), "-o", str(outdir), "--kind", "cells", "--threads", str(threads), "--force"]
+                       + (["--regulators", str(tfs)] if tfs else []), threads, timeout)
+
+
+PREPROCESS_ARGS = ["--pseudotime", "dpt", "--root", "cell:cell0", "--genes", "hvg", "--max-genes", "2000"]
+
+
+def timed_grngc(args: list[str], threads: int, timeout: float) -> dict:
+    """``grngc ARGS`` in a fresh process: wall seconds, peak memory (``wait4``), its stage log lines."""
+    cmd = [sys.executable, "-c", PEAK_OF_CHILD, sys.executable, "-m", "grngc"] + args
     t0 = time.perf_counter()
     try:
         out = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT, timeout=timeout,
@@ -254,13 +265,13 @@ def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, tim
     peak = [line.split()[1] for line in out.stdout.splitlines() if line.startswith("@@peak")]
     stages = [line.split(": ", 1)[-1].strip() for line in text.splitlines()
               if any(k in line for k in ("read ", "correlations of", "ridge coefficients in", "direction from", "oriented",
-                                         "wrote the network", "done in"))]
+                                         "wrote the network", "done in", "genes out"))]
     return {"seconds": round(seconds, 1), "rc": out.returncode, "peak_gb": round(int(peak[0]) / 2**20, 2) if peak else None,
             "stages": stages, "log_tail": text[-600:]}
 
 
 def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool = False,
-              every_gene: bool = True, writers: int = 1) -> str:
+              every_gene: bool = True, writers: int = 1, preprocess: bool = False) -> str:
     import multiprocessing
     import tempfile
     from concurrent.futures import ProcessPoolExecutor
@@ -279,6 +290,15 @@ def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool
                 # in a process of its own: the GB it allocates are not held beside the inference's
                 nnz = pool.submit(write_atlas, genes, cells, h5ad, velocity=velocity, writers=writers).result()
             print(f"{size}: wrote {nnz:,} non-zeros in {time.perf_counter() - t0:.0f} s", flush=True)
+            if preprocess:  # the pipeline's first stage instead of inference
+                r = timed_grngc(["preprocess", str(h5ad), "-o", str(tmp / "pre.h5ad")] + PREPROCESS_ARGS, threads, timeout)
+                rows.append({"genes": genes, "cells": cells, "non-zeros": nnz, "step": "grngc preprocess "
+                             + " ".join(PREPROCESS_ARGS), "seconds": r["seconds"], "rc": r.get("rc"),
+                             "peak memory GB": r.get("peak_gb")})
+                notes.append(f"- {size}, preprocess: " + "; ".join(r.get("stages", [])) if r.get("rc") == 0
+                             else f"- {size}, preprocess: {r.get('log_tail', r['seconds'])}")
+                print(rows[-1], flush=True)
+                continue
             tf_file = None
             if tfs:
                 tf_file = tmp / "tfs.txt"
@@ -317,6 +337,8 @@ def main() -> int:
     ap.add_argument("--atlas", metavar="GENESxCELLS,...", help="time the single-cell mode on sparse atlases instead")
     ap.add_argument("--tfs", type=int, default=1500, help="--atlas: also run with this many regulators (0: not)")
     ap.add_argument("--tfs-only", action="store_true", help="--atlas: only the run with --tfs regulators")
+    ap.add_argument("--preprocess", action="store_true", help="--atlas: time grngc preprocess (highly variable "
+                                                               "genes, diffusion pseudotime) instead of infer")
     ap.add_argument("--writers", type=int, default=1, help="--atlas: draw the atlas in this many processes (other "
                                                            "random draws than the default one; for a GPU node's minutes)")
     ap.add_argument("--one", nargs=3, metavar=("METHOD", "GENES", "SAMPLES"), help=argparse.SUPPRESS)
@@ -328,7 +350,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     if args.atlas:
         text = run_atlas(args.atlas, args.tfs, args.threads, args.max_seconds, args.velocity, not args.tfs_only,
-                         args.writers)
+                         args.writers, args.preprocess)
         out = Path(args.out or HERE / "out" / "scale_atlas.md")
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
