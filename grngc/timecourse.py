@@ -12,6 +12,16 @@ class InputError(ValueError):
     """Bad user input. The message names the file, the field and the fix."""
 
 
+def _hash_values(h, M, chunk: int = 2048) -> None:
+    """Feed ``M``'s values to the hash ``h`` as the bytes of its dense float64 copy, block by block when ``M``
+    is sparse: a sparse and a dense copy of the same values hash alike, and an atlas is never made dense."""
+    if not sp.issparse(M):
+        h.update(np.ascontiguousarray(M, dtype=np.float64).tobytes())
+        return
+    for start in range(0, M.shape[0], chunk):
+        h.update(np.ascontiguousarray(M[start:start + chunk].toarray(), dtype=np.float64).tobytes())
+
+
 @dataclass
 class TimeCourse:
     """Expression ordered in time, possibly split into several independent series.
@@ -145,20 +155,12 @@ class TimeCourse:
         if self.genes != sorted(self.genes):
             return self.canonical().content_hash()
         h = hashlib.sha256()
-        if self.is_sparse:  # the dense copy's bytes, block by block: the same hash for the same values
-            for row in self._dense_rows():
-                h.update(row.tobytes())
-        else:
-            h.update(np.ascontiguousarray(self.X).tobytes())
+        _hash_values(h, self.X)
         h.update("\x1f".join(self.genes).encode())
         h.update(np.ascontiguousarray(self.time).tobytes())
         h.update("\x1f".join(self.series).encode())
         for v in self.velocity or ():  # the single-cell mode reads them: part of what identifies the input
-            if sp.issparse(v):  # the dense copy's bytes, block by block (as X above)
-                for start in range(0, v.shape[0], 2048):
-                    h.update(np.ascontiguousarray(v[start:start + 2048].toarray(), dtype=np.float64).tobytes())
-            else:
-                h.update(np.ascontiguousarray(v).tobytes())
+            _hash_values(h, v)
         return h.hexdigest()
 
     def canonical(self) -> "TimeCourse":

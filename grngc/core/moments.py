@@ -66,6 +66,11 @@ def column_moments(X, chunk: int = CHUNK_CELLS) -> tuple[np.ndarray, np.ndarray]
     return column_statistics(X, chunk)[:2]
 
 
+def column_variance(X, chunk: int = CHUNK_CELLS) -> np.ndarray:
+    """Each column's population variance (``ddof=0``): numpy's on a dense ``X``, in blocks on a sparse one."""
+    return column_moments(X, chunk)[1] ** 2 if sp.issparse(X) else np.asarray(X).var(axis=0)
+
+
 def detection_rates(X, chunk: int = CHUNK_CELLS) -> np.ndarray:
     """Each gene's fraction of cells in which it is above its lowest value over the cells (:func:`column_statistics`)."""
     return column_statistics(X, chunk)[2]

@@ -146,8 +146,9 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
     del nets
+    regulators = regulator_rows(tc.genes, cfg.regulators)  # bool mask over tc's genes (all True: none given)
     if cfg.regulators is not None:  # in place (this run's own array): no second genes x genes copy at atlas size
-        scores[~regulator_rows(tc.genes, cfg.regulators)] = 0.0
+        scores[~regulators] = 0.0
     signed = members.get("coexpression", next(iter(members.values())))[1]
     signs = full(signed)
     np.sign(signs, out=signs)  # in place: at atlas size no further genes x genes copy before the direction's
@@ -161,7 +162,7 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     log.info("single-cell mode: %s (%.1f s; peak memory so far %.2f GB)", direction,
              _time.perf_counter() - t_direction, peak_memory_gb())
     if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
-        scores = orient_by_time(scores, full(D), weight, regulator_rows(tc.genes, cfg.regulators), in_place=True)
+        scores = orient_by_time(scores, full(D), weight, regulators, in_place=True)
         del D
         log.info("single-cell mode: oriented (peak memory so far %.2f GB)", peak_memory_gb())
     how = " + ".join(dict.fromkeys("neural member trained" if m == "neural" else "closed form" for m in member_names))

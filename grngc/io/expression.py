@@ -212,8 +212,6 @@ def velocity_layers(adata, source: str = "<AnnData>", sparse: bool = False):
     preprocess`` normalizes: each cell scaled by ``median total / its total`` (totals over both layers),
     then ``log1p``; anything else is taken as already normalized. Sparse layers (``sparse``) are normalized
     as stored, to the same values as dense ones (zeros stay zeros)."""
-    import scipy.sparse as sp
-
     arrays = velocity_arrays(adata, source, sparse=sparse)
     if arrays is None:
         return None
@@ -221,10 +219,7 @@ def velocity_layers(adata, source: str = "<AnnData>", sparse: bool = False):
     if data_kind(s) == "counts" and data_kind(u) == "counts":
         total = np.asarray(s.sum(axis=1)).reshape(-1, 1) + np.asarray(u.sum(axis=1)).reshape(-1, 1)
         factor = np.median(total) / np.maximum(total, 1.0)
-        if sp.issparse(s) or sp.issparse(u):
-            s, u = (log1p_scaled(v, factor) for v in (s, u))
-        else:
-            s, u = np.log1p(s * factor), np.log1p(u * factor)
+        s, u = (log1p_scaled(v, factor) for v in (s, u))
         log.info("%s: spliced/unspliced layers read as counts: scaled to the median total and log1p", source)
     return s, u
 

@@ -38,6 +38,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import pandas as pd
 
+from ..core.moments import column_variance
 from ..timecourse import InputError
 from .expression import data_kind
 
@@ -76,15 +77,6 @@ class PreprocessConfig:
             raise InputError("preprocess genes='list' needs a gene list (gene_list: a file, one gene per line)")
         if self.genes == "tfs_targets" and not self.tfs:
             raise InputError("preprocess genes='tfs_targets' needs a TF list (tfs: a file, one gene per line)")
-
-
-def column_variance(X) -> np.ndarray:
-    """Each gene's population variance: numpy's on a dense ``X``, in blocks of cells on a sparse one."""
-    import scipy.sparse as sp
-
-    from ..core.moments import column_moments
-
-    return column_moments(X)[1] ** 2 if sp.issparse(X) else X.var(axis=0)
 
 
 def _dense(X) -> np.ndarray:

@@ -213,10 +213,9 @@ def plot_qc(out, qc: dict, path, title: str = "") -> None:
         ax[1, 0].set(xlabel="time", ylabel="samples", title=f"Time per series ({out.obs['series'].nunique()})")
     import scipy.sparse as sp
 
-    from ..core.moments import column_moments
+    from ..core.moments import column_variance
 
-    variance = column_moments(out.X)[1] ** 2 if sp.issparse(out.X) else np.asarray(out.X).var(axis=0)
-    top = np.argsort(-variance, kind="mergesort")[:30]
+    top = np.argsort(-column_variance(out.X), kind="mergesort")[:30]
     X = out.X[:, top]
     X = np.asarray(X.toarray() if sp.issparse(X) else X)  # the 30 genes shown, not every gene, made dense
     Z = (X - X.mean(0)) / (X.std(0) + 1e-12)
