@@ -242,12 +242,6 @@ PEAK_OF_CHILD = ("import resource, subprocess, sys; rc = subprocess.run(sys.argv
                  "print('@@peak', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, flush=True); sys.exit(rc)")
 
 
-def run_atlas_case(h5ad: Path, outdir: Path, threads: int, tfs: Path | None, timeout: float) -> dict:
-    """``grngc infer`` on the atlas in a fresh process: wall seconds, peak memory, its stage log lines."""
-    return timed_grngc(["infer", str(h5ad), "-o", str(outdir), "--kind", "cells", "--threads", str(threads), "--force"]
-                       + (["--regulators", str(tfs)] if tfs else []), threads, timeout)
-
-
 PREPROCESS_ARGS = ["--pseudotime", "dpt", "--root", "cell:cell0", "--genes", "hvg", "--max-genes", "2000"]
 
 
@@ -290,31 +284,31 @@ def run_atlas(sizes: str, tfs: int, threads: int, timeout: float, velocity: bool
                 # in a process of its own: the GB it allocates are not held beside the inference's
                 nnz = pool.submit(write_atlas, genes, cells, h5ad, velocity=velocity, writers=writers).result()
             print(f"{size}: wrote {nnz:,} non-zeros in {time.perf_counter() - t0:.0f} s", flush=True)
+            cases = []  # (column, label, grngc's arguments)
             if preprocess:  # the pipeline's first stage instead of inference
-                r = timed_grngc(["preprocess", str(h5ad), "-o", str(tmp / "pre.h5ad")] + PREPROCESS_ARGS, threads, timeout)
-                rows.append({"genes": genes, "cells": cells, "non-zeros": nnz, "step": "grngc preprocess "
-                             + " ".join(PREPROCESS_ARGS), "seconds": r["seconds"], "rc": r.get("rc"),
-                             "peak memory GB": r.get("peak_gb")})
-                notes.append(f"- {size}, preprocess: " + "; ".join(r.get("stages", [])) if r.get("rc") == 0
-                             else f"- {size}, preprocess: {r.get('log_tail', r['seconds'])}")
-                print(rows[-1], flush=True)
-                continue
-            tf_file = None
-            if tfs:
-                tf_file = tmp / "tfs.txt"
-                tf_file.write_text("".join(f"gene{k:05d}\n" for k in range(0, genes, max(1, genes // tfs))[:tfs]))
-            for label, regs in ((f"{tfs} TFs", tf_file), ("every gene", None)):  # the cheap one first
-                if (label != "every gene" and not tfs) or (label == "every gene" and not every_gene):
-                    continue
-                r = run_atlas_case(h5ad, tmp / f"out_{size}_{'tfs' if regs else 'all'}", threads, regs, timeout)
-                rows.append({"genes": genes, "cells": cells, "non-zeros": nnz, "regulators": label,
+                cases.append(("step", "grngc preprocess " + " ".join(PREPROCESS_ARGS),
+                              ["preprocess", str(h5ad), "-o", str(tmp / "pre.h5ad")] + PREPROCESS_ARGS))
+            else:
+                infer = ["infer", str(h5ad), "--kind", "cells", "--threads", str(threads), "--force"]
+                if tfs:  # the cheap one first
+                    tf_file = tmp / "tfs.txt"
+                    tf_file.write_text("".join(f"gene{k:05d}\n" for k in range(0, genes, max(1, genes // tfs))[:tfs]))
+                    cases.append(("regulators", f"{tfs} TFs",
+                                  infer + ["-o", str(tmp / f"out_{size}_tfs"), "--regulators", str(tf_file)]))
+                if every_gene:
+                    cases.append(("regulators", "every gene", infer + ["-o", str(tmp / f"out_{size}_all")]))
+            for column, label, args in cases:
+                r = timed_grngc(args, threads, timeout)
+                rows.append({"genes": genes, "cells": cells, "non-zeros": nnz, column: label,
                              "seconds": r["seconds"], "rc": r.get("rc"), "peak memory GB": r.get("peak_gb")})
                 notes.append(f"- {size}, {label}: " + "; ".join(r.get("stages", [])) if r.get("rc") == 0
                              else f"- {size}, {label}: {r.get('log_tail', r['seconds'])}")
                 print(rows[-1], flush=True)
                 print(notes[-1], flush=True)
-    layers = "; sparse spliced/unspliced layers: direction from RNA velocity" if velocity else ""
-    return (f"# Atlas scale, single-cell mode (commit {commit()}; {threads} CPU threads; device auto{layers})\n\n"
+    layers = ("; sparse spliced/unspliced layers" + ("" if preprocess else ": direction from RNA velocity")
+              if velocity else "")
+    what = "preprocessing (grngc preprocess)" if preprocess else "single-cell mode"
+    return (f"# Atlas scale, {what} (commit {commit()}; {threads} CPU threads; device auto{layers})\n\n"
             f"{markdown_table(pd.DataFrame(rows))}\n\nPer stage (from each run's log):\n\n" + "\n".join(notes) + "\n")
 
 
