@@ -135,7 +135,8 @@ def time_direction(X: np.ndarray, time: np.ndarray, series=None, settings: dict 
     return sum(parts) / len(parts)
 
 
-def velocity_lead(spliced, unspliced, regulators: np.ndarray | None = None, device: str = "cpu") -> np.ndarray:
+def velocity_lead(spliced, unspliced, regulators: np.ndarray | None = None, device: str = "cpu",
+                  rows_only: bool = False) -> np.ndarray:
     r"""Antisymmetric ``(p, p)`` direction from RNA velocity, no pseudotime needed:
 
     .. math::
@@ -149,11 +150,13 @@ def velocity_lead(spliced, unspliced, regulators: np.ndarray | None = None, devi
 
     Sparse layers (an atlas) are read in blocks of cells (:func:`velocity_lead_in_blocks`), never dense;
     there a ``regulators`` mask (bool) limits the work to their rows (the rows of other genes are 0: the
-    network has none). Dense layers give the whole matrix, whatever ``regulators`` says."""
+    network has none); with ``rows_only`` it returns those rows alone, ``(|R|, p)`` (:func:`orient_by_time` reads
+    either form; at 20,000 genes the zero rows would be 3.2 GB). Dense layers give the whole matrix, whatever
+    ``regulators`` says."""
     import scipy.sparse as sp
 
     if sp.issparse(spliced) or sp.issparse(unspliced):
-        return velocity_lead_in_blocks(spliced, unspliced, regulators, device)
+        return velocity_lead_in_blocks(spliced, unspliced, regulators, device, rows_only=rows_only)
     P = partial_lead(standardize(np.asarray(spliced, float))[0], standardize(np.asarray(unspliced, float))[0])
     return P - P.T
 
@@ -169,11 +172,13 @@ def _partial_from_correlations(r: np.ndarray, c: np.ndarray, a) -> np.ndarray:
 
 
 def velocity_lead_in_blocks(spliced, unspliced, regulators: np.ndarray | None = None, device: str = "cpu",
-                            rows_per_block: int = 2048, chunk: int | None = None) -> np.ndarray:
+                            rows_per_block: int = 2048, chunk: int | None = None,
+                            rows_only: bool = False) -> np.ndarray:
     """:func:`velocity_lead` from layers read in blocks of cells (:mod:`grngc.core.moments`, torch on ``device``;
     dense or sparse input): the correlations ``r = corr(s_R, u)``, ``q = corr(u_R, s)`` (``r``'s transpose
     when every gene is a regulator: not computed) and ``c = corr(s_R, s)`` cost ``|R| p n`` each, and the
-    partial correlations are formed ``rows_per_block`` rows at a time in place. Rows outside ``R`` are 0.
+    partial correlations are formed ``rows_per_block`` rows at a time in place. Rows outside ``R`` are 0, or,
+    with ``rows_only``, left out: ``(|R|, p)``, the regulators' rows in gene order.
     ``chunk``: cells per block (:data:`grngc.core.moments.CHUNK_CELLS` when None)."""
     from ..core.moments import CHUNK_CELLS, column_moments, correlation_rows, paired_correlations
 
@@ -198,6 +203,8 @@ def velocity_lead_in_blocks(spliced, unspliced, regulators: np.ndarray | None = 
         Q[np.arange(len(r_idx)), r_idx] = 0.0
         P -= Q
         del Q
+        if rows_only:
+            return P
         V = np.zeros((p, p))
         V[r_idx] = P
         return V
@@ -216,11 +223,12 @@ def network_direction(tc: TimeCourse, settings: dict | None = None, regulators: 
     """``(D, w, why)``: the antisymmetric direction that :func:`orient_by_time` reads and its weight ``w``
     (``D`` None when ``w`` is 0). RNA velocity (:func:`velocity_lead`) where ``tc`` has spliced/unspliced
     layers and ``velocity_weight`` > 0, at any size (sparse layers in blocks of cells, on ``device``, only the
-    ``regulators``' rows; dense layers whole); else time (:func:`time_direction`) up to ``direction_max_genes`` genes
-    (:func:`direction_weight`)."""
+    ``regulators``' rows, and only those rows are returned: ``(|R|, p)``; dense layers whole); else time
+    (:func:`time_direction`) up to ``direction_max_genes`` genes (:func:`direction_weight`)."""
     s = {**CELL_MODE, **(settings or {})}
     if tc.velocity is not None and s["velocity_weight"] > 0:
-        return (velocity_lead(*tc.velocity, regulators=regulators, device=device), float(s["velocity_weight"]),
+        return (velocity_lead(*tc.velocity, regulators=regulators, device=device, rows_only=True),
+                float(s["velocity_weight"]),
                 f"direction from RNA velocity (spliced/unspliced layers), weight {s['velocity_weight']}")
     weight, why = direction_weight(tc.n_genes, s)
     if tc.velocity is not None:
@@ -236,8 +244,10 @@ def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.n
     """``U_ij (1 + weight tanh(10 D_ij))`` (module docstring): the pair's score ``U`` (the mean of
     ``S_ij`` and ``S_ji`` where both genes are regulators, else ``S_ij``) shared between the two
     directions by which gene moves first in pseudotime. ``weight`` in [0, 1): 0 returns ``S``. Rows of
-    non-regulators are 0 (only the regulators' rows of ``D`` are read). Formed ``block`` genes at a time,
-    on a copy of ``S`` or, with ``in_place``, on ``S`` itself (an atlas: no genes x genes temporaries)."""
+    non-regulators are 0 (only the regulators' rows of ``D`` are read: ``D`` is ``(p, p)`` or those rows
+    alone, ``(|R|, p)`` in gene order, as :func:`velocity_lead` gives them with ``rows_only``). Formed
+    ``block`` genes at a time, on a copy of ``S`` or, with ``in_place``, on ``S`` itself (an atlas: no
+    genes x genes temporaries)."""
     if not 0.0 <= weight < 1.0:
         raise ValueError(f"direction weight {weight}: use a value in [0, 1)")
     if weight == 0.0:
@@ -245,6 +255,9 @@ def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.n
     p = S.shape[0]
     R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
     r = np.flatnonzero(R)
+    if D.shape != (p, p) and D.shape != (len(r), p):
+        raise ValueError(f"direction of shape {D.shape}: give ({p}, {p}) or the {len(r)} regulators' rows ({len(r)}, {p})")
+    rows_only = D.shape[0] != p  # D's k-th row is regulator r[k]'s
     out = S if in_place else S.copy()
     for i0 in range(0, len(r), block):  # both genes regulators: the pair's mean, a pair of tiles at a time
         I = r[i0:i0 + block]
@@ -255,7 +268,8 @@ def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.n
             out[np.ix_(J, I)] = U.T
     for i0 in range(0, len(r), block):
         I = r[i0:i0 + block]
-        out[I] *= 1.0 + weight * np.tanh(10.0 * D[I])
+        D_I = D[i0:i0 + block] if rows_only else D[I]
+        out[I] *= 1.0 + weight * np.tanh(10.0 * D_I)
     out[~R] = 0.0
     np.fill_diagonal(out, 0.0)
     return out

@@ -142,6 +142,18 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
         np.fill_diagonal(out, 0.0)
         return out
 
+    def regulators_rows_full(D_rows):
+        """The used regulators' rows of a direction (velocity with a regulator list) as the rows of ``tc``'s
+        regulators, ``(|R|, p)`` in ``tc``'s gene order; a dropped (constant) regulator's row is 0."""
+        used_regs = np.flatnonzero(regulator_rows(used.genes, regs))
+        tc_regs = np.flatnonzero(regulators)
+        if same_order and np.array_equal(used_regs, tc_regs):
+            return D_rows
+        out = np.zeros((len(tc_regs), tc.n_genes))
+        position = {g: k for k, g in enumerate(tc_regs)}
+        out[np.ix_([position[idx[g]] for g in used_regs], idx)] = D_rows
+        return out
+
     constant = np.isin(tc.genes, dropped)
     nets = [full(S) for S, _ in members.values()]
     scores = nets[0] if len(nets) == 1 else rank_mean(nets, constant)
@@ -162,7 +174,8 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     log.info("single-cell mode: %s (%.1f s; peak memory so far %.2f GB)", direction,
              _time.perf_counter() - t_direction, peak_memory_gb())
     if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
-        scores = orient_by_time(scores, full(D), weight, regulators, in_place=True)
+        D = full(D) if D.shape[0] == used.n_genes else regulators_rows_full(D)
+        scores = orient_by_time(scores, D, weight, regulators, in_place=True)
         del D
         log.info("single-cell mode: oriented (peak memory so far %.2f GB)", peak_memory_gb())
     how = " + ".join(dict.fromkeys("neural member trained" if m == "neural" else "closed form" for m in member_names))

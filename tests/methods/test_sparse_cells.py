@@ -137,6 +137,8 @@ def test_velocity_in_blocks_matches_the_dense_direction(regulators):
         else:  # the regulators' rows only; the others are not computed
             np.testing.assert_allclose(blocks[regulators], dense[regulators], atol=1e-12)
             assert not blocks[~regulators].any()
+            rows = velocity_lead_in_blocks(*layers, regulators, chunk=37, rows_per_block=3, rows_only=True)
+            np.testing.assert_array_equal(rows, blocks[regulators])  # the same rows, without the zero ones
     assert dense[0, 1] > 0.2  # 0 -> 1: the case has a direction to find
 
 
@@ -187,6 +189,28 @@ def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tm
         assert dense[0, 1] > 0
 
 
+def test_velocity_rows_of_a_regulator_list_map_back_past_a_constant_regulator_and_a_new_gene_order():
+    """Sparse layers with a regulator list: the direction comes as the regulators' rows alone and is mapped to
+    the input's genes; a constant regulator (dropped before the fit) and genes out of name order give the
+    network of dense layers (the whole direction matrix)."""
+    spliced, unspliced = (np.log1p(v.astype(float)) for v in _velocity_counts())
+    n, p = spliced.shape
+    spliced[:, 5] = unspliced[:, 5] = 0.0  # gene g05 expressed in no cell: constant, dropped
+    X = np.log1p(np.expm1(spliced) + np.expm1(unspliced))
+    genes = [f"g{k:02d}" for k in range(p)]
+    genes[0], genes[11] = genes[11], genes[0]  # the input's order is not the fit's
+    time = np.linspace(0, 1, n)
+    regs = ["g11", "g05", "g03", "g07", "g01"]
+    nets = {}
+    for name, wrap in (("dense", np.asarray), ("sparse", sparse.csr_matrix)):
+        tc = TimeCourse(wrap(X), genes, time, np.zeros(n, int), name, (wrap(spliced), wrap(unspliced)))
+        nets[name] = infer_timecourse(tc, make_config(kind="cells", regulators=regs, progress=False)).scores
+    np.testing.assert_allclose(nets["sparse"], nets["dense"], rtol=1e-9, atol=1e-12)
+    rows = [genes.index(g) for g in regs]
+    assert nets["dense"][rows].any() and not np.delete(nets["dense"], rows, axis=0).any()
+    assert not nets["dense"][genes.index("g05")].any()  # the constant regulator has no edge
+
+
 def test_orienting_in_tiles_is_the_whole_matrix_formula():
     from grngc.cells import orient_by_time
 
@@ -201,9 +225,12 @@ def test_orienting_in_tiles_is_the_whole_matrix_formula():
         np.fill_diagonal(expected, 0.0)
         for block in (3, 4, 2048):
             np.testing.assert_array_equal(orient_by_time(S, D, 0.9, R, block=block), expected)
+            np.testing.assert_array_equal(orient_by_time(S, D[R], 0.9, R, block=block), expected)  # R's rows alone
         inplace = S.copy()
         assert orient_by_time(inplace, D, 0.9, R, in_place=True, block=3) is inplace
         np.testing.assert_array_equal(inplace, expected)
+    with pytest.raises(ValueError, match="regulators' rows"):
+        orient_by_time(S, D[:, :4], 0.9, R)
 
 
 def test_sparse_count_layers_are_normalized_as_the_dense_ones_duplicates_and_empty_layers_included():
