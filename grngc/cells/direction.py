@@ -256,7 +256,8 @@ def orient_by_time(S: np.ndarray, D: np.ndarray, weight: float, regulators: np.n
     R = np.ones(p, bool) if regulators is None else np.asarray(regulators, bool)
     r = np.flatnonzero(R)
     if D.shape != (p, p) and D.shape != (len(r), p):
-        raise ValueError(f"direction of shape {D.shape}: give ({p}, {p}) or the {len(r)} regulators' rows ({len(r)}, {p})")
+        raise ValueError(f"direction of shape {D.shape}: give ({p}, {p}) or the {len(r)} regulators' rows "
+                         f"({len(r)}, {p})")
     rows_only = D.shape[0] != p  # D's k-th row is regulator r[k]'s
     out = S if in_place else S.copy()
     for i0 in range(0, len(r), block):  # both genes regulators: the pair's mean, a pair of tiles at a time

@@ -59,7 +59,8 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                      seed: int = 0) -> dict:
     """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
     caller's business): ``{member: (S, signed)}`` for the members of ``settings`` (:data:`CELL_MODE`
-    by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients.
+    by default), ``S`` the score matrix (``S[i, j]``: ``i -> j``) and ``signed`` its signed coefficients
+    (co-expression: their signs alone, int8, so that an atlas holds one genes x genes float matrix, not two).
     ``tc.X`` may be sparse (an atlas): the co-expression member reads it in blocks of cells
     (:mod:`grngc.core.moments`), never as one dense matrix; ``device`` runs those closed forms (``auto``:
     a GPU when present; the neural member trains there, from ``seed``)."""
@@ -89,7 +90,11 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             del C_R
             log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
                      _time.perf_counter() - t0, peak_memory_gb())
-            S = np.abs(B)
+            signs = np.empty(B.shape, np.int8)
+            for i0 in range(0, len(B), 2048):  # B becomes S = |B| in place, its signs int8: one genes x genes float
+                np.sign(B[i0:i0 + 2048], out=signs[i0:i0 + 2048], casting="unsafe")
+                np.abs(B[i0:i0 + 2048], out=B[i0:i0 + 2048])
+            S, B = B, signs
             if s["detection_power"]:  # rank pairs of often-missed genes lower (registration 8)
                 d = detection_rates(tc.X) if detection is None else detection
                 S = detection_weighted(S, d, s["detection_power"])

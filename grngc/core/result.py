@@ -17,7 +17,7 @@ class GRNGCResult:
     genes: list[str]
     record: dict = field(default_factory=dict)
     lags: np.ndarray | None = None  # lags[i, j]: the lag carrying the most gradient of i -> j (one model, lag > 1)
-    signs: np.ndarray | None = None  # +1 activation, -1 repression (sign of the mean gradient)
+    signs: np.ndarray | None = None  # +1 activation, -1 repression (sign of the mean gradient; int8 in the cells mode)
     sign_agreement: np.ndarray | None = None  # fraction of windows whose gradient has that sign
 
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:

@@ -443,3 +443,27 @@ def test_knn_smoothing_averages_each_cell_with_its_nearest_cells_on_principal_co
     _, idx = NearestNeighbors(n_neighbors=6).fit(pcs).kneighbors(pcs)
     expected = standardize(Z[idx].mean(1))[0]
     np.testing.assert_allclose(knn_smoothed(Z, 5, n_pcs=4), expected, atol=1e-10)
+
+
+def test_cell_mode_signs_are_the_ridge_coefficients_signs_as_int8_and_none_off_the_regulators():
+    """The signs of the single-cell network are those of the co-expression ridge coefficients (reference:
+    :func:`coexpression_scores` on the z-scored cells), stored as int8 (-1, 0, +1: a genes x genes float64
+    would be 3.2 GB at 20,000 genes), and 0 in the rows of genes that are not regulators."""
+    from grngc.core.api import infer_timecourse, make_config
+
+    rng = np.random.default_rng(3)
+    n, p = 400, 12
+    driver = rng.normal(size=(n, 2))
+    X = driver @ rng.normal(size=(2, p)) + 0.7 * rng.normal(size=(n, p))
+    genes = [f"g{k:02d}" for k in range(p)]
+    tc = TimeCourse(X, genes, np.sort(rng.random(n)), np.zeros(n, int), "signs")
+    regulators = ["g01", "g04", "g05", "g10"]
+    R = np.isin(genes, regulators)
+    res = infer_timecourse(tc, make_config(kind="cells", regulators=regulators, progress=False))
+    assert res.signs.dtype == np.int8
+    expected = np.sign(coexpression_scores(standardize(tc.X)[0], R, 0.03 * p))
+    expected[~R] = 0
+    np.testing.assert_array_equal(res.signs, expected.astype(np.int8))
+    assert (res.signs[R] != 0).sum() == R.sum() * (p - 1)  # every regulator -> target pair has a sign
+    edges = res.edges()
+    assert set(edges["sign"]) == {-1, 1} and set(edges["regulator"]) == set(regulators)

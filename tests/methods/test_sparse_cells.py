@@ -104,7 +104,8 @@ def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
     weighted = cell_mode_scores(tc, settings={"members": ("coexpression",), "detection_power": 0.5})["coexpression"]
     rates = (X > X.min(0)).mean(0)
     np.testing.assert_allclose(weighted[0], plain[0] * np.sqrt(np.outer(rates, rates)))
-    np.testing.assert_array_equal(weighted[1], plain[1])  # the signed coefficients are the ridge's own
+    np.testing.assert_array_equal(weighted[1], plain[1])  # the signs are the ridge coefficients' own
+    assert plain[1].dtype == np.int8 and set(np.unique(plain[1])) == {-1, 0, 1}
     gaussian = np.random.default_rng(1).normal(size=X.shape)  # no dropouts: one lowest cell per gene
     tc_full = TimeCourse(gaussian, tc.genes, t, tc.series, "no dropouts")
     full = [cell_mode_scores(tc_full, settings={"members": ("coexpression",), "detection_power": b})["coexpression"][0]
