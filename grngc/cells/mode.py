@@ -90,11 +90,10 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             del C_R
             log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
                      _time.perf_counter() - t0, peak_memory_gb())
-            signs = np.empty(B.shape, np.int8)
-            for i0 in range(0, len(B), 2048):  # B becomes S = |B| in place, its signs int8: one genes x genes float
-                np.sign(B[i0:i0 + 2048], out=signs[i0:i0 + 2048], casting="unsafe")
-                np.abs(B[i0:i0 + 2048], out=B[i0:i0 + 2048])
-            S, B = B, signs
+            # B becomes S = |B| in place and its signs int8 (the ufuncs write through their buffers, no
+            # float temporary): one genes x genes float matrix at atlas size, not two
+            signs = np.sign(B, out=np.empty(B.shape, np.int8), casting="unsafe")
+            S, B = np.abs(B, out=B), signs
             if s["detection_power"]:  # rank pairs of often-missed genes lower (registration 8)
                 d = detection_rates(tc.X) if detection is None else detection
                 S = detection_weighted(S, d, s["detection_power"])

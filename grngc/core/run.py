@@ -142,11 +142,10 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
         np.fill_diagonal(out, 0.0)
         return out
 
-    def regulators_rows_full(D_rows):
+    def regulators_rows_full(D_rows, used_regulators, tc_regulators):
         """The used regulators' rows of a direction (velocity with a regulator list) as the rows of ``tc``'s
         regulators, ``(|R|, p)`` in ``tc``'s gene order; a dropped (constant) regulator's row is 0."""
-        used_regs = np.flatnonzero(regulator_rows(used.genes, regs))
-        tc_regs = np.flatnonzero(regulators)
+        used_regs, tc_regs = np.flatnonzero(used_regulators), np.flatnonzero(tc_regulators)
         if same_order and np.array_equal(used_regs, tc_regs):
             return D_rows
         out = np.zeros((len(tc_regs), tc.n_genes))
@@ -168,14 +167,15 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     member_names = list(members)
     del signed, members
     t_direction = _time.perf_counter()
+    used_regulators = regulator_rows(used.genes, regs)  # bool mask over the fit's genes
     D, weight, direction = network_direction(used, None if cfg.velocity else {"velocity_weight": 0.0},
-                                             regulators=regulator_rows(used.genes, regs), device=device)
+                                             regulators=used_regulators, device=device)
     if not cfg.velocity:
         direction += "; velocity off: spliced/unspliced layers not read"
     log.info("single-cell mode: %s (%.1f s; peak memory so far %.2f GB)", direction,
              _time.perf_counter() - t_direction, peak_memory_gb())
     if weight > 0:  # which of two co-expressed genes drives the other: velocity or pseudotime (grngc.cells)
-        D = full(D) if D.shape[0] == used.n_genes else regulators_rows_full(D)
+        D = full(D) if D.shape[0] == used.n_genes else regulators_rows_full(D, used_regulators, regulators)
         scores = orient_by_time(scores, D, weight, regulators, in_place=True)
         del D
         log.info("single-cell mode: oriented (peak memory so far %.2f GB)", peak_memory_gb())
