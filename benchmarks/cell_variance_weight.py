@@ -24,7 +24,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
 
-from grngc.core.moments import detection_rates  # noqa: E402
+from grngc.core.moments import column_moments  # noqa: E402
 from grngc.evaluate.metrics import evaluate_candidates  # noqa: E402
 
 POWERS = (0.0, 0.5, 1.0)
@@ -36,29 +36,19 @@ DATASETS = [("mESC (real)", sc.mesc),
             *[(f"BEELINE {n}_0", lambda n=n: sc.beeline_synthetic(n, 0)) for n in ("dyn-LI", "dyn-CY", "dyn-BF")]]
 
 
-def deployed_undirected(X: np.ndarray, lambda_factor: float = 0.03, detection_power: float = 0.5):
-    """``(S, sd)``: the deployed co-expression's undirected scores on dense ``X`` (cells x genes) and the spreads."""
-    sd = X.std(0)
-    sd = np.where(sd == 0, 1.0, sd)
-    Z = (X - X.mean(0)) / sd
-    n, p = Z.shape
-    P = np.linalg.inv(Z.T @ Z / n + lambda_factor * p * np.eye(p))
-    S = np.abs(P / np.diag(P)[None, :])  # |b_ij| = |P_ij| / P_jj
-    np.fill_diagonal(S, 0.0)
-    w = detection_rates(X) ** detection_power
-    return S * np.outer(w, w), sd
+def deployed_undirected(tc) -> np.ndarray:
+    """The deployed co-expression's scores on ``tc`` before any direction (grngc.cells.cell_mode_scores)."""
+    from grngc.cells import cell_mode_scores
+
+    return cell_mode_scores(tc)["coexpression"][0]
 
 
 def deployed_direction(tc, S: np.ndarray) -> np.ndarray:
-    """``S`` oriented as the deployed single-cell mode orients it (grngc.cells.CELL_MODE's direction rules)."""
-    from grngc.cells import CELL_MODE, orient_by_time, time_direction, velocity_lead
+    """``S`` oriented as the deployed single-cell mode orients it (grngc.cells.network_direction)."""
+    from grngc.cells import network_direction, orient_by_time
 
-    if tc.velocity is not None:
-        return orient_by_time(S, velocity_lead(*tc.velocity), CELL_MODE["velocity_weight"])
-    if tc.n_genes <= CELL_MODE["direction_max_genes"]:
-        D = time_direction(tc.X, tc.time, tc.series, {"direction_estimator": CELL_MODE["direction_estimator"]})
-        return orient_by_time(S, D, CELL_MODE["direction_weight"])
-    return S
+    D, weight, _ = network_direction(tc)
+    return orient_by_time(S, D, weight) if weight else S
 
 
 def main(argv=None) -> int:
@@ -69,8 +59,9 @@ def main(argv=None) -> int:
     print("| --- | --- | " + " | ".join("---" for _ in POWERS) + " |")
     for name, load in DATASETS:
         tc, sets = load()
-        S, sd = deployed_undirected(np.asarray(tc.X, float))
-        ratio = np.outer(sd, 1.0 / sd)
+        S = deployed_undirected(tc)
+        sd = column_moments(tc.X)[1]
+        ratio = np.outer(sd, 1.0 / np.where(sd == 0, 1.0, sd))  # a constant gene scores 0 in S
         cells = []
         for a in POWERS:
             W = S * ratio ** a
