@@ -15,7 +15,8 @@ cell; the mode reads what single cells can tell instead, one method per module (
 from __future__ import annotations
 
 # One method per module; this namespace is what callers import (grngc.cells.cell_mode_scores, ...).
-from .coexpression import coexpression_from_correlation, coexpression_scores, detection_weighted
+from .coexpression import (coexpression_from_correlation, coexpression_scores, detection_weighted,
+                           spread_weighted)
 from .dag import cell_dag, dag_granger_scores, dag_lags, knn_smoothed, nearest_cells
 from .direction import (DIRECTION_ESTIMATORS, direction_weight, granger_lead, lead_lag, network_direction,
                         orient_by_time, partial_lead, time_direction, velocity_lead)
@@ -25,5 +26,5 @@ from .settings import CELL_GAP_CV, CELL_MAX_SERIES, CELL_MEMBERS, CELL_MIN_SAMPL
 __all__ = ["CELL_GAP_CV", "CELL_MAX_SERIES", "CELL_MEMBERS", "CELL_MIN_SAMPLES", "CELL_MODE", "DIRECTION_ESTIMATORS",
            "cell_dag", "cell_mode_scores", "choose_kind", "coexpression_from_correlation", "coexpression_scores",
            "dag_granger_scores", "dag_lags", "data_shape", "detection_weighted", "direction_weight", "granger_lead", "knn_smoothed",
-           "lead_lag", "nearest_cells", "network_direction", "orient_by_time", "partial_lead", "time_direction",
-           "velocity_lead"]
+           "lead_lag", "nearest_cells", "network_direction", "orient_by_time", "partial_lead", "spread_weighted",
+           "time_direction", "velocity_lead"]

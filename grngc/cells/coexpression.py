@@ -7,7 +7,8 @@ r"""Same-time co-expression: ridge coefficients of the regulators, in closed for
   at any size (GRNBoost2's signal, without its trees). A large ``lambda`` (relative to the unit
   diagonal of ``C``) keeps the coefficients near the correlations but partials out the leading
   components that every gene shares.
-
+* **Weights** of a pair by its genes: how often both are detected (:func:`detection_weighted`) and how
+  far each spreads across cells (:func:`spread_weighted`).
 """
 from __future__ import annotations
 
@@ -61,4 +62,22 @@ def detection_weighted(S: np.ndarray, detection: np.ndarray, power: float) -> np
     w = np.asarray(detection, float) ** power
     S *= w[:, None]
     S *= w[None, :]
+    return S
+
+
+def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, target_power: float) -> np.ndarray:
+    r"""``S`` weighted by the genes' spreads across cells, in place:
+    ``S_ij sd_i^a / sd_j^b`` with ``sd`` the genes' standard deviations (of the log values the mode reads,
+    :func:`grngc.core.moments.column_moments`), ``a = regulator_power`` and ``b = target_power``. A
+    regulator that varies a lot across cells can move its targets; a target that barely varies has
+    correlations made mostly of noise. The weight is asymmetric (``a, b > 0``: of two co-expressed genes,
+    the one that spreads more ranks as the regulator), a heuristic of the data's spreads, not a measured
+    lead in time. A constant gene (``sd = 0``) gets weight 0 on both sides."""
+    sd = np.asarray(std, float)
+    spread = sd > 0
+    as_regulator = np.where(spread, sd, 0.0) ** regulator_power if regulator_power else spread.astype(float)
+    as_target = np.zeros_like(sd)
+    as_target[spread] = sd[spread] ** -target_power
+    S *= as_regulator[:, None]
+    S *= as_target[None, :]
     return S

@@ -11,7 +11,7 @@ import numpy as np
 from ..core.scaling import standardize
 from ..evaluate.metrics import regulator_rows
 from ..timecourse import TimeCourse
-from .coexpression import coexpression_from_correlation, detection_weighted
+from .coexpression import coexpression_from_correlation, detection_weighted, spread_weighted
 from .dag import cell_dag, dag_granger_scores, knn_smoothed
 from .settings import CELL_GAP_CV, CELL_MAX_SERIES, CELL_MEMBERS, CELL_MIN_SAMPLES, CELL_MODE
 
@@ -99,6 +99,10 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                 S = detection_weighted(S, d, s["detection_power"])
                 log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
                          float(np.median(d)), s["detection_power"])
+            a, b = s["spread_regulator_power"], s["spread_target_power"]
+            if a or b:  # the regulator that spreads more, the target that is not flat (registration 9)
+                S = spread_weighted(S, std, a, b)
+                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g", a, b)
             out[member] = (S, B)
         elif member == "neural":
             from ..models.adjacency import fit_adjacency

@@ -113,6 +113,30 @@ def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
     np.testing.assert_allclose(full[1], full[0] * ((len(t) - 1) / len(t)) ** 2)  # the same ranking
 
 
+def test_the_spread_weight_multiplies_by_the_regulators_spread_and_divides_by_the_targets():
+    from grngc.cells import cell_mode_scores, spread_weighted
+
+    S = np.ones((3, 3)) - np.eye(3)
+    sd = np.array([2.0, 1.0, 0.0])  # the third gene constant
+    expected = np.array([[0, 2, 0], [0.5, 0, 0], [0, 0, 0]])  # sd_i / sd_j; a constant gene's pairs 0
+    np.testing.assert_allclose(spread_weighted(S.copy(), sd, 1.0, 1.0), expected)
+    np.testing.assert_allclose(spread_weighted(S.copy(), sd, 0.0, 2.0), [[0, 1, 0], [0.25, 0, 0], [0, 0, 0]])
+    X, t = _log_counts()
+    X[:, 3] *= 5.0  # a gene that spreads more: its rows rank higher, its column lower
+    tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
+    off = {"members": ("coexpression",), "detection_power": 0.0}
+    plain = cell_mode_scores(tc, settings=off)["coexpression"]
+    weighted = cell_mode_scores(tc, settings={**off, "spread_regulator_power": 0.5, "spread_target_power": 1.0}
+                                )["coexpression"]
+    sd = X.std(0)
+    np.testing.assert_allclose(weighted[0], plain[0] * np.sqrt(sd)[:, None] / sd[None, :])
+    assert weighted[0][3].sum() > plain[0][3].sum() and weighted[0][:, 3].sum() < plain[0][:, 3].sum()
+    np.testing.assert_array_equal(weighted[1], plain[1])  # the signs are the ridge coefficients' own
+    sparse_tc = TimeCourse(sparse.csr_matrix(X), tc.genes, t, tc.series, "case (sparse)")
+    on_sparse = cell_mode_scores(sparse_tc, settings={**off, "spread_regulator_power": 0.5, "spread_target_power": 1.0})
+    np.testing.assert_allclose(on_sparse["coexpression"][0], weighted[0], rtol=1e-9, atol=1e-12)
+
+
 def _velocity_counts(n=300, p=14, seed=4):
     """Spliced and unspliced counts with dropouts (many zeros), gene 0 driving gene 1's unspliced RNA."""
     rng = np.random.default_rng(seed)
