@@ -124,6 +124,9 @@ def candidate_scores(tc, name: str):
         estimator = {"orient": "lead_lag"}.get(last, last)
     if tc.n_genes > max_genes:
         weight = 0.0
+    spread = (0.0, 0.0)
+    if parts[-1].startswith("spread_r"):  # registration 9: weighted by the genes' spreads, sd_i^a / sd_j^b
+        spread = spread_powers(parts.pop())
     detection = 0.0
     if parts[-1].startswith("detection_b"):  # registration 8: co-expression weighted by detection rates
         detection = float(parts.pop().split("_b")[1])
@@ -134,7 +137,9 @@ def candidate_scores(tc, name: str):
         c = float(parts[0].split("_c")[1])
         members = [p.split("_c")[0] for p in parts]
         nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c,
-                                                             "detection_power": detection}).values()]
+                                                             "detection_power": detection,
+                                                             "spread_regulator_power": spread[0],
+                                                             "spread_target_power": spread[1]}).values()]
         S = nets[0] if len(nets) == 1 else consensus_scores(nets)
     if velocity_weight and tc.velocity is not None:
         return orient_by_time(S, velocity_lead(*tc.velocity), velocity_weight)
@@ -143,17 +148,46 @@ def candidate_scores(tc, name: str):
     return S
 
 
+def spread_powers(part: str) -> tuple[float, float]:
+    """``spread_r{a}_t{b}`` -> ``(a, b)``: the regulator's and the target's powers of the spread weight."""
+    a, _, b = part.removeprefix("spread_r").partition("_t")
+    return float(a), float(b)
+
+
 # with --reuse-candidates-from, these are recomputed on each family's first dataset and must equal the reused
 # scores bit for bit (the closed form as deployed, the neural member, their rank mean)
 REUSE_CHECKED = ("coexpression_c0.03+both_w0.9_upto50+velocity_w0.9", "neural_l0.01+both_w0.9_upto50+velocity_w0.9",
                  "coexpression_c0.03&neural_l0.01+both_w0.9_upto50+velocity_w0.9")
 
 
+# with --reuse-results-from, these are rerun on each family's first dataset and their figures must equal the
+# reused ones (the deployed registration-8 pick, the 500-gene fold's pick, the neural member, an anchor)
+REUSE_RESULTS_CHECKED = ("coexpression_c0.03+detection_b0.5+both_w0.9_upto50+velocity_w0.9",
+                         "coexpression_c0.03+granger_w0.9_upto200", "neural_l0.01+both_w0.9_upto50+velocity_w0.9",
+                         "spearman")
+
+
+def reused_results(path: str) -> dict:
+    """An earlier run's results.tsv as ``{(dataset, method): rows}``; the default's rows are never reused (it is
+    what this run may change)."""
+    df = pd.read_csv(path, sep="\t")
+    df = df[df.method != "grngc (default)"]
+    return {key: part.to_dict("records") for key, part in df.groupby(["dataset", "method"], sort=False)}
+
+
+def same_figures(new: list[dict], old: list[dict]) -> bool:
+    """Equal AUROC and EPR per network (to 1e-12: the scorer's arithmetic, not a tolerance on the method)."""
+    key = {r["network"]: r for r in old}
+    return (len(new) == len(old) and all(r["network"] in key for r in new)
+            and all(abs(r[m] - key[r["network"]][m]) <= 1e-12 for r in new for m in ("auroc", "epr")))
+
+
 def cell_mode_settings(name: str) -> dict:
     """The entries of :data:`grngc.cells.CELL_MODE` that candidate ``name`` runs with (the deployed pick must
     be the package's default: tests/test_single_cell_replay.py)."""
     parts = name.split("+")
-    out = {"velocity_weight": 0.0, "direction_weight": 0.0, "detection_power": 0.0}
+    out = {"velocity_weight": 0.0, "direction_weight": 0.0, "detection_power": 0.0, "spread_regulator_power": 0.0,
+           "spread_target_power": 0.0}
     if parts[-1].startswith("velocity_w"):
         out["velocity_weight"] = float(parts.pop().split("_w")[1])
     last = parts[-1].split("_w")[0]
@@ -161,6 +195,8 @@ def cell_mode_settings(name: str) -> dict:
         weight, _, upto = parts.pop().split("_w")[1].partition("_upto")
         out.update(direction_weight=float(weight), direction_estimator={"orient": "lead_lag"}.get(last, last))
         out["direction_max_genes"] = int(upto) if upto else None
+    if parts[-1].startswith("spread_r"):
+        out["spread_regulator_power"], out["spread_target_power"] = spread_powers(parts.pop())
     if parts[-1].startswith("detection_b"):
         out["detection_power"] = float(parts.pop().split("_b")[1])
     specs = parts[0].split("&") + parts[1:]
@@ -381,6 +417,10 @@ def main(argv=None) -> int:
                     help="print the tables from saved results.tsv files (e.g. a candidates run and an anchors run; "
                          "a method in several keeps its first), computing nothing")
     ap.add_argument("--methods", help="with --tables: the methods to show, comma-separated")
+    ap.add_argument("--reuse-results-from", metavar="TSV",
+                    help="take a method's figures on a dataset from an earlier run's results.tsv where it holds them "
+                         "(candidates and anchors; never the default); a sample (REUSE_RESULTS_CHECKED) is rerun on each "
+                         "family's first dataset and must give the same figures")
     ap.add_argument("--reuse-candidates-from", metavar="TREE",
                     help="a candidate not yet cached under this code tree takes its scores cached under TREE (an "
                          "earlier code tree whose candidates' code is unchanged in effect; printed per dataset)")
@@ -406,6 +446,7 @@ def main(argv=None) -> int:
     anchors = [a for a in args.anchors.split(",") if a]
     rows, crit, directions = [], {f: {} for f in rules.FAMILIES}, []
     tree = code_tree()
+    earlier_results = reused_results(args.reuse_results_from) if args.reuse_results_from else {}
     print(f"candidates' scores {'cached under code tree ' + tree if tree else 'not cached (uncommitted changes)'}")
     for family in args.families.split(","):
         per_cand = {c: [] for c in rules.CANDIDATES}
@@ -417,8 +458,16 @@ def main(argv=None) -> int:
                 methods += [(c, lambda c=c: candidate_scores(tc, c), False) for c in rules.CANDIDATES]
                 methods += [("grngc (default)", lambda: grngc_default(tc), False)]
             methods += [(a, lambda a=a: anchor_scores(tc, a), True) for a in anchors]
-            reused = 0
+            reused = taken = 0
             for method, compute, cache in methods:
+                earlier_rows = earlier_results.get((name, method))
+                checked = method in REUSE_RESULTS_CHECKED and name == FAMILY_DATASETS[family][0][0]
+                if earlier_rows and not checked:  # an earlier run's figures (--reuse-results-from)
+                    rows += [{**r, "family": family} for r in earlier_rows]
+                    if method in per_cand:
+                        per_cand[method].append(np.mean([r[rules.CRITERION] for r in earlier_rows]))
+                    taken += 1
+                    continue
                 if cache and args.cached_only and not (OUT / f"{name}__{method}.npz").exists():
                     print(f"  {method}: not run on {name} (--cached-only)")
                     continue
@@ -441,13 +490,21 @@ def main(argv=None) -> int:
                     S = compute()
                     sec = time.perf_counter() - t0
                 res = evaluate(S, sets)
-                for label, m in res.items():
-                    rows.append({"family": family, "dataset": name, "network": label, "method": method,
-                                 "auroc": m["auroc"], "epr": m["epr"], "seconds": sec})
+                new_rows = [{"family": family, "dataset": name, "network": label, "method": method,
+                             "auroc": m["auroc"], "epr": m["epr"], "seconds": sec} for label, m in res.items()]
+                if earlier_rows:  # a checked sample of --reuse-results-from
+                    same = same_figures(new_rows, earlier_rows)
+                    print(f"  {method}: rerun, figures {'equal to' if same else 'DIFFER from'} the reused run's")
+                    if not same:
+                        raise SystemExit(f"{method} on {name}: the code changed in effect; rerun without "
+                                         "--reuse-results-from")
+                rows += new_rows
                 if method in per_cand:
                     per_cand[method].append(np.mean([m[rules.CRITERION] for m in res.values()]))
             if reused:
                 print(f"  {reused} candidate(s) scored under code tree {args.reuse_candidates_from} (reused)")
+            if taken:
+                print(f"  {taken} method(s)' figures and seconds taken from {args.reuse_results_from}")
             if family != "mesc" and not args.anchors_only:  # simulations: the truth has directions
                 directions.append({"family": family, "dataset": name, **direction_check(tc, sets)})
         for c, v in per_cand.items():
