@@ -12,7 +12,7 @@ from grngc.report.network_page import interactive_network, view_data
 # a known activator a -> b, a repressor b -> c, an unsigned c -> d; the reference has a -> b, d -> c
 NETWORK = pd.DataFrame({"regulator": ["a", "b", "c"], "target": ["b", "c", "d"], "score": [0.9, 0.5, 0.2],
                         "sign": [1, -1, 0], "sign_agreement": [0.95, 0.8, 0.0], "lag": [1, 3, 2],
-                        "direction": ["time", "velocity", "undirected"]})
+                        "direction": ["time", "velocity+spread", "undirected"]})
 REFERENCE = pd.DataFrame({"regulator": ["a", "d"], "target": ["b", "c"]})
 
 
@@ -23,7 +23,7 @@ def test_view_data_nodes_edges_signs_and_reference_status():
     assert [edges[k]["sign"] for k in [("a", "b"), ("b", "c"), ("c", "d")]] == [1, -1, 0]
     assert [edges[k]["reference"] for k in [("a", "b"), ("b", "c"), ("c", "d")]] == ["yes", "no", "reversed"]
     assert edges[("b", "c")]["lag"] == 3 and edges[("a", "b")]["sign_agreement"] == 0.95
-    assert [edges[k]["direction"] for k in [("a", "b"), ("b", "c"), ("c", "d")]] == ["time", "velocity", "undirected"]
+    assert [edges[k]["direction"] for k in [("a", "b"), ("b", "c"), ("c", "d")]] == ["time", "velocity+spread", "undirected"]
     top = view_data(NETWORK, None, max_edges=2)
     assert [(e["from"], e["to"]) for e in top["edges"]] == [("a", "b"), ("b", "c")] and top["edges_total"] == 3
     assert all(e["reference"] is None for e in top["edges"]) and not top["has_reference"]
@@ -90,6 +90,8 @@ def test_page_loads_offline_in_headless_chromium(tmp_path):
             assert page.evaluate("grngcNetwork.body.data.edges.get({filter: e => e.from === 'b'})[0].to") == "c"
             hover = page.evaluate("grngcNetwork.body.data.edges.get({filter: e => e.from === 'c'})[0].title.textContent")
             assert "direction not inferred (co-expressed pair)" in hover  # what a person reads on hovering
+            hover = page.evaluate("grngcNetwork.body.data.edges.get({filter: e => e.from === 'b'})[0].title.textContent")
+            assert "direction from velocity and the genes' spreads (a heuristic)" in hover
             page.fill("#search-box", "C")  # case-insensitive
             page.click("#search button[type=submit]")
             assert page.evaluate("grngcNetwork.getSelectedNodes()") == ["c"]

@@ -78,7 +78,7 @@ def infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: boo
         res = infer_one(tc, cfg, checkpoint, resume)
     res.record["mode"] = {"mode": mode, "why": why}
     res.record.setdefault("direction_from", bulk_direction(res.record))
-    log.info("edge direction: %s", DIRECTION_MEANING[res.record["direction_from"]])
+    log.info("edge direction: %s", direction_meaning(res.record["direction_from"]))
     res.record["input"]["data_kind"] = kind
     if regulators is not None:
         res.record["regulators"] = regulators
@@ -92,7 +92,15 @@ DIRECTION_MEANING = {
     "pseudotime": "from pseudotime: of two co-expressed genes, the one that moves first regulates the other",
     "undirected": "none: the pair is co-expressed (or same-time dependent); i -> j and j -> i carry the same "
                   "evidence and the order of the two is not inferred",
+    "spread": "from the genes' spreads across cells: of two co-expressed genes, the one that varies more ranks as "
+              "the regulator (a heuristic of the data, not a measured lead in time)",
 }
+
+
+def direction_meaning(direction_from: str) -> str:
+    """What a ``direction_from`` value says; ``velocity+spread``: both decided it (velocity, then the spreads'
+    weight on the pair's two directions)."""
+    return "; and ".join(DIRECTION_MEANING[part] for part in direction_from.split("+"))
 
 
 def bulk_direction(record: dict) -> str:
@@ -179,13 +187,21 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
         scores = orient_by_time(scores, D, weight, regulators, in_place=True)
         del D
         log.info("single-cell mode: oriented (peak memory so far %.2f GB)", peak_memory_gb())
+    inferred = ("undirected" if weight == 0 else "velocity" if direction.startswith("direction from RNA velocity")
+                else "pseudotime")
+    # the spreads' weight makes i -> j and j -> i differ (grngc.cells.spread_weighted): an edge says so
+    spread = "coexpression" in member_names and bool(CELL_MODE["spread_regulator_power"]
+                                                     or CELL_MODE["spread_target_power"])
+    if spread:
+        direction += (f"; co-expressed pairs weighted by the genes' spreads, sd_regulator^"
+                      f"{CELL_MODE['spread_regulator_power']:g} / sd_target^{CELL_MODE['spread_target_power']:g}")
+    direction_from = ("spread" if inferred == "undirected" else inferred + "+spread") if spread else inferred
     how = " + ".join(dict.fromkeys("neural member trained" if m == "neural" else "closed form" for m in member_names))
     record = run_record(tc, cfg, dropped, t0, device=f"{device} ({how})", runs=[],
                         edge_direction="scores[i, j] and each row regulator -> target",
                         score=SCORE_CELLS if len(member_names) > 1 else SCORE_CELLS_ONE,
                         cell_mode={**CELL_MODE, "members": member_names, "direction": direction},
-                        direction_from=("undirected" if weight == 0 else "velocity"
-                                        if direction.startswith("direction from RNA velocity") else "pseudotime"))
+                        direction_from=direction_from)
     signs[scores == 0] = 0  # no sign where there is no edge (non-regulator rows, constant genes)
     return GRNGCResult(scores, tc.genes, record, None, signs, None)  # one fit: no windows to agree
 

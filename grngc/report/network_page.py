@@ -181,7 +181,9 @@ _APP = r"""
                  (e.sign_agreement !== undefined ? " (" + Math.round(100 * e.sign_agreement) + "% of windows)" : "")];
     if (e.lag !== undefined) lines.push("lag " + e.lag);
     if (e.direction !== undefined) lines.push(e.direction === "undirected"
-        ? "direction not inferred (co-expressed pair)" : "direction from " + e.direction);
+        ? "direction not inferred (co-expressed pair)"
+        : "direction from " + e.direction.split("+").map(function (d) {
+            return d === "spread" ? "the genes' spreads (a heuristic)" : d; }).join(" and "));
     if (e.reference) lines.push(refWords[e.reference]);
     return {id: k, from: e.from, to: e.to, arrows: "to", color: {color: data.colours[String(e.sign)]},
             dashes: e.reference ? dash[e.reference] : false, width: e.reference === "yes" ? 3 : 1.5,

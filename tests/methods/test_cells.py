@@ -398,8 +398,9 @@ def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_net
 
 def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     """edges.tsv, get.edges and run.json: ``velocity`` with spliced/unspliced layers, ``pseudotime`` when
-    time orients the pairs, ``undirected`` when neither does (co-expression only), ``time`` for a model
-    that reads the past; read back from the file."""
+    time orients the pairs, ``spread`` when only the genes' spreads order them (``+spread`` beside the
+    others), ``undirected`` when nothing does (co-expression only), ``time`` for a model that reads the
+    past; read back from the file."""
     import anndata as ad
 
     from grngc import cells, get, tl
@@ -412,15 +413,24 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     t = np.arange(600.0)
     cfg = resolve_config(kind="cells", progress=False)
     with_layers = infer_timecourse(TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "layers", (S, U)), cfg)
-    assert with_layers.record["direction_from"] == "velocity"
-    assert set(with_layers.edges()["direction"]) == {"velocity"}
+    assert with_layers.record["direction_from"] == "velocity+spread"  # the default weighs the spreads too
+    assert set(with_layers.edges()["direction"]) == {"velocity+spread"}
+    assert "spreads" in with_layers.record["cell_mode"]["direction"]
     no_layers = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "no layers")
-    assert infer_timecourse(no_layers, cfg).record["direction_from"] == "pseudotime"  # 3 genes <= 50: time orients
+    assert infer_timecourse(no_layers, cfg).record["direction_from"] == "pseudotime+spread"  # 3 genes <= 50
     monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)
+    by_spread = infer_timecourse(no_layers, cfg)
+    assert by_spread.record["direction_from"] == "spread"
+    monkeypatch.setitem(cells.CELL_MODE, "spread_regulator_power", 0.0)
+    monkeypatch.setitem(cells.CELL_MODE, "spread_target_power", 0.0)
     flat = infer_timecourse(no_layers, cfg)
     assert flat.record["direction_from"] == "undirected"
+    sd = (S + U).std(0)  # the spreads' weight is all that tells the two networks apart
+    np.testing.assert_allclose(by_spread.scores, flat.scores * sd[:, None] / sd[None, :], rtol=1e-12)
     write_run(tmp_path / "run", flat)
     assert set(read_edges(tmp_path / "run" / "edges.tsv")["direction"]) == {"undirected"}
+    write_run(tmp_path / "spread", by_spread)
+    assert set(read_edges(tmp_path / "spread" / "edges.tsv")["direction"]) == {"spread"}
     # bulk: a model of the past is directed by time; a same-time model is not
     ridge = infer_timecourse(no_layers, resolve_config(model="ridge", lag=1, progress=False))
     assert set(ridge.edges()["direction"]) == {"time"}
@@ -430,7 +440,7 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     adata = ad.AnnData((S + U).astype(np.float32), obs={"time": t})
     adata.var_names = ["a", "b", "c"]
     tl.infer(adata, kind="cells", time_key="time", progress=False)
-    assert set(get.edges(adata)["direction"]) == {"undirected"}  # the cap above still applies
+    assert set(get.edges(adata)["direction"]) == {"undirected"}  # the settings above still apply
 
 
 def test_knn_smoothing_averages_each_cell_with_its_nearest_cells_on_principal_components():

@@ -124,7 +124,8 @@ def test_the_spread_weight_multiplies_by_the_regulators_spread_and_divides_by_th
     X, t = _log_counts()
     X[:, 3] *= 5.0  # a gene that spreads more: its rows rank higher, its column lower
     tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
-    off = {"members": ("coexpression",), "detection_power": 0.0}
+    off = {"members": ("coexpression",), "detection_power": 0.0, "spread_regulator_power": 0.0,
+           "spread_target_power": 0.0}
     plain = cell_mode_scores(tc, settings=off)["coexpression"]
     weighted = cell_mode_scores(tc, settings={**off, "spread_regulator_power": 0.5, "spread_target_power": 1.0}
                                 )["coexpression"]
@@ -204,7 +205,7 @@ def test_sparse_velocity_layers_stay_sparse_and_give_the_dense_layers_network(tm
     for name in ("dense", "sparse"):
         assert main(["infer", str(tmp_path / f"{name}.h5ad"), "-o", str(tmp_path / name), "--kind", "cells"]
                     + regs) == 0
-        assert json.loads((tmp_path / name / "run.json").read_text())["direction_from"] == "velocity"
+        assert json.loads((tmp_path / name / "run.json").read_text())["direction_from"] == "velocity+spread"
         assert in_blocks == ([1] if name == "sparse" else [])  # the sparse layers were read in blocks of cells
     dense, sp_ = (np.load(tmp_path / k / "scores.npy") for k in ("dense", "sparse"))
     assert np.allclose(dense, sp_, rtol=1e-9, atol=1e-12) and dense.any()
