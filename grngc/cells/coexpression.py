@@ -65,19 +65,23 @@ def detection_weighted(S: np.ndarray, detection: np.ndarray, power: float) -> np
     return S
 
 
-def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, target_power: float) -> np.ndarray:
+def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, target_power: float,
+                    target_floor: float = 0.0) -> np.ndarray:
     r"""``S`` weighted by the genes' spreads across cells, in place:
-    ``S_ij sd_i^a / sd_j^b`` with ``sd`` the genes' standard deviations (of the log values the mode reads,
-    :func:`grngc.core.moments.column_moments`), ``a = regulator_power`` and ``b = target_power``. A
-    regulator that varies a lot across cells can move its targets; a target that barely varies has
-    correlations made mostly of noise. The weight is asymmetric (``a, b > 0``: of two co-expressed genes,
-    the one that spreads more ranks as the regulator), a heuristic of the data's spreads, not a measured
-    lead in time. A constant gene (``sd = 0``) gets weight 0 on both sides."""
+    ``S_ij sd_i^a / max(sd_j, f)^b`` with ``sd`` the genes' standard deviations (of the log values the mode
+    reads, :func:`grngc.core.moments.column_moments`), ``a = regulator_power``, ``b = target_power`` and ``f``
+    the ``target_floor`` quantile of the non-constant genes' ``sd`` (0: no floor). A regulator that varies a
+    lot across cells can move its targets; a target that barely varies has correlations made mostly of
+    noise, and the floor keeps the flattest targets (mostly zeros) from flooding the top of the ranking.
+    The weight is asymmetric (``a, b > 0``: of two co-expressed genes, the one that spreads more ranks as
+    the regulator), a ranking prior from the data's spreads, not a measured lead in time. A constant gene
+    (``sd = 0``) gets weight 0 on both sides."""
     sd = np.asarray(std, float)
     spread = sd > 0
     as_regulator = np.where(spread, sd, 0.0) ** regulator_power if regulator_power else spread.astype(float)
+    floor = np.quantile(sd[spread], target_floor) if target_floor and spread.any() else 0.0
     as_target = np.zeros_like(sd)
-    as_target[spread] = sd[spread] ** -target_power
+    as_target[spread] = np.maximum(sd[spread], floor) ** -target_power
     S *= as_regulator[:, None]
     S *= as_target[None, :]
     return S

@@ -101,8 +101,9 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                          float(np.median(d)), s["detection_power"])
             a, b = s["spread_regulator_power"], s["spread_target_power"]
             if a or b:  # the regulator that spreads more, the target that is not flat (registration 9)
-                S = spread_weighted(S, std, a, b)
-                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g", a, b)
+                S = spread_weighted(S, std, a, b, s["spread_target_floor"])
+                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g "
+                         "(target sd floored at its %g quantile)", a, b, s["spread_target_floor"])
             out[member] = (S, B)
         elif member == "neural":
             from ..models.adjacency import fit_adjacency

@@ -12,7 +12,7 @@
 CELL_MODE = {"members": ("coexpression",), "lambda_factor": 0.03, "neighbors": 15, "n_pcs": 30, "lag": 1,
              "direction_weight": 0.9, "direction_max_genes": 50, "direction_estimator": "both", "bins": 20,
              "max_shift": 4, "granger_bins": 40, "granger_max_shift": 2, "velocity_weight": 0.9, "neural": {},
-             "detection_power": 0.5, "spread_regulator_power": 1.0, "spread_target_power": 1.0}
+             "detection_power": 0.5, "spread_regulator_power": 1.0, "spread_target_power": 1.0, "spread_target_floor": 0.0}
 # detection_power beta: the co-expression score of i -> j times (d_i d_j)^beta, d the genes' detection rates
 # (grngc.cells.coexpression.detection_weighted; 0: off). Registration 8 picked 0.5 (5 of 6 folds).
 # spread_regulator_power a, spread_target_power b: the co-expression score of i -> j times sd_i^a / sd_j^b, sd the

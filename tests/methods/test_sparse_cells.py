@@ -121,6 +121,9 @@ def test_the_spread_weight_multiplies_by_the_regulators_spread_and_divides_by_th
     expected = np.array([[0, 2, 0], [0.5, 0, 0], [0, 0, 0]])  # sd_i / sd_j; a constant gene's pairs 0
     np.testing.assert_allclose(spread_weighted(S.copy(), sd, 1.0, 1.0), expected)
     np.testing.assert_allclose(spread_weighted(S.copy(), sd, 0.0, 2.0), [[0, 1, 0], [0.25, 0, 0], [0, 0, 0]])
+    sd4 = np.array([4.0, 2.0, 1.0, 0.5])  # the target's sd floored at the median of the four, 1.5
+    floored = spread_weighted(np.ones((4, 4)), sd4, 0.0, 1.0, target_floor=0.5)
+    np.testing.assert_allclose(floored[0], [1 / 4, 1 / 2, 1 / 1.5, 1 / 1.5])
     X, t = _log_counts()
     X[:, 3] *= 5.0  # a gene that spreads more: its rows rank higher, its column lower
     tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
