@@ -124,7 +124,7 @@ def candidate_scores(tc, name: str):
         estimator = {"orient": "lead_lag"}.get(last, last)
     if tc.n_genes > max_genes:
         weight = 0.0
-    spread = (0.0, 0.0)
+    spread = (0.0, 0.0, 0.0)
     if parts[-1].startswith("spread_r"):  # registration 9: weighted by the genes' spreads, sd_i^a / sd_j^b
         spread = spread_powers(parts.pop())
     detection = 0.0
@@ -139,7 +139,8 @@ def candidate_scores(tc, name: str):
         nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c,
                                                              "detection_power": detection,
                                                              "spread_regulator_power": spread[0],
-                                                             "spread_target_power": spread[1]}).values()]
+                                                             "spread_target_power": spread[1],
+                                                             "spread_target_floor": spread[2]}).values()]
         S = nets[0] if len(nets) == 1 else consensus_scores(nets)
     if velocity_weight and tc.velocity is not None:
         return orient_by_time(S, velocity_lead(*tc.velocity), velocity_weight)
@@ -148,10 +149,12 @@ def candidate_scores(tc, name: str):
     return S
 
 
-def spread_powers(part: str) -> tuple[float, float]:
-    """``spread_r{a}_t{b}`` -> ``(a, b)``: the regulator's and the target's powers of the spread weight."""
-    a, _, b = part.removeprefix("spread_r").partition("_t")
-    return float(a), float(b)
+def spread_powers(part: str) -> tuple[float, float, float]:
+    """``spread_r{a}_t{b}[_q{q}]`` -> ``(a, b, q)``: the regulator's and the target's powers of the spread weight
+    and the quantile that floors the target's spread (registration 10; 0: none)."""
+    a, _, rest = part.removeprefix("spread_r").partition("_t")
+    b, _, q = rest.partition("_q")
+    return float(a), float(b), float(q or 0.0)
 
 
 # with --reuse-candidates-from, these are recomputed on each family's first dataset and must equal the reused
@@ -196,7 +199,7 @@ def cell_mode_settings(name: str) -> dict:
     be the package's default: tests/test_single_cell_replay.py)."""
     parts = name.split("+")
     out = {"velocity_weight": 0.0, "direction_weight": 0.0, "detection_power": 0.0, "spread_regulator_power": 0.0,
-           "spread_target_power": 0.0}
+           "spread_target_power": 0.0, "spread_target_floor": 0.0}
     if parts[-1].startswith("velocity_w"):
         out["velocity_weight"] = float(parts.pop().split("_w")[1])
     last = parts[-1].split("_w")[0]
@@ -205,7 +208,8 @@ def cell_mode_settings(name: str) -> dict:
         out.update(direction_weight=float(weight), direction_estimator={"orient": "lead_lag"}.get(last, last))
         out["direction_max_genes"] = int(upto) if upto else None
     if parts[-1].startswith("spread_r"):
-        out["spread_regulator_power"], out["spread_target_power"] = spread_powers(parts.pop())
+        out["spread_regulator_power"], out["spread_target_power"], out["spread_target_floor"] = \
+            spread_powers(parts.pop())
     if parts[-1].startswith("detection_b"):
         out["detection_power"] = float(parts.pop().split("_b")[1])
     specs = parts[0].split("&") + parts[1:]
@@ -343,16 +347,26 @@ def code_tree() -> str | None:
     return None if dirty.strip() else "-".join(trees)
 
 
-def family_out(table: dict) -> dict:
-    """The pre-registered selection: per held family, the best candidate on the others' mean criterion."""
+def family_out(table: dict, epr: dict | None = None) -> dict:
+    """The pre-registered selection: per held family, the best candidate on the others' mean criterion among
+    those whose early precision holds against ``rules.INCUMBENT`` on the same families (registration 10;
+    ``epr``: the families' mean EPR per candidate, as ``table``; None: no such check, registrations 1-9)."""
     fams = list(rules.FAMILIES)
 
     def mean_over(cand, families):
         return float(np.mean([table[f][cand] for f in families]))
 
+    def precision_holds(cand, families):
+        if epr is None or cand == rules.INCUMBENT:
+            return True
+        ratio = np.mean([epr[f][cand] / epr[f][rules.INCUMBENT] for f in families])
+        return bool(ratio >= 1.0 - rules.EPR_TOLERANCE)
+
     def pick(families):
         best, best_v = None, -np.inf
         for cand in rules.CANDIDATES:  # in order: an exact tie keeps the earlier (simpler) candidate
+            if not precision_holds(cand, families):
+                continue
             v = mean_over(cand, families)
             if v > best_v + rules.TIE:
                 best, best_v = cand, v
@@ -361,6 +375,15 @@ def family_out(table: dict) -> dict:
     folds = {held: pick([f for f in fams if f != held]) for held in fams}
     return {"deployed": pick(fams), "folds": folds,
             "held_out": {held: table[held][folds[held]] for held in fams}}
+
+
+def family_table(df: pd.DataFrame, figure: str) -> dict:
+    """``{family: {candidate: figure}}``: a candidate's mean over each dataset's networks, then over the family's
+    datasets (as the criterion is averaged)."""
+    rows = df[df.method.isin(rules.CANDIDATES)]
+    per_dataset = rows.groupby(["family", "dataset", "method"])[figure].mean()
+    per_family = per_dataset.groupby(["family", "method"]).mean()
+    return {f: {c: float(v) for c, v in per_family[f].items()} for f in per_family.index.get_level_values(0).unique()}
 
 
 def speed(genes: int = 1000, cells: int = 1000) -> None:
@@ -530,7 +553,8 @@ def main(argv=None) -> int:
     shown = ([] if args.anchors_only else ["grngc (default)"]) + anchors
     print_tables(df, shown, directions, commit())
     if not args.anchors_only and all(crit[f] for f in rules.FAMILIES):
-        sel = family_out(crit)
+        epr = family_table(df, rules.EARLY_PRECISION)
+        sel = family_out(crit, epr)
         print("## Family-out choice of the single-cell mode (pre-registered rules)\n")
         print(f"deployed (all families): {sel['deployed']}")
         for held, c in sel["folds"].items():
@@ -538,7 +562,12 @@ def main(argv=None) -> int:
                   f"{sel['held_out'][held]:.3f}")
         print("\ncandidates' mean AUROC per family (development figures):\n")
         print(pd.DataFrame(crit).reindex(list(rules.CANDIDATES)).to_markdown(floatfmt=".3f"))
-        (OUT / "selection.json").write_text(json.dumps({"commit": commit(), **sel, "criterion": crit}, indent=1))
+        print("\ncandidates' mean EPR per family and its mean ratio to the incumbent's (registration 10's check):\n")
+        table = pd.DataFrame(epr).reindex(list(rules.CANDIDATES))
+        table["mean ratio to incumbent"] = (table / table.loc[rules.INCUMBENT]).mean(axis=1)
+        print(table.to_markdown(floatfmt=".3f"))
+        (OUT / "selection.json").write_text(json.dumps({"commit": commit(), **sel, "criterion": crit,
+                                                        "early_precision": epr}, indent=1))
     return 0
 
 
