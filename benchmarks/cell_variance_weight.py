@@ -12,7 +12,8 @@ Found by looking at mESC's references (RegDiffusion's scores rank regulators wit
 a small one higher than ours), so every figure here is a development figure; the datasets are mESC and seeds of
 our simulator and BEELINE's replicate 0 that the registered families use too (mESC, dyn-*_0) or do not (the
 simulator seeds 301, 311, 331, 341). A default built on it needs a registration of benchmarks/single_cell_rules.py
-first. Run: ``OMP_NUM_THREADS=2 python benchmarks/cell_variance_weight.py [--directed]``.
+first (registrations 9 and 10 did). Run: ``OMP_NUM_THREADS=2 python benchmarks/cell_variance_weight.py [--directed]``;
+``--orientation``: how often a truth's regulator is the gene that spreads more.
 """
 from __future__ import annotations
 
@@ -37,10 +38,28 @@ DATASETS = [("mESC (real)", sc.mesc),
 
 
 def deployed_undirected(tc) -> np.ndarray:
-    """The deployed co-expression's scores on ``tc`` before any direction (grngc.cells.cell_mode_scores)."""
+    """Registration 8's co-expression scores on ``tc`` (the deployed mode without the spreads' weight, which
+    registration 10 deployed after this check) before any direction (grngc.cells.cell_mode_scores)."""
     from grngc.cells import cell_mode_scores
 
-    return cell_mode_scores(tc)["coexpression"][0]
+    no_spread = {"spread_regulator_power": 0.0, "spread_target_power": 0.0, "spread_target_floor": 0.0}
+    return cell_mode_scores(tc, settings=no_spread)["coexpression"][0]
+
+
+def orientation() -> None:
+    """Is the spreads' order a direction? Of each truth's one-way edges (``i -> j`` without ``j -> i``), the
+    fraction whose regulator has the larger sd (0.5: no better than a coin)."""
+    print(f"# One-way edges whose regulator spreads more than its target (commit {sc.commit()})\n")
+    print("| dataset | network | one-way edges | regulator's sd larger |")
+    print("| --- | --- | --- | --- |")
+    for name, load in DATASETS:
+        tc, sets = load()
+        sd = column_moments(tc.X)[1]
+        for label, truth, _ in sets:
+            one_way = truth & ~truth.T
+            np.fill_diagonal(one_way, False)
+            i, j = np.nonzero(one_way)
+            print(f"| {name} | {label} | {len(i)} | {np.mean(sd[i] > sd[j]):.3f} |", flush=True)
 
 
 def deployed_direction(tc, S: np.ndarray) -> np.ndarray:
@@ -52,7 +71,11 @@ def deployed_direction(tc, S: np.ndarray) -> np.ndarray:
 
 
 def main(argv=None) -> int:
-    directed = "--directed" in (sys.argv[1:] if argv is None else argv)
+    args = sys.argv[1:] if argv is None else argv
+    if "--orientation" in args:
+        orientation()
+        return 0
+    directed = "--directed" in args
     print(f"# Variance weight (sd_i / sd_j)^a on the deployed co-expression, mean AUROC, "
           f"{'oriented as deployed' if directed else 'undirected'} (commit {sc.commit()})\n")
     print("| dataset | genes | " + " | ".join(f"a = {a:g}" for a in POWERS) + " |")

@@ -1,5 +1,5 @@
 """The single-cell mode's settings are what the pre-registered single-cell protocol picks: replaying the
-committed criterion table of registration 9 (benchmarks/single_cell_results/) under the rules of
+committed criterion table of registration 10 (benchmarks/single_cell_results/) under the rules of
 benchmarks/single_cell_rules.py gives grngc.cells.CELL_MODE, and that table was made after those rules
 were committed."""
 import json
@@ -15,7 +15,7 @@ import single_cell_rules as rules  # noqa: E402
 from grngc.cells import CELL_MODE  # noqa: E402
 from grngc.models.adjacency import ADJACENCY  # noqa: E402
 
-RECORD = ROOT / "benchmarks" / "single_cell_results" / "R9_selection.json"
+RECORD = ROOT / "benchmarks" / "single_cell_results" / "R10_selection.json"
 
 
 def _record() -> dict:
@@ -31,7 +31,7 @@ def test_the_table_holds_every_registered_candidate_on_every_family():
 
 def test_replaying_the_table_gives_the_recorded_choice_and_the_package_default():
     rec = _record()
-    sel = single_cell.family_out(rec["criterion"])
+    sel = single_cell.family_out(rec["criterion"], rec["early_precision"])  # early precision checked (registration 10)
     assert sel["deployed"] == rec["deployed"] and sel["folds"] == rec["folds"]
     settings = single_cell.cell_mode_settings(sel["deployed"])
     for key, value in settings.items():
@@ -51,4 +51,4 @@ def test_the_run_came_after_the_rules_were_committed():
     # the rules' last change is an ancestor of (or is) the commit the run reports
     ok = subprocess.run(["git", "-C", str(ROOT), "merge-base", "--is-ancestor", rules_commit, rec["commit"]])
     assert ok.returncode == 0, (rules_commit, rec["commit"])
-    assert "(9)" in (ROOT / "benchmarks" / "single_cell_rules.py").read_text()
+    assert "(10)" in (ROOT / "benchmarks" / "single_cell_rules.py").read_text()
