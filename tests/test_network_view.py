@@ -91,7 +91,7 @@ def test_page_loads_offline_in_headless_chromium(tmp_path):
             hover = page.evaluate("grngcNetwork.body.data.edges.get({filter: e => e.from === 'c'})[0].title.textContent")
             assert "direction not inferred (co-expressed pair)" in hover  # what a person reads on hovering
             hover = page.evaluate("grngcNetwork.body.data.edges.get({filter: e => e.from === 'b'})[0].title.textContent")
-            assert "direction from velocity and the genes' spreads (a heuristic)" in hover
+            assert "direction from velocity, ranked also by the genes' spreads" in hover
             page.fill("#search-box", "C")  # case-insensitive
             page.click("#search button[type=submit]")
             assert page.evaluate("grngcNetwork.getSelectedNodes()") == ["c"]

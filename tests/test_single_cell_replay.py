@@ -52,3 +52,17 @@ def test_the_run_came_after_the_rules_were_committed():
     ok = subprocess.run(["git", "-C", str(ROOT), "merge-base", "--is-ancestor", rules_commit, rec["commit"]])
     assert ok.returncode == 0, (rules_commit, rec["commit"])
     assert "(10)" in (ROOT / "benchmarks" / "single_cell_rules.py").read_text()
+
+
+def test_the_early_precision_rule_is_what_turns_the_choice_from_the_best_auroc():
+    """Registration 10: by AUROC alone the table picks a candidate that lowers early precision on average
+    (registration 9's pick); with the rule, the pick keeps the incumbent's mean EPR ratio at 1 or above."""
+    rec = _record()
+    by_auroc = single_cell.family_out(rec["criterion"])["deployed"]
+    assert by_auroc != rec["deployed"]
+    epr = rec["early_precision"]
+
+    def ratio(cand):
+        return sum(epr[f][cand] / epr[f][rules.INCUMBENT] for f in rules.FAMILIES) / len(rules.FAMILIES)
+
+    assert ratio(by_auroc) < 1.0 - rules.EPR_TOLERANCE <= ratio(rec["deployed"])

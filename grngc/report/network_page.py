@@ -180,10 +180,13 @@ _APP = r"""
                  "sign " + data.sign_words[String(e.sign)] +
                  (e.sign_agreement !== undefined ? " (" + Math.round(100 * e.sign_agreement) + "% of windows)" : "")];
     if (e.lag !== undefined) lines.push("lag " + e.lag);
-    if (e.direction !== undefined) lines.push(e.direction === "undirected"
-        ? "direction not inferred (co-expressed pair)"
-        : "direction from " + e.direction.split("+").map(function (d) {
-            return d === "spread" ? "the genes' spreads (a heuristic)" : d; }).join(" and "));
+    if (e.direction !== undefined) {
+      var from = e.direction.split("+"), spread = from.indexOf("spread") >= 0;
+      from = from.filter(function (d) { return d !== "spread" && d !== "undirected"; });
+      lines.push((from.length ? "direction from " + from.join(" and ")
+                              : "direction not inferred (co-expressed pair)") +
+                 (spread ? (from.length ? ", " : "; ") + "ranked also by the genes' spreads" : ""));
+    }
     if (e.reference) lines.push(refWords[e.reference]);
     return {id: k, from: e.from, to: e.to, arrows: "to", color: {color: data.colours[String(e.sign)]},
             dashes: e.reference ? dash[e.reference] : false, width: e.reference === "yes" ? 3 : 1.5,

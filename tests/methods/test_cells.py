@@ -421,12 +421,13 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)
     by_spread = infer_timecourse(no_layers, cfg)
     assert by_spread.record["direction_from"] == "spread"
+    a, b = cells.CELL_MODE["spread_regulator_power"], cells.CELL_MODE["spread_target_power"]
     monkeypatch.setitem(cells.CELL_MODE, "spread_regulator_power", 0.0)
     monkeypatch.setitem(cells.CELL_MODE, "spread_target_power", 0.0)
     flat = infer_timecourse(no_layers, cfg)
     assert flat.record["direction_from"] == "undirected"
     sd = (S + U).std(0)  # the spreads' weight is all that tells the two networks apart
-    np.testing.assert_allclose(by_spread.scores, flat.scores * sd[:, None] / sd[None, :], rtol=1e-12)
+    np.testing.assert_allclose(by_spread.scores, flat.scores * sd[:, None] ** a / sd[None, :] ** b, rtol=1e-12)
     write_run(tmp_path / "run", flat)
     assert set(read_edges(tmp_path / "run" / "edges.tsv")["direction"]) == {"undirected"}
     write_run(tmp_path / "spread", by_spread)
