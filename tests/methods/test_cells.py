@@ -351,7 +351,7 @@ def test_tl_infer_orients_by_velocity_layers():
     import anndata as ad
     import pandas as pd
 
-    from grngc import cells, tl
+    from grngc import tl
 
     S, U = _velocity_cells(600)
     rng = np.random.default_rng(3)
@@ -382,7 +382,6 @@ def test_cli_carries_velocity_layers_from_simulate_through_preprocess_to_the_net
 
     import anndata as ad
 
-    from grngc import cells
     from grngc.cli import main
 
     sim, prep, out = tmp_path / "sim.h5ad", tmp_path / "prep.h5ad", tmp_path / "out"
