@@ -102,8 +102,9 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             a, b = s["spread_regulator_power"], s["spread_target_power"]
             if a or b:  # the regulator that spreads more, the target that is not flat (registration 9)
                 S = spread_weighted(S, std, a, b, s["spread_target_floor"])
-                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g "
-                         "(target sd floored at its %g quantile)", a, b, s["spread_target_floor"])
+                floor = s["spread_target_floor"]
+                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g%s", a, b,
+                         f" (the target's sd floored at its {floor:g} quantile)" if floor else "")
             out[member] = (S, B)
         elif member == "neural":
             from ..models.adjacency import fit_adjacency
