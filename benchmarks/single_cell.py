@@ -164,10 +164,12 @@ REUSE_CHECKED = ("coexpression_c0.03+both_w0.9_upto50+velocity_w0.9", "neural_l0
 
 
 # with --reuse-results-from, these are rerun on each family's first dataset and their AUROC must equal the
-# reused ones (the deployed registration-8 pick, the 500-gene fold's pick, the neural member, an anchor)
+# reused ones (registration 8's pick, a 500-gene fold's pick of registration 8, the neural member, an anchor;
+# registration 10's pick, which registration 10's own run took from R9_results.tsv unchecked: the default's
+# rerun at c44f2c5, R10_default_report.md, reproduced its figures)
 REUSE_RESULTS_CHECKED = ("coexpression_c0.03+detection_b0.5+both_w0.9_upto50+velocity_w0.9",
                          "coexpression_c0.03+granger_w0.9_upto200", "neural_l0.01+both_w0.9_upto50+velocity_w0.9",
-                         "spearman")
+                         "spearman", "coexpression_c0.03+detection_b0.5+spread_r1.0_t0.5+both_w0.9_upto50+velocity_w0.9")
 
 
 def reused_results(path: str) -> dict:
@@ -359,6 +361,8 @@ def family_out(table: dict, epr: dict | None = None) -> dict:
     def precision_holds(cand, families):
         if epr is None or cand == rules.INCUMBENT:
             return True
+        if not all(epr[f][rules.INCUMBENT] > 0 for f in families):
+            raise ValueError(f"{rules.INCUMBENT}: EPR 0 on a family; the early-precision ratio is undefined")
         ratio = np.mean([epr[f][cand] / epr[f][rules.INCUMBENT] for f in families])
         return bool(ratio >= 1.0 - rules.EPR_TOLERANCE)
 
@@ -493,7 +497,12 @@ def main(argv=None) -> int:
             reused = taken = 0
             for method, compute, cache in methods:
                 earlier_rows = earlier_results.get((name, method))
+                if earlier_rows and sorted(r["network"] for r in earlier_rows) != sorted(label for label, *_ in sets):
+                    raise SystemExit(f"{args.reuse_results_from}: {method} on {name} has the networks "
+                                     f"{sorted(r['network'] for r in earlier_rows)}, not this dataset's")
                 checked = method in REUSE_RESULTS_CHECKED and name == FAMILY_DATASETS[family][0][0]
+                if earlier_results and checked and not earlier_rows:
+                    print(f"  {method}: not in {args.reuse_results_from}, computed (nothing to check)")
                 if earlier_rows and not checked:  # an earlier run's figures (--reuse-results-from)
                     rows += [{**r, "family": family} for r in earlier_rows]
                     if method in per_cand:

@@ -32,7 +32,9 @@ def edges(adata, key: str = "grngc", top: int | None = None, regulators: list[st
     -------
     DataFrame ``regulator, target, score`` (every ordered pair of distinct genes), highest score first,
     with ``sign``, ``sign_agreement`` and ``lag`` where ``varp`` has ``{key}_sign`` etc., and ``direction``
-    (``time``, ``velocity``, ``pseudotime`` or ``undirected``: what decided it) where the run recorded it.
+    (``time``, ``velocity``, ``pseudotime``, ``spread`` or ``undirected``, or ``velocity+spread`` etc.: what
+    decided it, grngc.core.run.DIRECTION_MEANING; ``spread`` and ``undirected``: not inferred) where the run
+    recorded it.
     """
     if key not in adata.varp:
         raise InputError(f"adata.varp has no {key!r} (keys: {list(adata.varp)}); run grngc.tl.infer(adata) first")

@@ -75,9 +75,10 @@ def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, targ
     noise, and the floor keeps the flattest targets (mostly zeros) from flooding the top of the ranking.
     The weight is asymmetric (``a, b > 0``: of two co-expressed genes, the one that spreads more ranks as
     the regulator), a ranking prior from the data's spreads, not a measured lead in time. A constant gene
-    (``sd = 0``) gets weight 0 on both sides."""
+    (``sd`` 0, or float noise: at most 1e-8 of the largest) gets weight 0 on both sides. ``std`` is read as
+    given: on data already scaled to unit variance (``sc.pp.scale``) the weight is flat."""
     sd = np.asarray(std, float)
-    spread = sd > 0
+    spread = sd > 1e-8 * sd.max(initial=0.0)  # a constant column's computed sd is float noise, not 0
     as_regulator = np.where(spread, sd, 0.0) ** regulator_power if regulator_power else spread.astype(float)
     floor = np.quantile(sd[spread], target_floor) if target_floor and spread.any() else 0.0
     as_target = np.zeros_like(sd)

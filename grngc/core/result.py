@@ -22,13 +22,14 @@ class GRNGCResult:
 
     def edges(self, top: int | None = None, per_target: int | None = None) -> pd.DataFrame:
         """``regulator, target, score`` (and ``sign``, ``sign_agreement``, ``lag`` where known, and ``direction``:
-        what decided it, ``time``, ``velocity``, ``pseudotime`` or ``undirected``), highest score first: every ordered pair
+        what decided it, ``time``, ``velocity``, ``pseudotime``, ``spread`` or ``undirected``, with ``+spread`` where
+        the genes' spreads also weigh the pair; grngc.core.run.DIRECTION_MEANING), highest score first: every ordered pair
         of distinct genes, or the ``top`` best pairs together with the ``per_target`` best regulators of
         each target. A run given regulators lists only their rows."""
         edges = attach_edge_attributes(scores_to_edges(self.scores, self.genes, top, per_target),
                                        {"sign": self.signs, "sign_agreement": self.sign_agreement, "lag": self.lags},
                                        self.genes)
-        if self.record.get("direction_from"):  # time, velocity, pseudotime or undirected (run.json direction_from)
+        if self.record.get("direction_from"):  # what decided the direction (run.json direction_from)
             edges["direction"] = self.record["direction_from"]
         regulators = (self.record.get("regulators") or {}).get("names")
         if regulators is not None:  # a run restricted to regulators: only their rows are the network

@@ -99,10 +99,14 @@ DIRECTION_MEANING = {
 }
 
 
+SPREAD_ALSO = "the genes' spreads also weigh the pair's two directions (a ranking prior, not evidence of direction)"
+
+
 def direction_meaning(direction_from: str) -> str:
-    """What a ``direction_from`` value says; ``velocity+spread``: velocity oriented the pair, whose two
-    directions the genes' spreads also rank apart."""
-    return "; and ".join(DIRECTION_MEANING[part] for part in direction_from.split("+"))
+    """What a ``direction_from`` value says; ``velocity+spread``: velocity oriented the pair, and the genes'
+    spreads also weigh its two directions."""
+    first, _, also = direction_from.partition("+")
+    return DIRECTION_MEANING[first] + (f"; {SPREAD_ALSO}" if also == "spread" else "")
 
 
 def bulk_direction(record: dict) -> str:

@@ -415,6 +415,11 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     assert with_layers.record["direction_from"] == "velocity+spread"  # the default weighs the spreads too
     assert set(with_layers.edges()["direction"]) == {"velocity+spread"}
     assert "spreads" in with_layers.record["cell_mode"]["direction"]
+    from grngc.core.run import direction_meaning
+
+    assert direction_meaning("velocity+spread").startswith("from RNA velocity")
+    assert "not inferred" not in direction_meaning("velocity+spread")  # velocity did infer it
+    assert direction_meaning("spread").startswith("not inferred")
     no_layers = TimeCourse(S + U, ["a", "b", "c"], t, np.zeros(600), "no layers")
     assert infer_timecourse(no_layers, cfg).record["direction_from"] == "pseudotime+spread"  # 3 genes <= 50
     monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)

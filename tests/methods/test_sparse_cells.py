@@ -121,6 +121,8 @@ def test_the_spread_weight_multiplies_by_the_regulators_spread_and_divides_by_th
     expected = np.array([[0, 2, 0], [0.5, 0, 0], [0, 0, 0]])  # sd_i / sd_j; a constant gene's pairs 0
     np.testing.assert_allclose(spread_weighted(S.copy(), sd, 1.0, 1.0), expected)
     np.testing.assert_allclose(spread_weighted(S.copy(), sd, 0.0, 2.0), [[0, 1, 0], [0.25, 0, 0], [0, 0, 0]])
+    noise = np.array([2.0, 1.0, np.full(1000, 0.1).std()])  # a constant column's sd is float noise (1e-17)
+    assert noise[2] > 0 and not spread_weighted(S.copy(), noise, 1.0, 1.0)[:, 2].any()
     sd4 = np.array([4.0, 2.0, 1.0, 0.5])  # the target's sd floored at the median of the four, 1.5
     floored = spread_weighted(np.ones((4, 4)), sd4, 0.0, 1.0, target_floor=0.5)
     np.testing.assert_allclose(floored[0], [1 / 4, 1 / 2, 1 / 1.5, 1 / 1.5])
