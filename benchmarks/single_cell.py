@@ -109,44 +109,24 @@ EXTERNAL = {"mesc": "real", "sim_differentiation": "our simulator", "beeline_syn
 
 # ---------------------------------------------------------------- methods: tc -> (p, p) scores
 def candidate_scores(tc, name: str):
-    from grngc.cells import cell_mode_scores, orient_by_time, time_direction, velocity_lead
+    """Candidate ``name``'s scores on ``tc``, run as the package runs its settings (:func:`cell_mode_settings`):
+    the members' networks (grngc.cells.cell_mode_scores; ``{member}&{member}``: the rank mean of two members'
+    runs, registration 7), then the direction of grngc.cells.network_direction (velocity where the data have
+    the layers, else time up to ``direction_max_genes`` genes)."""
+    from grngc.cells import cell_mode_scores, network_direction, orient_by_time
     from grngc.core.combine import consensus_scores
 
-    parts = name.split("+")
-    velocity_weight = 0.0
-    if parts[-1].startswith("velocity_w"):  # registration 5: RNA velocity where the data have the layers
-        velocity_weight = float(parts.pop().split("_w")[1])
-    weight, max_genes, estimator = 0.0, np.inf, "lead_lag"
-    last = parts[-1].split("_w")[0]
-    if last in ("orient", "granger", "both"):  # {estimator}_w{w}[_upto{K}] (registrations 2-4)
-        weight, _, upto = parts.pop().split("_w")[1].partition("_upto")
-        weight, max_genes = float(weight), (float(upto) if upto else np.inf)
-        estimator = {"orient": "lead_lag"}.get(last, last)
-    if tc.n_genes > max_genes:
-        weight = 0.0
-    spread = (0.0, 0.0, 0.0)
-    if parts[-1].startswith("spread_r"):  # registration 9: weighted by the genes' spreads, sd_i^a / sd_j^b
-        spread = spread_powers(parts.pop())
-    detection = 0.0
-    if parts[-1].startswith("detection_b"):  # registration 8: co-expression weighted by detection rates
-        detection = float(parts.pop().split("_b")[1])
-    if parts[0].startswith("neural") or "&" in parts[0]:  # registration 7: {member}[&{member}], rank mean of two
-        nets = [member_scores(tc, m) for m in parts[0].split("&")]
-        S = nets[0] if len(nets) == 1 else consensus_scores(nets)
+    settings = cell_mode_settings(name)
+    specs = name.split("+")[0].split("&")
+    if len(specs) > 1 or "neural" in settings["members"]:  # a member (or two) by name, reused across candidates
+        nets = [member_scores(tc, spec) for spec in specs]
     else:
-        c = float(parts[0].split("_c")[1])
-        members = [p.split("_c")[0] for p in parts]
-        nets = [S for S, _ in cell_mode_scores(tc, settings={"members": members, "lambda_factor": c,
-                                                             "detection_power": detection,
-                                                             "spread_regulator_power": spread[0],
-                                                             "spread_target_power": spread[1],
-                                                             "spread_target_floor": spread[2]}).values()]
-        S = nets[0] if len(nets) == 1 else consensus_scores(nets)
-    if velocity_weight and tc.velocity is not None:
-        return orient_by_time(S, velocity_lead(*tc.velocity), velocity_weight)
-    if weight:
-        S = orient_by_time(S, time_direction(tc.X, tc.time, tc.series, {"direction_estimator": estimator}), weight)
-    return S
+        nets = [S for S, _ in cell_mode_scores(tc, settings=settings).values()]
+    S = nets[0] if len(nets) == 1 else consensus_scores(nets)
+    if "direction_max_genes" in settings and settings["direction_max_genes"] is None:  # no _upto: any size
+        settings["direction_max_genes"] = np.inf
+    D, weight, _ = network_direction(tc, settings)
+    return orient_by_time(S, D, weight) if weight else S
 
 
 def spread_powers(part: str) -> tuple[float, float, float]:
