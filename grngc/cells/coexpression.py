@@ -25,15 +25,19 @@ def coexpression_scores(Z: np.ndarray, regulators: np.ndarray | None = None, lam
 
 
 def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: float = 30.0,
-                                  device: str = "cpu") -> np.ndarray:
+                                  device: str = "cpu", overwrite: bool = False) -> np.ndarray:
     """:func:`coexpression_scores` from ``C_R``, the ``(|R|, p)`` correlations of the regulators (bool mask
     ``regulators``) with every gene (:func:`grngc.core.moments.correlation_rows`): the one ``|R| x |R|``
-    inverse and product in torch on ``device``. Cost ``|R|^3 + |R|^2 p``: a regulator list shrinks it."""
+    inverse and product in torch on ``device``. Cost ``|R|^3 + |R|^2 p``: a regulator list shrinks it.
+    ``overwrite`` (the caller no longer needs ``C_R``): with every gene a regulator on the CPU, ``C_R`` becomes
+    the coefficients in place (:func:`_every_gene_in_place`: one genes x genes matrix, not three, at atlas size)."""
     import torch
 
     R = np.asarray(regulators, bool)
     r, others = np.flatnonzero(R), np.flatnonzero(~R)
     p = len(R)
+    if overwrite and not len(others) and str(device) == "cpu" and C_R.dtype == np.float64 and C_R.flags.c_contiguous:
+        return _every_gene_in_place(C_R, lam)
     C = torch.as_tensor(C_R, dtype=torch.float64, device=device)
     M = C[:, torch.as_tensor(r, device=device)]  # C_RR (a copy); + lambda on its diagonal in place, no eye
     M.diagonal().add_(lam)
@@ -51,6 +55,36 @@ def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: 
         B = P
     np.fill_diagonal(B, 0.0)
     return B
+
+
+def _every_gene_in_place(C: np.ndarray, lam: float, block: int = 2048) -> np.ndarray:
+    """The coefficients ``b_ij = -P_ij / P_jj``, ``P = (C + lambda I)^{-1}``, written over ``C`` (every gene a
+    regulator): a Cholesky factor and inverse in place (LAPACK potrf/potri on ``C``'s memory; ``C + lambda I``
+    is symmetric positive definite), the lower triangle mirrored a block of rows at a time. No second
+    genes x genes matrix: torch's inverse holds the input, its factor and the output at once."""
+    from scipy.linalg import lapack
+
+    p = C.shape[0]
+    if not np.isfinite(C).all():  # LAPACK does not see NaN as a failure; stop before C is touched
+        raise RuntimeError(f"co-expression ridge: the {p} x {p} correlations hold NaN or inf (a constant gene in "
+                           "the input?); not positive definite")
+    C.flat[::p + 1] += lam
+    F = C.T  # Fortran-ordered view of the same memory (C is symmetric): LAPACK works on it in place
+    F, info = lapack.dpotrf(F, lower=0, clean=0, overwrite_a=1)
+    if info == 0:
+        F, info = lapack.dpotri(F, lower=0, overwrite_c=1)
+    if info != 0 or not np.shares_memory(F, C):
+        raise RuntimeError(f"co-expression ridge: LAPACK potrf/potri returned {info} on the {p} x {p} correlations "
+                           f"+ {lam:g} I (not positive definite: a NaN or a constant gene in the input?)")
+    # F's upper triangle is C's lower one (row-major): mirror it to the upper, a block of rows at a time
+    for i0 in range(0, p, block):
+        i1 = min(i0 + block, p)
+        D = C[i0:i1, i0:i1]
+        D[np.triu_indices(i1 - i0, 1)] = D.T[np.triu_indices(i1 - i0, 1)]
+        C[i0:i1, i1:] = C[i1:, i0:i1].T
+    C /= -np.diag(C).copy()[None, :]
+    np.fill_diagonal(C, 0.0)
+    return C
 
 
 def detection_weighted(S: np.ndarray, detection: np.ndarray, power: float) -> np.ndarray:

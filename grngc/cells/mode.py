@@ -86,7 +86,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             log.info("single-cell mode: correlations of %d regulator(s) x %d genes over %d cells in %.1f s on %s "
                      "(peak memory so far %.2f GB)", int(R.sum()), tc.n_genes, tc.n_samples,
                      _time.perf_counter() - t0, device, peak_memory_gb())
-            B = coexpression_from_correlation(C_R, R, lam, device)
+            B = coexpression_from_correlation(C_R, R, lam, device, overwrite=True)  # C_R is not needed after
             del C_R
             log.info("single-cell mode: ridge coefficients in %.1f s (peak memory so far %.2f GB)",
                      _time.perf_counter() - t0, peak_memory_gb())

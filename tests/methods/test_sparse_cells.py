@@ -281,3 +281,31 @@ def test_sparse_count_layers_are_normalized_as_the_dense_ones_duplicates_and_emp
     for g, e in zip(got, expected):
         assert sparse.issparse(g)
         np.testing.assert_allclose(g.toarray(), e, rtol=1e-12)
+
+
+def test_every_gene_ridge_in_place_equals_the_inverse_and_reuses_the_correlations_memory():
+    """At atlas size with every gene a regulator the coefficients are written over the correlations (one
+    genes x genes matrix, not three); they equal the inverse's, across the mirroring's row blocks."""
+    from grngc.cells.coexpression import _every_gene_in_place, coexpression_from_correlation
+
+    X, _ = _log_counts(n=300, p=25)
+    Z = (X - X.mean(0)) / X.std(0)
+    C = Z.T @ Z / len(Z)
+    every = np.ones(25, bool)
+    expected = coexpression_from_correlation(C.copy(), every, 0.75)  # torch's inverse
+    P = np.linalg.inv(C + 0.75 * np.eye(25))
+    np.testing.assert_allclose(expected, np.where(np.eye(25, dtype=bool), 0.0, -P / np.diag(P)[None, :]), atol=1e-12)
+    work = C.copy()
+    out = coexpression_from_correlation(work, every, 0.75, overwrite=True)
+    assert np.shares_memory(out, work)
+    np.testing.assert_allclose(out, expected, atol=1e-12)
+    np.testing.assert_allclose(_every_gene_in_place(C.copy(), 0.75, block=4), expected, atol=1e-12)  # 7 blocks
+    broken = C.copy()
+    broken[3, 3] = np.nan
+    with pytest.raises(RuntimeError, match="not positive definite"):
+        _every_gene_in_place(broken, 0.75)
+    regulators = every.copy()
+    regulators[5:] = False  # not every gene a regulator: the torch path, C_R untouched
+    C_R = C[regulators].copy()
+    coexpression_from_correlation(C_R, regulators, 0.75, overwrite=True)
+    np.testing.assert_array_equal(C_R, C[regulators])
