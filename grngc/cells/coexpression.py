@@ -57,31 +57,25 @@ def coexpression_from_correlation(C_R: np.ndarray, regulators: np.ndarray, lam: 
     return B
 
 
-def _every_gene_in_place(C: np.ndarray, lam: float, block: int = 2048) -> np.ndarray:
+def _every_gene_in_place(C: np.ndarray, lam: float) -> np.ndarray:
     """The coefficients ``b_ij = -P_ij / P_jj``, ``P = (C + lambda I)^{-1}``, written over ``C`` (every gene a
-    regulator): a Cholesky factor and inverse in place (LAPACK potrf/potri on ``C``'s memory; ``C + lambda I``
-    is symmetric positive definite), the lower triangle mirrored a block of rows at a time. No second
-    genes x genes matrix: torch's inverse holds the input, its factor and the output at once."""
-    from scipy.linalg import lapack
+    regulator): the Cholesky factor of ``C + lambda I`` (symmetric positive definite) and its inverse, each
+    written into ``C``'s memory by torch (``out=``). Peak: ``C`` and one working copy of torch's LAPACK call,
+    against four genes x genes matrices for an inverse of a copy. (SciPy's in-place potrf/potri would need no
+    copy, but its 32-bit LAPACK crashed, a segmentation fault, above about 16,000 genes.)"""
+    import torch
 
     p = C.shape[0]
-    if not np.isfinite(C).all():  # LAPACK does not see NaN as a failure; stop before C is touched
+    if not np.isfinite(C).all():  # a factorization does not see NaN as a failure; stop before C is touched
         raise RuntimeError(f"co-expression ridge: the {p} x {p} correlations hold NaN or inf (a constant gene in "
                            "the input?); not positive definite")
-    C.flat[::p + 1] += lam
-    F = C.T  # Fortran-ordered view of the same memory (C is symmetric): LAPACK works on it in place
-    F, info = lapack.dpotrf(F, lower=0, clean=0, overwrite_a=1)
-    if info == 0:
-        F, info = lapack.dpotri(F, lower=0, overwrite_c=1)
-    if info != 0 or not np.shares_memory(F, C):
-        raise RuntimeError(f"co-expression ridge: LAPACK potrf/potri returned {info} on the {p} x {p} correlations "
-                           f"+ {lam:g} I (not positive definite: a NaN or a constant gene in the input?)")
-    # F's upper triangle is C's lower one (row-major): mirror it to the upper, a block of rows at a time
-    for i0 in range(0, p, block):
-        i1 = min(i0 + block, p)
-        D = C[i0:i1, i0:i1]
-        D[np.triu_indices(i1 - i0, 1)] = D.T[np.triu_indices(i1 - i0, 1)]
-        C[i0:i1, i1:] = C[i1:, i0:i1].T
+    T = torch.from_numpy(C)  # C's memory
+    T.diagonal().add_(lam)
+    _, info = torch.linalg.cholesky_ex(T, out=(T, torch.empty((), dtype=torch.int32)))
+    if int(info) != 0:
+        raise RuntimeError(f"co-expression ridge: the {p} x {p} correlations + {lam:g} I are not positive definite "
+                           f"(Cholesky failed at column {int(info)})")
+    torch.cholesky_inverse(T, out=T)  # P, whole (not a triangle)
     C /= -np.diag(C).copy()[None, :]
     np.fill_diagonal(C, 0.0)
     return C
