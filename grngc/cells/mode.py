@@ -82,6 +82,11 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
             # a sparse atlas: the detection rates come with the moments' passes over the cells, not two more
             mean, std, detection = column_statistics(tc.X) if tc.is_sparse else (*column_moments(tc.X), None)
             moments = (mean, std)
+            weighted = s["detection_power"] or s["spread_regulator_power"] or s["spread_target_power"]
+            if weighted and np.allclose(mean, 0.0, atol=1e-3) and np.allclose(std, 1.0, atol=1e-3):
+                log.warning("%s: every gene has mean 0 and standard deviation 1 (scaled, as sc.pp.scale does): the "
+                            "detection rates' and spreads' weights cannot tell the genes apart; give the log-normalized "
+                            "values (adata.X before scaling, or that layer: --layer, API layer=)", tc.source)
             C_R = correlation_rows(tc.X, np.flatnonzero(R), device=device, moments=moments)
             log.info("single-cell mode: correlations of %d regulator(s) x %d genes over %d cells in %.1f s on %s "
                      "(peak memory so far %.2f GB)", int(R.sum()), tc.n_genes, tc.n_samples,

@@ -308,3 +308,19 @@ def test_every_gene_ridge_in_place_equals_the_inverse_and_reuses_the_correlation
     C_R = C[regulators].copy()
     coexpression_from_correlation(C_R, regulators, 0.75, overwrite=True)
     np.testing.assert_array_equal(C_R, C[regulators])
+
+
+def test_scaled_input_is_warned_that_the_gene_weights_are_flat(caplog):
+    """Values scaled to unit variance (sc.pp.scale) leave the detection and spread weights nothing to read:
+    the mode says so in the log; log-normalized values get no such warning."""
+    import logging
+
+    from grngc.cells import cell_mode_scores
+
+    X, t = _log_counts()
+    scaled = (X - X.mean(0)) / X.std(0)
+    with caplog.at_level(logging.WARNING, logger="grngc"):
+        cell_mode_scores(TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "log values"))
+        assert "sc.pp.scale" not in caplog.text
+        cell_mode_scores(TimeCourse(scaled, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "scaled"))
+    assert "scaled: every gene has mean 0 and standard deviation 1" in caplog.text
