@@ -123,8 +123,6 @@ def candidate_scores(tc, name: str):
     else:
         nets = [S for S, _ in cell_mode_scores(tc, settings=settings).values()]
     S = nets[0] if len(nets) == 1 else consensus_scores(nets)
-    if "direction_max_genes" in settings and settings["direction_max_genes"] is None:  # no _upto: any size
-        settings["direction_max_genes"] = np.inf
     D, weight, _ = network_direction(tc, settings)
     return orient_by_time(S, D, weight) if weight else S
 
@@ -188,7 +186,7 @@ def cell_mode_settings(name: str) -> dict:
     if last in ("orient", "granger", "both"):
         weight, _, upto = parts.pop().split("_w")[1].partition("_upto")
         out.update(direction_weight=float(weight), direction_estimator={"orient": "lead_lag"}.get(last, last))
-        out["direction_max_genes"] = int(upto) if upto else None
+        out["direction_max_genes"] = int(upto) if upto else np.inf  # no _upto: time at any size
     if parts[-1].startswith("spread_r"):
         out["spread_regulator_power"], out["spread_target_power"], out["spread_target_floor"] = \
             spread_powers(parts.pop())

@@ -104,10 +104,9 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                 S = detection_weighted(S, d, s["detection_power"])
                 log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
                          float(np.median(d)), s["detection_power"])
-            a, b = s["spread_regulator_power"], s["spread_target_power"]
+            a, b, floor = s["spread_regulator_power"], s["spread_target_power"], s["spread_target_floor"]
             if a or b:  # the regulator that spreads more, the target that is not flat (registrations 9-10)
-                S = spread_weighted(S, std, a, b, s["spread_target_floor"])
-                floor = s["spread_target_floor"]
+                S = spread_weighted(S, std, a, b, floor)
                 log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g%s", a, b,
                          f" (the target's sd floored at its {floor:g} quantile)" if floor else "")
             out[member] = (S, B)
