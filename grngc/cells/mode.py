@@ -55,6 +55,14 @@ def choose_kind(tc: TimeCourse, kind: str = "auto") -> tuple[str, str]:
     return "bulk", why + ": time courses"
 
 
+def spreads_weigh(settings: dict | None = None) -> bool:
+    """Whether the single-cell mode with ``settings`` (over :data:`CELL_MODE`) weighs co-expressed pairs by the
+    genes' spreads (:func:`grngc.cells.spread_weighted`), which ranks a pair's two directions apart: the one
+    condition :func:`cell_mode_scores` applies and a run's record reports."""
+    s = {**CELL_MODE, **(settings or {})}
+    return "coexpression" in s["members"] and bool(s["spread_regulator_power"] or s["spread_target_power"])
+
+
 def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, device: str = "cpu",
                      seed: int = 0) -> dict:
     """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
@@ -105,7 +113,7 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                 log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
                          float(np.median(d)), s["detection_power"])
             a, b, floor = s["spread_regulator_power"], s["spread_target_power"], s["spread_target_floor"]
-            if a or b:  # the regulator that spreads more, the target that is not flat (registrations 9-10)
+            if spreads_weigh(s):  # the regulator that spreads more, the target that is not flat (registrations 9-10)
                 S = spread_weighted(S, std, a, b, floor)
                 log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g%s", a, b,
                          f" (the target's sd floored at its {floor:g} quantile)" if floor else "")

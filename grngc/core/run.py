@@ -134,7 +134,7 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
 
 def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
-    from ..cells import CELL_MODE, cell_mode_scores, network_direction, orient_by_time
+    from ..cells import CELL_MODE, cell_mode_scores, network_direction, orient_by_time, spreads_weigh
 
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)
@@ -196,8 +196,7 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     inferred = ("undirected" if weight == 0 else "velocity" if direction.startswith("direction from RNA velocity")
                 else "pseudotime")
     # the spreads' weight makes i -> j and j -> i differ (grngc.cells.spread_weighted): an edge says so
-    spread = "coexpression" in member_names and bool(CELL_MODE["spread_regulator_power"]
-                                                     or CELL_MODE["spread_target_power"])
+    spread = spreads_weigh({"members": tuple(member_names)})  # cell_mode_scores' own condition
     if spread:
         direction += (f"; co-expressed pairs weighted by the genes' spreads, sd_regulator^"
                       f"{CELL_MODE['spread_regulator_power']:g} / sd_target^{CELL_MODE['spread_target_power']:g}")

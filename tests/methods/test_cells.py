@@ -482,3 +482,27 @@ def test_cell_mode_signs_are_the_ridge_coefficients_signs_as_int8_and_none_off_t
     assert (res.signs[R] != 0).sum() == R.sum() * (p - 1)  # every regulator -> target pair has a sign
     edges = res.edges()
     assert set(edges["sign"]) == {-1, 1} and set(edges["regulator"]) == set(regulators)
+
+
+def test_spreads_weigh_is_the_condition_the_scores_apply():
+    from grngc.cells import CELL_MODE, spreads_weigh
+
+    assert spreads_weigh() == bool(CELL_MODE["spread_regulator_power"] or CELL_MODE["spread_target_power"])
+    assert spreads_weigh({"spread_regulator_power": 0.0, "spread_target_power": 0.5})
+    assert not spreads_weigh({"spread_regulator_power": 0.0, "spread_target_power": 0.0})
+    assert not spreads_weigh({"members": ("neural",), "spread_regulator_power": 1.0})  # no co-expression member
+    rng = np.random.default_rng(5)  # the weight applied, or not, as the condition says
+    X = np.exp(rng.normal(size=(300, 5)) * np.array([0.2, 0.5, 1.0, 1.5, 2.0]))
+    tc = TimeCourse(np.log1p(X), list("abcde"), np.arange(300.0), np.zeros(300), "spreads")
+    off = {"spread_regulator_power": 0.0, "spread_target_power": 0.0}
+    on = {"spread_regulator_power": 1.0, "spread_target_power": 0.5}
+    S_off = cells_scores(tc, off)
+    S_on = cells_scores(tc, on)
+    sd = tc.X.std(0)
+    np.testing.assert_allclose(S_on, S_off * sd[:, None] / np.sqrt(sd[None, :]), rtol=1e-12)
+
+
+def cells_scores(tc, settings):
+    from grngc.cells import cell_mode_scores
+
+    return cell_mode_scores(tc, settings={"members": ("coexpression",), **settings})["coexpression"][0]
