@@ -12,14 +12,16 @@ class InputError(ValueError):
     """Bad user input. The message names the file, the field and the fix."""
 
 
-def _hash_values(h, M, chunk: int = 2048) -> None:
-    """Feed ``M``'s values to the hash ``h`` as the bytes of its dense float64 copy, block by block when ``M``
-    is sparse: a sparse and a dense copy of the same values hash alike, and an atlas is never made dense."""
-    if not sp.issparse(M):
-        h.update(np.ascontiguousarray(M, dtype=np.float64).tobytes())
-        return
+def _hash_values(h, M, columns=None, chunk: int = 2048) -> None:
+    """Feed ``M``'s values (its ``columns`` in that order, all when None) to the hash ``h`` as the bytes of
+    their dense float64 copy, row after row, a block of rows at a time: a sparse and a dense copy of the same
+    values hash alike, and neither an atlas nor its columns reordered is ever copied whole."""
     for start in range(0, M.shape[0], chunk):
-        h.update(np.ascontiguousarray(M[start:start + chunk].toarray(), dtype=np.float64).tobytes())
+        block = M[start:start + chunk]
+        block = block.toarray() if sp.issparse(block) else block
+        if columns is not None:
+            block = block[:, columns]
+        h.update(np.ascontiguousarray(block, dtype=np.float64).tobytes())
 
 
 @dataclass
@@ -152,24 +154,31 @@ class TimeCourse:
         return self.__dict__["_content_hash"]
 
     def _hash_contents(self) -> str:
-        if self.genes != sorted(self.genes):
-            return self.canonical().content_hash()
+        # the columns in name order as they are read, not a reordered copy (rows are in canonical order already)
+        order = sorted(range(self.n_genes), key=lambda k: self.genes[k])
+        columns = None if order == list(range(self.n_genes)) else order
         h = hashlib.sha256()
-        _hash_values(h, self.X)
-        h.update("\x1f".join(self.genes).encode())
+        _hash_values(h, self.X, columns)
+        h.update("\x1f".join(sorted(self.genes)).encode())
         h.update(np.ascontiguousarray(self.time).tobytes())
         h.update("\x1f".join(self.series).encode())
         for v in self.velocity or ():  # the single-cell mode reads them: part of what identifies the input
-            _hash_values(h, v)
+            _hash_values(h, v, columns)
         return h.hexdigest()
 
-    def canonical(self) -> "TimeCourse":
+    def canonical(self, without=()) -> "TimeCourse":
         """The same data with genes in name order (rows are already in canonical order), so that
-        the order of the input's gene columns does not change the model or its result."""
-        return self.subset_genes(sorted(self.genes))
+        the order of the input's gene columns does not change the model or its result; ``without``: genes
+        left out in the same step (one copy of the data, not two)."""
+        drop = set(without)
+        return self.subset_genes(sorted(g for g in self.genes if g not in drop))
 
     def subset_genes(self, keep: list[str]) -> "TimeCourse":
+        """The genes ``keep``, in that order. All of them in the same order: the same arrays, shared, not
+        copied (an atlas and its layers are GB; nothing here writes into them)."""
         where = {g: k for k, g in enumerate(self.genes)}
         idx = [where[g] for g in keep]
+        if idx == list(range(self.n_genes)):
+            return TimeCourse(self.X, list(keep), self.time, self.series, self.source, self.velocity)
         velocity = None if self.velocity is None else tuple(v[:, idx] for v in self.velocity)
         return TimeCourse(self.X[:, idx], keep, self.time, self.series, self.source, velocity)

@@ -40,17 +40,19 @@ def constant_genes(tc: TimeCourse) -> list[str]:
 def drop_constant_genes(tc: TimeCourse) -> tuple[TimeCourse, list[str]]:
     """Genes with no variation carry no Granger signal (and break standardization): drop, with a warning.
     "No variation" is relative: a standard deviation of at most ``NEAR_CONSTANT`` times the median
-    gene's (or exactly 0). The dropped genes are listed in the run record (``dropped_genes``)."""
+    gene's (or exactly 0). The dropped genes are listed in the run record (``dropped_genes``). Returns the
+    varying genes in name order (:meth:`TimeCourse.canonical`: the input's gene order must not change the
+    result), taken in one step: at most one copy of the data, none when no gene drops and the names are in order."""
     const = constant_genes(tc)
     if not const:
-        return tc, []
+        return tc.canonical(), []
     if len(const) > tc.n_genes - 2:
         raise InputError(f"{tc.source}: {len(const)} of {tc.n_genes} genes are constant; fewer than 2 genes vary")
     msg = (f"{tc.source}: dropping {len(const)} constant gene(s): {const[:10]}{' ...' if len(const) > 10 else ''} "
            f"(standard deviation 0, or below {NEAR_CONSTANT:g} x the median gene's)")
     warnings.warn(msg, stacklevel=3)
     log.warning(msg)
-    return tc.subset_genes([g for g in tc.genes if g not in const]), const
+    return tc.canonical(without=const), const
 
 
 def infer_checked(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = False) -> GRNGCResult:
@@ -137,8 +139,7 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     from ..cells import CELL_MODE, cell_mode_scores, network_direction, orient_by_time, spreads_weigh
 
     t0 = _time.perf_counter()
-    used, dropped = drop_constant_genes(tc)
-    used = used.canonical()
+    used, dropped = drop_constant_genes(tc)  # in name order
     present = set(used.genes)
     regs = None if cfg.regulators is None else [g for g in map(str, cfg.regulators) if g in present]
     device = str(cfg.resolved_device())  # the closed forms run in torch there (a GPU when present)
@@ -251,8 +252,7 @@ def infer_one(tc: TimeCourse, cfg: GRNGCConfig, checkpoint=None, resume: bool = 
     import json
 
     t0 = _time.perf_counter()
-    used, dropped = drop_constant_genes(tc)
-    used = used.canonical()  # the input's gene order must not change the result
+    used, dropped = drop_constant_genes(tc)  # in name order: the input's gene order must not change the result
     if cfg.stitch_series:
         used = stitched(used)
     if checkpoint is not None:

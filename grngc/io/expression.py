@@ -190,14 +190,18 @@ def velocity_arrays(adata, source: str = "<AnnData>", columns=None, sparse: bool
     """``(spliced, unspliced)`` of ``adata.layers`` as float64 arrays, as stored, when both are there (velocyto,
     STARsolo, alevin-fry and scVelo name them so), else ``None``; only the gene ``columns`` (indices) when
     given, which are taken before densifying (a whole sparse layer can be many GB dense). With ``sparse``, a
-    sparse layer stays sparse (CSR). A negative or non-finite value stops."""
+    sparse layer stays sparse (CSR). The arrays are the caller's own, never views of ``adata``'s layers (so
+    that :func:`log1p_scaled` may write into them). A negative or non-finite value stops."""
     import scipy.sparse as sp
 
     if not all(k in adata.layers for k in VELOCITY_LAYERS):
         return None
     layers = [adata.layers[k] if columns is None else adata.layers[k][:, columns] for k in VELOCITY_LAYERS]
-    s, u = (sp.csr_matrix(v, dtype=float) if sparse and sp.issparse(v) else
-            np.asarray(v.toarray() if sp.issparse(v) else v, dtype=float) for v in layers)
+    own = columns is not None  # a column subset is a copy already
+    s, u = (sp.csr_matrix(v, dtype=float, copy=not own) if sparse and sp.issparse(v) else
+            v.toarray().astype(float, copy=False) if sp.issparse(v) else
+            (np.asarray(v, dtype=float) if own else np.array(v, dtype=float))
+            for v in layers)
     for name, v in zip(VELOCITY_LAYERS, (s, u)):
         values = v.data if sp.issparse(v) else v  # a sparse layer's other entries are 0
         if not np.isfinite(values).all() or (values.size and values.min() < 0):
@@ -219,18 +223,22 @@ def velocity_layers(adata, source: str = "<AnnData>", sparse: bool = False):
     if data_kind(s) == "counts" and data_kind(u) == "counts":
         total = np.asarray(s.sum(axis=1)).reshape(-1, 1) + np.asarray(u.sum(axis=1)).reshape(-1, 1)
         factor = np.median(total) / np.maximum(total, 1.0)
-        s, u = (log1p_scaled(v, factor) for v in (s, u))
+        s, u = (log1p_scaled(v, factor) for v in (s, u))  # in place: velocity_arrays' own copies
         log.info("%s: spliced/unspliced layers read as counts: scaled to the median total and log1p", source)
     return s, u
 
 
 def log1p_scaled(v, factor: np.ndarray):
-    """``log1p(v * factor)`` (``factor``: one per row) of a dense or sparse ``v``, kept sparse when it is."""
+    """``log1p(v * factor)`` (``factor``: one per row) of a float64 dense array or CSR matrix ``v``, written
+    into ``v`` itself and returned (no second copy of an atlas's layer: ``v`` must be the caller's own, as
+    :func:`velocity_arrays` gives), kept sparse when it is."""
     import scipy.sparse as sp
 
+    if v.dtype != np.float64 or (sp.issparse(v) and v.format != "csr"):
+        raise TypeError(f"log1p_scaled writes in place into a float64 array or CSR matrix, not {type(v).__name__} {v.dtype}")
     if not sp.issparse(v):
-        return np.log1p(v * factor)
-    v = sp.csr_matrix(v, dtype=float, copy=True)
+        v *= factor
+        return np.log1p(v, out=v)
     v.sum_duplicates()  # log1p of the summed entry, as the dense value, not of each duplicate
     v.data *= np.repeat(factor.ravel(), np.diff(v.indptr))
     np.log1p(v.data, out=v.data)

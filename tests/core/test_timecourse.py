@@ -45,3 +45,30 @@ def test_the_content_hash_is_computed_once_per_object(monkeypatch):
     assert tc.content_hash() == first and calls == []  # the CLI and the run record ask for it: one hash of an atlas
     fresh = TimeCourse(tc.X, tc.genes, tc.time, tc.series)
     assert fresh.content_hash() == first and len(calls) == 1
+
+
+def test_name_order_and_dropped_genes_take_one_copy_and_none_when_nothing_changes():
+    import scipy.sparse as sp
+
+    from grngc.core.run import drop_constant_genes
+
+    rng = np.random.default_rng(1)
+    X = sp.random(300, 4, 0.5, format="csr", random_state=1) * 5.0
+    S, U = sp.random(300, 4, 0.5, format="csr", random_state=2), sp.random(300, 4, 0.5, format="csr", random_state=3)
+    tc = TimeCourse(X, ["a", "b", "c", "d"], rng.random(300), np.zeros(300), "layers", (S, U))
+    same, dropped = drop_constant_genes(tc)  # names in order, every gene varies: the arrays are shared
+    assert dropped == [] and same.genes == tc.genes
+    assert np.shares_memory(same.X.data, tc.X.data)
+    assert all(np.shares_memory(a.data, b.data) for a, b in zip(same.velocity, tc.velocity))
+    X2 = X.tolil()
+    X2[:, 1] = 0.0  # "b" constant; the names out of order
+    tc2 = TimeCourse(X2.tocsr(), ["d", "b", "c", "a"], tc.time, tc.series, "layers", (S, U))
+    used, dropped = drop_constant_genes(tc2)
+    assert dropped == ["b"] and used.genes == ["a", "c", "d"]
+    dense = tc2.X.toarray()
+    np.testing.assert_array_equal(used.X.toarray(), dense[:, [3, 2, 0]])  # a, c, d: the input's columns 3, 2, 0
+    np.testing.assert_array_equal(used.velocity[1].toarray(), tc2.velocity[1].toarray()[:, [3, 2, 0]])
+    assert not np.shares_memory(used.X.data, tc2.X.data)  # a copy (one), the caller's input untouched
+    # the content hash reads the columns in name order without a reordered copy, as the copy hashes
+    assert tc2.content_hash() == tc2.canonical().content_hash()
+    assert TimeCourse(dense, tc2.genes, tc2.time, tc2.series, "x", tc2.velocity).content_hash() == tc2.content_hash()

@@ -324,3 +324,28 @@ def test_scaled_input_is_warned_that_the_gene_weights_are_flat(caplog):
         assert "sc.pp.scale" not in caplog.text
         cell_mode_scores(TimeCourse(scaled, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "scaled"))
     assert "scaled: every gene has mean 0 and standard deviation 1" in caplog.text
+
+
+def test_velocity_layers_normalize_their_own_copies_and_leave_the_anndata_untouched():
+    """float64 count layers (which the reader could share) are scaled and log1p'd in copies: the caller's
+    AnnData keeps its counts, dense or sparse, and the values equal numpy's log1p(v * median total / total)."""
+    import anndata as ad
+    import scipy.sparse as sp
+
+    from grngc.io.expression import velocity_layers
+
+    rng = np.random.default_rng(4)
+    s, u = rng.poisson(2.0, (50, 6)).astype(np.float64), rng.poisson(1.0, (50, 6)).astype(np.float64)
+    total = (s.sum(1) + u.sum(1))[:, None]
+    factor = np.median(total) / np.maximum(total, 1.0)
+    for to in (np.asarray, sp.csr_matrix):
+        adata = ad.AnnData(np.log1p(s + u), layers={"spliced": to(s.copy()), "unspliced": to(u.copy())})
+        for sparse in (False, True):
+            got_s, got_u = velocity_layers(adata, "x", sparse=sparse)
+            dense = [g.toarray() if sp.issparse(g) else g for g in (got_s, got_u)]
+            np.testing.assert_allclose(dense[0], np.log1p(s * factor), rtol=1e-12)
+            np.testing.assert_allclose(dense[1], np.log1p(u * factor), rtol=1e-12)
+            stored = [adata.layers[k].toarray() if sp.issparse(adata.layers[k]) else adata.layers[k]
+                      for k in ("spliced", "unspliced")]
+            np.testing.assert_array_equal(stored[0], s)  # the counts, as given
+            np.testing.assert_array_equal(stored[1], u)
