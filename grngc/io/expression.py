@@ -92,11 +92,19 @@ def data_kind(X: np.ndarray) -> str:
         if X.nnz == 0 and X.shape[0] * X.shape[1] > 0:  # all zeros, as a dense array of zeros: counts
             return "counts"
         X = X.data
-    if X.size == 0 or np.nanmin(X) < 0:
+    X = np.asarray(X).reshape(-1)
+    if X.size == 0:
         return "other"
-    if np.allclose(X, np.round(X)):
+    # a block of values at a time: np.allclose's temporaries over an atlas's values would be GB (same answer)
+    blocks = [X[k:k + KIND_BLOCK] for k in range(0, X.size, KIND_BLOCK)]
+    if min(np.nanmin(b) for b in blocks) < 0:
+        return "other"
+    if all(np.allclose(b, np.round(b)) for b in blocks):
         return "counts"
-    return "log" if np.nanmax(X) < 30 else "other"
+    return "log" if max(np.nanmax(b) for b in blocks) < 30 else "other"
+
+
+KIND_BLOCK = 1 << 22  # values per block in data_kind and validate (32 MB of float64)
 
 
 def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
@@ -110,11 +118,14 @@ def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
     dup = pd.Index(tc.genes)[pd.Index(tc.genes).duplicated()].unique().tolist()
     if dup:
         raise InputError(f"{tc.source}: duplicated gene names {dup[:5]}; make gene names unique")
-    if tc.is_sparse:  # only the stored values can be NaN or inf
-        coo = tc.X.tocoo()
-        bad_at = ~np.isfinite(coo.data)
-        bad = np.zeros(1, bool) if not bad_at.any() else bad_at
-        first = (coo.row[bad_at][0], coo.col[bad_at][0]) if bad_at.any() else None
+    if tc.is_sparse:  # only the stored values can be NaN or inf; checked a block at a time (an atlas is GB)
+        values = tc.X.data
+        finite = all(np.isfinite(values[k:k + KIND_BLOCK]).all() for k in range(0, values.size, KIND_BLOCK))
+        bad = np.zeros(1, bool) if finite else ~np.isfinite(values)
+        first = None
+        if not finite:  # where, from the first bad stored value: its row by the row pointers, its column
+            at = int(np.flatnonzero(bad)[0])
+            first = (int(np.searchsorted(tc.X.indptr, at, side="right") - 1), int(tc.X.indices[at]))
     else:
         bad = ~np.isfinite(tc.X)
         first = tuple(np.argwhere(bad)[0]) if bad.any() else None
@@ -198,7 +209,7 @@ def velocity_arrays(adata, source: str = "<AnnData>", columns=None, sparse: bool
         return None
     layers = [adata.layers[k] if columns is None else adata.layers[k][:, columns] for k in VELOCITY_LAYERS]
     own = columns is not None  # a column subset is a copy already
-    s, u = (sp.csr_matrix(v, dtype=float, copy=not own) if sparse and sp.issparse(v) else
+    s, u = (own_csr(v, own) if sparse and sp.issparse(v) else
             v.toarray().astype(float, copy=False) if sp.issparse(v) else
             (np.asarray(v, dtype=float) if own else np.array(v, dtype=float))
             for v in layers)
@@ -209,6 +220,19 @@ def velocity_arrays(adata, source: str = "<AnnData>", columns=None, sparse: bool
                              "spliced and unspliced counts (or their log-normalized values): store those, or infer without "
                              "velocity (--no-velocity, velocity=False, the pipeline's infer.velocity: false)")
     return s, u
+
+
+def own_csr(v, own: bool = False):
+    """``v`` as CSR float64 whose values are the caller's own (a copy unless ``own``), its structure (column
+    indices, row pointers) shared with ``v`` when that is canonical (sorted, no duplicates: nothing will rewrite
+    it), else copied too: an atlas's layer costs one new values array, not a whole second matrix."""
+    import scipy.sparse as sp
+
+    m = sp.csr_matrix(v)  # no copy of a CSR matrix
+    data = m.data.astype(np.float64, copy=not own)
+    if m.has_canonical_format:
+        return sp.csr_matrix((data, m.indices, m.indptr), shape=m.shape, copy=False)
+    return sp.csr_matrix((data, m.indices.copy(), m.indptr.copy()), shape=m.shape, copy=False)
 
 
 def velocity_layers(adata, source: str = "<AnnData>", sparse: bool = False):

@@ -349,3 +349,31 @@ def test_velocity_layers_normalize_their_own_copies_and_leave_the_anndata_untouc
                       for k in ("spliced", "unspliced")]
             np.testing.assert_array_equal(stored[0], s)  # the counts, as given
             np.testing.assert_array_equal(stored[1], u)
+
+
+def test_sparse_and_dense_input_get_the_same_non_finite_message_and_data_kind():
+    import scipy.sparse as sp
+
+    from grngc.io import expression
+    from grngc.io.expression import data_kind, validate
+    from grngc.timecourse import InputError
+
+    rng = np.random.default_rng(6)
+    X = rng.poisson(0.5, (40, 5)).astype(float)
+    assert data_kind(X) == data_kind(sp.csr_matrix(X)) == "counts"
+    L = np.log1p(X)
+    assert data_kind(L) == data_kind(sp.csr_matrix(L)) == "log"
+    expression.KIND_BLOCK, saved = 3, expression.KIND_BLOCK  # many blocks: the same answers
+    try:
+        assert data_kind(X) == data_kind(sp.csr_matrix(X)) == "counts"
+        assert data_kind(L) == "log" and data_kind(-L) == "other" and data_kind(L * 100) == "other"
+        X[7, 0], X[5, 2] = np.inf, np.nan
+        messages = []
+        for M in (X, sp.csr_matrix(X)):
+            with pytest.raises(InputError) as err:
+                validate(TimeCourse(M, list("abcde"), np.arange(40.0), np.zeros(40), "f.h5ad"))
+            messages.append(str(err.value))
+    finally:
+        expression.KIND_BLOCK = saved
+    assert messages[0] == messages[1]
+    assert "2 non-finite expression value(s)" in messages[0] and "gene 'c' at sample 5" in messages[0]
