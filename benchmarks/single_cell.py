@@ -127,12 +127,14 @@ def candidate_scores(tc, name: str):
     return orient_by_time(S, D, weight) if weight else S
 
 
-def spread_powers(part: str) -> tuple[float, float, float]:
-    """``spread_r{a}_t{b}[_q{q}]`` -> ``(a, b, q)``: the regulator's and the target's powers of the spread weight
-    and the quantile that floors the target's spread (registration 10; 0: none)."""
+def spread_powers(part: str) -> tuple[float, float, float, float]:
+    """``spread_r{a}_t{b}[_q{q}][_f{g}]`` -> ``(a, b, q, g)``: the regulator's and the target's powers of the
+    spread weight, the quantile that floors the target's spread (registration 10; 0: none) and the power of the
+    fade where the co-expression is strong (registration 11; 0: none)."""
     a, _, rest = part.removeprefix("spread_r").partition("_t")
+    rest, _, g = rest.partition("_f")
     b, _, q = rest.partition("_q")
-    return float(a), float(b), float(q or 0.0)
+    return float(a), float(b), float(q or 0.0), float(g or 0.0)
 
 
 # with --reuse-candidates-from, these are recomputed on each family's first dataset and must equal the reused
@@ -179,7 +181,7 @@ def cell_mode_settings(name: str) -> dict:
     be the package's default: tests/test_single_cell_replay.py)."""
     parts = name.split("+")
     out = {"velocity_weight": 0.0, "direction_weight": 0.0, "detection_power": 0.0, "spread_regulator_power": 0.0,
-           "spread_target_power": 0.0, "spread_target_floor": 0.0}
+           "spread_target_power": 0.0, "spread_target_floor": 0.0, "spread_fade": 0.0}
     if parts[-1].startswith("velocity_w"):
         out["velocity_weight"] = float(parts.pop().split("_w")[1])
     last = parts[-1].split("_w")[0]
@@ -188,7 +190,7 @@ def cell_mode_settings(name: str) -> dict:
         out.update(direction_weight=float(weight), direction_estimator={"orient": "lead_lag"}.get(last, last))
         out["direction_max_genes"] = int(upto) if upto else np.inf  # no _upto: time at any size
     if parts[-1].startswith("spread_r"):
-        out["spread_regulator_power"], out["spread_target_power"], out["spread_target_floor"] = \
+        out["spread_regulator_power"], out["spread_target_power"], out["spread_target_floor"], out["spread_fade"] = \
             spread_powers(parts.pop())
     if parts[-1].startswith("detection_b"):
         out["detection_power"] = float(parts.pop().split("_b")[1])

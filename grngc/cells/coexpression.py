@@ -93,24 +93,43 @@ def detection_weighted(S: np.ndarray, detection: np.ndarray, power: float) -> np
     return S
 
 
+FADE_BLOCK_PAIRS = 1 << 22  # spread_weighted's fade weighs blocks of ~4M pairs: temporaries of 32 MB
+
+
 def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, target_power: float,
-                    target_floor: float = 0.0) -> np.ndarray:
+                    target_floor: float = 0.0, fade: float = 0.0) -> np.ndarray:
     r"""``S`` weighted by the genes' spreads across cells, in place:
-    ``S_ij sd_i^a / max(sd_j, f)^b`` with ``sd`` the genes' standard deviations (of the log values the mode
-    reads, :func:`grngc.core.moments.column_moments`), ``a = regulator_power``, ``b = target_power`` and ``f``
-    the ``target_floor`` quantile of the non-constant genes' ``sd`` (0: no floor). A regulator that varies a
-    lot across cells can move its targets; a target that barely varies has correlations made mostly of
-    noise, and the floor keeps the flattest targets (mostly zeros) from flooding the top of the ranking.
-    The weight is asymmetric (``a, b > 0``: of two co-expressed genes, the one that spreads more ranks as
-    the regulator), a ranking prior from the data's spreads, not a measured lead in time. A constant gene
-    (``sd`` 0, or float noise: at most 1e-8 of the largest) gets weight 0 on both sides. ``std`` is read as
-    given: on data already scaled to unit variance (``sc.pp.scale``) the weight is flat."""
+    ``S_ij w_ij`` with ``w_ij = sd_i^a / max(sd_j, f)^b``, ``sd`` the genes' standard deviations (of the log
+    values the mode reads, :func:`grngc.core.moments.column_moments`), ``a = regulator_power``, ``b =
+    target_power`` and ``f`` the ``target_floor`` quantile of the non-constant genes' ``sd`` (0: no floor). A
+    regulator that varies a lot across cells can move its targets; a target that barely varies has
+    correlations made mostly of noise, and the floor keeps the flattest targets (mostly zeros) from flooding
+    the top of the ranking. The weight is asymmetric (``a, b > 0``: of two co-expressed genes, the one that
+    spreads more ranks as the regulator), a ranking prior from the data's spreads, not a measured lead in
+    time. A constant gene (``sd`` 0, or float noise: at most 1e-8 of the largest) gets weight 0 on both
+    sides. ``std`` is read as given: on data already scaled to unit variance (``sc.pp.scale``) the weight is
+    flat.
+
+    ``fade`` ``g > 0``: the prior fades where the co-expression is strong, ``S_ij w_ij^(1 - q_ij^g)`` with
+    ``q_ij`` the fraction of the scored pairs (``S > 0``) whose score is at most ``S_ij``: the strongest pairs
+    keep the co-expression's own order (``q`` near 1: weight near 1), the weak bulk is ranked by the spreads
+    too (``q`` near 0: the whole weight), as a prior weighs most where the data say least. At atlas size this
+    sorts one copy of the scored values (``(|R| p)`` floats) and weighs ``S`` a block of rows at a time."""
     sd = np.asarray(std, float)
     spread = sd > 1e-8 * sd.max(initial=0.0)  # a constant column's computed sd is float noise, not 0
     as_regulator = np.where(spread, sd, 0.0) ** regulator_power if regulator_power else spread.astype(float)
     floor = np.quantile(sd[spread], target_floor) if target_floor and spread.any() else 0.0
     as_target = np.zeros_like(sd)
     as_target[spread] = np.maximum(sd[spread], floor) ** -target_power
-    S *= as_regulator[:, None]
-    S *= as_target[None, :]
+    if not fade:
+        S *= as_regulator[:, None]
+        S *= as_target[None, :]
+        return S
+    scored = np.sort(S[S > 0])  # q_ij = (scored values <= S_ij) / their number
+    rows = max(1, FADE_BLOCK_PAIRS // max(S.shape[1], 1))
+    for start in range(0, S.shape[0], rows):
+        block = S[start:start + rows]  # a view: weighed in place
+        q = np.searchsorted(scored, block, side="right") / max(scored.size, 1)
+        w = as_regulator[start:start + rows, None] * as_target[None, :]
+        block *= np.where(w > 0, np.power(np.where(w > 0, w, 1.0), 1.0 - q ** fade), 0.0)
     return S

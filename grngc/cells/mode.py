@@ -113,10 +113,13 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                 log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
                          float(np.median(d)), s["detection_power"])
             a, b, floor = s["spread_regulator_power"], s["spread_target_power"], s["spread_target_floor"]
-            if spreads_weigh(s):  # the regulator that spreads more, the target that is not flat (registrations 9-10)
-                S = spread_weighted(S, std, a, b, floor)
-                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g%s", a, b,
-                         f" (the target's sd floored at its {floor:g} quantile)" if floor else "")
+            fade = s["spread_fade"]
+            if spreads_weigh(s):  # the regulator that spreads more, the target that is not flat (registrations 9-11)
+                S = spread_weighted(S, std, a, b, floor, fade)
+                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g%s%s "
+                         "(peak memory so far %.2f GB)", a, b,
+                         f" (the target's sd floored at its {floor:g} quantile)" if floor else "",
+                         f", fading as the co-expression's quantile q^{fade:g} nears 1" if fade else "", peak_memory_gb())
             out[member] = (S, B)
         elif member == "neural":
             from ..models.adjacency import fit_adjacency

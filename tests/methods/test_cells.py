@@ -506,3 +506,32 @@ def cells_scores(tc, settings):
     from grngc.cells import cell_mode_scores
 
     return cell_mode_scores(tc, settings={"members": ("coexpression",), **settings})["coexpression"][0]
+
+
+def test_the_spreads_weight_fades_where_the_coexpression_is_strong(monkeypatch):
+    """spread_weighted(fade=g): S_ij w_ij^(1 - q_ij^g), q the fraction of scored pairs at most S_ij, against
+    scipy's ranks; a constant gene stays at weight 0 even at the top; blocks of rows give the same matrix."""
+    from scipy.stats import rankdata
+
+    from grngc.cells import coexpression, spread_weighted
+
+    rng = np.random.default_rng(8)
+    S = rng.random((6, 6))
+    np.fill_diagonal(S, 0.0)
+    S[4] = 0.0  # a non-regulator row
+    sd = np.array([0.5, 1.0, 2.0, 0.0, 1.5, 0.8])  # gene 3 constant
+    scored = S > 0
+    q = np.zeros_like(S)
+    q[scored] = rankdata(S[scored], method="max") / scored.sum()
+    live = sd > 0
+    w = np.where(live, sd, 0.0)[:, None] ** 1.0 * np.where(live, np.maximum(sd, np.quantile(sd[live], 0.25)), np.inf)[
+        None, :] ** -0.5
+    expected = S * np.where(w > 0, np.where(w > 0, w, 1.0) ** (1 - q ** 4), 0.0)
+    got = spread_weighted(S.copy(), sd, 1.0, 0.5, 0.25, fade=4)
+    np.testing.assert_allclose(got, expected, rtol=1e-12)
+    assert (got[3] == 0).all() and (got[:, 3] == 0).all()  # the constant gene, whatever its co-expression
+    top = np.unravel_index(np.argmax(np.where(live[:, None] & live[None, :], S, 0)), S.shape)
+    assert got[top] == pytest.approx(S[top])  # the strongest pair keeps its score (q = 1: weight 1)
+    np.testing.assert_allclose(spread_weighted(S.copy(), sd, 1.0, 0.5, 0.25), S * w, rtol=1e-12)  # no fade
+    monkeypatch.setattr(coexpression, "FADE_BLOCK_PAIRS", 7)  # one row per block
+    np.testing.assert_array_equal(spread_weighted(S.copy(), sd, 1.0, 0.5, 0.25, fade=4), got)
