@@ -11,7 +11,8 @@ that reports; the report names the commit of this file's last change and refuses
   The default is the candidate picked with every family in (the deployed choice), and the report
   shows how often each fold agrees with it.
 * Early precision (from registration 10): only candidates that do not lower mean EPR on average against
-  INCUMBENT (over the same families as the pick) are eligible; see (10) below.
+  INCUMBENT (over the same families as the pick) are eligible; see (10) below. From registration 11, nor
+  by more than EPR_FAMILY_TOLERANCE on any one of those families; see (11).
 * No pruning of CANDIDATES after a run; a candidate added later is a new registration (new commit).
 
 Registrations: (1) de4576d, co-expression and DAG Granger. (2) this change: co-expression oriented by
@@ -115,6 +116,33 @@ alone, the guard at tolerance 0 / 0.05 / 0.1 / 0.2 (replayed on R9_results.tsv b
 the incumbent / the incumbent / ``spread_r0.5_t0.0`` / ``spread_r1.0_t0.5``: the tolerance decides, so it is 0
 (no loss of early precision on average), fixed here before the run. Every figure of this registration is a
 development figure.
+(11) this change, and a change of the selection rule: **early precision must hold on each family**, and
+candidates whose spreads' weight **fades where the co-expression is strong**. Registration 10's pick lowered
+mESC's mean EPR from 2.86 to 2.37 (-17%) while the simulated families' EPR rose, which its average guard let
+through. From this registration on, a candidate is eligible (in each fold and for the deployed pick) only if,
+besides registration 10's average condition, on every family of the fold its mean EPR is at least
+``1 - EPR_FAMILY_TOLERANCE`` times INCUMBENT's: no family loses more than a tenth of its early precision for
+gains elsewhere (the worst family, as our reports show it). The tolerance is 0.1, not 0, because a simulated
+family's EPR moves in steps of one top edge (on BEELINE's dyn-LI_0 one edge is 14%: 6.00 -> 5.14 for most spread
+candidate of the development runs below); it was fixed after replaying the guard on registration 10's table
+(benchmarks/single_cell_results/R10_results.tsv, before these rules): at tolerance 0 / 0.05 / 0.1 / 0.2 the
+deployed pick would be INCUMBENT / ``spread_r0.5_t0.5_q0.25`` / ``spread_r0.5_t0.5_q0.25`` / ``spread_r1.0_t0.5``
+(0.05 and 0.1 agree). The new candidates (``spread_r{a}_t{b}[_q{q}]_f{g}``): each registered spread weight of
+registrations 9-10 with a fade of power ``g`` in FADE_POWERS, ``S_ij w_ij^(1 - q_ij^g)``, ``q_ij`` the pair's
+quantile among the scored pairs (grngc.cells.spread_weighted's ``fade``): the strongest pairs keep the
+co-expression's own order, the weak bulk is ranked by the spreads' prior too. Added after development runs
+(the deployed direction after; mean AUROC / EPR; benchmarks/cell_epr_leads.py for the transforms that did not
+help: CLR, hub regulators, row-balanced rows, capped regulator spreads, kNN-smoothed cells, variable targets, a
+positive-sign prior, a ridge on ranks): on mESC ``spread_r1.0_t0.5`` 0.596 / 2.37 without the fade, 0.592 /
+2.91 (g 4), 0.594 / 2.88 (8), 0.595 / 2.88 (16); ``spread_r1.0_t0.5_q0.25`` 0.595 / 2.57, 0.591 / 2.93, 0.593 /
+2.92, 0.595 / 2.95; ``spread_r1.0_t1.0_q0.25`` 0.600 / 2.36, 0.596 / 2.87, 0.598 / 2.88, 0.599 / 2.75
+(RegDiffusion 0.560 / 2.91, registration 8's pick 0.568 / 2.86); on other seeds of our simulator (301, 311,
+331, 341) and BEELINE's replicate 0 the fade moves AUROC by at most 0.006 (``spread_r1.0_t0.5``: 301 0.803 /
+0.802 / 0.803 / 0.804, 311 0.832 / 0.828 / 0.831 / 0.832, 331 0.743 / 0.745 / 0.746 / 0.746, 341 0.651 / 0.651
+/ 0.650 / 0.650, dyn-BF_0 0.925 / 0.919 / 0.919 / 0.922). Candidates and anchors scored in registration 10 are
+taken from its results (R10_results.tsv; the run reruns a sample on each family's first dataset and checks the
+same AUROC within 1e-4). Every figure of this registration is a development figure (the fade was found on
+mESC, a protocol family).
 """
 from __future__ import annotations
 
@@ -136,6 +164,7 @@ DETECTION_POWERS = (0.5, 1.0)  # registration 8: the power b of the detection ra
 SPREAD_POWERS = ((0.0, 0.5), (0.0, 1.0), (0.5, 0.0), (1.0, 0.0), (0.5, 0.5), (1.0, 1.0), (0.5, 1.0),
                  (1.0, 0.5))  # registration 9: (a, b) of the spread weight sd_i^a / sd_j^b; one-sided first
 SPREAD_FLOORS = (0.25, 0.5)  # registration 10: the quantile of the genes' sd that floors the target's
+FADE_POWERS = (4, 8, 16)  # registration 11: the spreads' weight w^(1 - q^g) fades where the co-expression is strong
 VELOCITY_WEIGHTS = (0.3, 0.9)  # registration 5: RNA velocity's direction where the data have the layers
 CANDIDATES = tuple([f"coexpression_c{c}" for c in LAMBDA_FACTORS]
                    + [f"coexpression_c{c}+dag_granger" for c in LAMBDA_FACTORS]
@@ -157,7 +186,10 @@ CANDIDATES = tuple([f"coexpression_c{c}" for c in LAMBDA_FACTORS]
                    + [f"coexpression_c0.03+detection_b0.5+spread_r{a}_t{b}+both_w0.9_upto50+velocity_w0.9"
                       for a, b in SPREAD_POWERS]  # registration 9
                    + [f"coexpression_c0.03+detection_b0.5+spread_r{a}_t{b}_q{q}+both_w0.9_upto50+velocity_w0.9"
-                      for q in SPREAD_FLOORS for a, b in SPREAD_POWERS if b > 0])  # registration 10
+                      for q in SPREAD_FLOORS for a, b in SPREAD_POWERS if b > 0]  # registration 10
+                   + [f"coexpression_c0.03+detection_b0.5+spread_r{a}_t{b}{floor}_f{g}+both_w0.9_upto50+velocity_w0.9"
+                      for g in FADE_POWERS for floor in [""] + [f"_q{q}" for q in SPREAD_FLOORS]
+                      for a, b in SPREAD_POWERS if not (floor and b == 0)])  # registration 11
 
 CRITERION = "auroc"
 TIE = 1e-9
@@ -165,4 +197,6 @@ TIE = 1e-9
 # EPR / INCUMBENT's >= 1 - EPR_TOLERANCE); INCUMBENT is the default before registration 10 (registration 8's pick)
 EARLY_PRECISION = "epr"
 EPR_TOLERANCE = 0.0
+# registration 11: nor may it lower any one family's mean EPR by more than this fraction of INCUMBENT's
+EPR_FAMILY_TOLERANCE = 0.1
 INCUMBENT = "coexpression_c0.03+detection_b0.5+both_w0.9_upto50+velocity_w0.9"
