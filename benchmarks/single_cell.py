@@ -146,10 +146,11 @@ REUSE_CHECKED = ("coexpression_c0.03+both_w0.9_upto50+velocity_w0.9", "neural_l0
 # with --reuse-results-from, these are rerun on each family's first dataset and their AUROC must equal the
 # reused ones (registration 8's pick, a 500-gene fold's pick of registration 8, the neural member, an anchor;
 # registration 10's pick, which registration 10's own run took from R9_results.tsv unchecked: the default's
-# rerun at c44f2c5, R10_default_report.md, reproduced its figures)
+# rerun at c44f2c5, R10_default_report.md, reproduced its figures; registration 11's pick, computed by its own run)
 REUSE_RESULTS_CHECKED = ("coexpression_c0.03+detection_b0.5+both_w0.9_upto50+velocity_w0.9",
                          "coexpression_c0.03+granger_w0.9_upto200", "neural_l0.01+both_w0.9_upto50+velocity_w0.9",
-                         "spearman", "coexpression_c0.03+detection_b0.5+spread_r1.0_t0.5+both_w0.9_upto50+velocity_w0.9")
+                         "spearman", "coexpression_c0.03+detection_b0.5+spread_r1.0_t0.5+both_w0.9_upto50+velocity_w0.9",
+                         "coexpression_c0.03+detection_b0.5+spread_r1.0_t1.0_q0.25_f16+both_w0.9_upto50+velocity_w0.9")
 
 
 def reused_results(path: str) -> dict:

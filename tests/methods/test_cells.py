@@ -425,13 +425,16 @@ def test_each_edge_says_what_decided_its_direction(tmp_path, monkeypatch):
     monkeypatch.setitem(cells.CELL_MODE, "direction_max_genes", 2)
     by_spread = infer_timecourse(no_layers, cfg)
     assert by_spread.record["direction_from"] == "spread"
-    a, b = cells.CELL_MODE["spread_regulator_power"], cells.CELL_MODE["spread_target_power"]
+    m = cells.CELL_MODE
+    weight = (m["spread_regulator_power"], m["spread_target_power"], m["spread_target_floor"], m["spread_fade"])
     monkeypatch.setitem(cells.CELL_MODE, "spread_regulator_power", 0.0)
     monkeypatch.setitem(cells.CELL_MODE, "spread_target_power", 0.0)
     flat = infer_timecourse(no_layers, cfg)
     assert flat.record["direction_from"] == "undirected"
-    sd = (S + U).std(0)  # the spreads' weight is all that tells the two networks apart
-    np.testing.assert_allclose(by_spread.scores, flat.scores * sd[:, None] ** a / sd[None, :] ** b, rtol=1e-12)
+    sd = (S + U).std(0)  # the spreads' weight (its floor and fade as deployed) is all that tells the two apart
+    expected = cells.spread_weighted(flat.scores.copy(), sd, *weight)
+    np.testing.assert_allclose(by_spread.scores, expected, rtol=1e-12)
+    assert not np.allclose(by_spread.scores, flat.scores)
     write_run(tmp_path / "run", flat)
     assert set(read_edges(tmp_path / "run" / "edges.tsv")["direction"]) == {"undirected"}
     write_run(tmp_path / "spread", by_spread)
@@ -494,8 +497,8 @@ def test_spreads_weigh_is_the_condition_the_scores_apply():
     rng = np.random.default_rng(5)  # the weight applied, or not, as the condition says
     X = np.exp(rng.normal(size=(300, 5)) * np.array([0.2, 0.5, 1.0, 1.5, 2.0]))
     tc = TimeCourse(np.log1p(X), list("abcde"), np.arange(300.0), np.zeros(300), "spreads")
-    off = {"spread_regulator_power": 0.0, "spread_target_power": 0.0}
-    on = {"spread_regulator_power": 1.0, "spread_target_power": 0.5}
+    off = {"spread_regulator_power": 0.0, "spread_target_power": 0.0, "spread_target_floor": 0.0, "spread_fade": 0.0}
+    on = {**off, "spread_regulator_power": 1.0, "spread_target_power": 0.5}
     S_off = cells_scores(tc, off)
     S_on = cells_scores(tc, on)
     sd = tc.X.std(0)

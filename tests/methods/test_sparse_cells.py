@@ -100,15 +100,16 @@ def test_the_detection_weight_multiplies_each_pair_by_both_genes_rates():
     np.testing.assert_allclose(detection_weighted(S.copy(), d, 2.0), S * np.outer(d, d) ** 2)
     X, t = _log_counts()
     tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
-    plain = cell_mode_scores(tc, settings={"members": ("coexpression",), "detection_power": 0.0})["coexpression"]
-    weighted = cell_mode_scores(tc, settings={"members": ("coexpression",), "detection_power": 0.5})["coexpression"]
+    alone = {"members": ("coexpression",), "spread_regulator_power": 0.0, "spread_target_power": 0.0}  # no spreads
+    plain = cell_mode_scores(tc, settings={**alone, "detection_power": 0.0})["coexpression"]
+    weighted = cell_mode_scores(tc, settings={**alone, "detection_power": 0.5})["coexpression"]
     rates = (X > X.min(0)).mean(0)
     np.testing.assert_allclose(weighted[0], plain[0] * np.sqrt(np.outer(rates, rates)))
     np.testing.assert_array_equal(weighted[1], plain[1])  # the signs are the ridge coefficients' own
     assert plain[1].dtype == np.int8 and set(np.unique(plain[1])) == {-1, 0, 1}
     gaussian = np.random.default_rng(1).normal(size=X.shape)  # no dropouts: one lowest cell per gene
     tc_full = TimeCourse(gaussian, tc.genes, t, tc.series, "no dropouts")
-    full = [cell_mode_scores(tc_full, settings={"members": ("coexpression",), "detection_power": b})["coexpression"][0]
+    full = [cell_mode_scores(tc_full, settings={**alone, "detection_power": b})["coexpression"][0]
             for b in (0.0, 1.0)]
     np.testing.assert_allclose(full[1], full[0] * ((len(t) - 1) / len(t)) ** 2)  # the same ranking
 
@@ -130,7 +131,7 @@ def test_the_spread_weight_multiplies_by_the_regulators_spread_and_divides_by_th
     X[:, 3] *= 5.0  # a gene that spreads more: its rows rank higher, its column lower
     tc = TimeCourse(X, [f"g{k}" for k in range(X.shape[1])], t, np.zeros(len(t), int), "case")
     off = {"members": ("coexpression",), "detection_power": 0.0, "spread_regulator_power": 0.0,
-           "spread_target_power": 0.0}
+           "spread_target_power": 0.0, "spread_target_floor": 0.0, "spread_fade": 0.0}
     plain = cell_mode_scores(tc, settings=off)["coexpression"]
     weighted = cell_mode_scores(tc, settings={**off, "spread_regulator_power": 0.5, "spread_target_power": 1.0}
                                 )["coexpression"]
