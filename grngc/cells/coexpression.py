@@ -125,7 +125,8 @@ def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, targ
         S *= as_regulator[:, None]
         S *= as_target[None, :]
         return S
-    scored = np.sort(S[S > 0])  # q_ij = (scored values <= S_ij) / their number
+    scored = S[S > 0]  # q_ij = (scored values <= S_ij) / their number
+    scored.sort()  # in place: one copy of the scored values, not two
     rows = max(1, FADE_BLOCK_PAIRS // max(S.shape[1], 1))
     for start in range(0, S.shape[0], rows):
         block = S[start:start + rows]  # a view: weighed in place

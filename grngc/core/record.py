@@ -31,7 +31,9 @@ SCORE_CELLS = ("single-cell mode: mean over its members (DAG Granger, co-express
 
 SCORE_CELLS_ONE = ("single-cell mode: |ridge coefficient| of the regulator for the target in the same cell "
                    "(z-scored genes, penalty c x genes), times (d_i d_j)^detection_power (the genes' detection "
-                   "rates) and sd_i^spread_regulator_power / sd_j^spread_target_power (their spreads), "
+                   "rates) and a weight by their spreads, w = sd_i^spread_regulator_power / max(sd_j, the "
+                   "spread_target_floor quantile)^spread_target_power, as w^(1 - q^spread_fade) with q the pair's "
+                   "score quantile (the weight fades at the top), "
                    "times (1 + w tanh(10 D)) with D the direction from RNA velocity "
                    "(spliced/unspliced layers) or from pseudotime (up to direction_max_genes genes) when its weight w > 0 "
                    "(grngc.cells)")
