@@ -258,7 +258,8 @@ def timed_grngc(args: list[str], threads: int, timeout: float) -> dict:
     text = out.stdout + out.stderr
     peak = [line.split()[1] for line in out.stdout.splitlines() if line.startswith("@@peak")]
     stages = [line.split(": ", 1)[-1].strip() for line in text.splitlines()
-              if any(k in line for k in ("read ", "correlations of", "ridge coefficients in", "direction from", "oriented",
+              if any(k in line for k in ("read ", "correlations of", "ridge coefficients in", "weighted by the genes' spreads",
+                                         "direction from", "oriented",
                                          "wrote the network", "done in", "genes out"))]
     return {"seconds": round(seconds, 1), "rc": out.returncode, "peak_gb": round(int(peak[0]) / 2**20, 2) if peak else None,
             "stages": stages, "log_tail": text[-600:]}
