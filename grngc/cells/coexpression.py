@@ -96,6 +96,23 @@ def detection_weighted(S: np.ndarray, detection: np.ndarray, power: float) -> np
 FADE_BLOCK_PAIRS = 1 << 22  # spread_weighted's fade weighs blocks of ~4M pairs: temporaries of 32 MB
 
 
+FADE_EXACT_PAIRS = 1 << 25  # up to this many scored pairs the fade's quantiles are exact (every registered dataset)
+FADE_GRID = 1 << 20  # above (an every-gene atlas), read off this many evenly spaced sorted values: within 1e-6
+
+
+def quantiles_in(sorted_values: np.ndarray, block: np.ndarray) -> np.ndarray:
+    """The fraction of ``sorted_values`` at most each entry of ``block`` (shape of ``block``): its quantile among
+    them, or, when ``sorted_values`` are ``G`` evenly spaced quantiles of the scored values (an every-gene
+    atlas), that quantile to within ``1 / G`` (below it). The block's values are looked up in their own sorted
+    order: binary searches of a GB array in random order miss the cache at every step (every gene at 10,000
+    genes: 357 s, against 52 s in sorted order)."""
+    flat = block.ravel()
+    order = np.argsort(flat)
+    q = np.empty(flat.size)
+    q[order] = np.searchsorted(sorted_values, flat[order], side="right") / max(sorted_values.size, 1)
+    return q.reshape(block.shape)
+
+
 def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, target_power: float,
                     target_floor: float = 0.0, fade: float = 0.0) -> np.ndarray:
     r"""``S`` weighted by the genes' spreads across cells, in place:
@@ -113,8 +130,9 @@ def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, targ
     ``fade`` ``g > 0``: the prior fades where the co-expression is strong, ``S_ij w_ij^(1 - q_ij^g)`` with
     ``q_ij`` the fraction of the scored pairs (``S > 0``) whose score is at most ``S_ij``: the strongest pairs
     keep the co-expression's own order (``q`` near 1: weight near 1), the weak bulk is ranked by the spreads
-    too (``q`` near 0: the whole weight), as a prior weighs most where the data say least. At atlas size this
-    sorts one copy of the scored values (``(|R| p)`` floats) and weighs ``S`` a block of rows at a time."""
+    too (``q`` near 0: the whole weight), as a prior weighs most where the data say least. This sorts one copy
+    of the scored values (``(|R| p)`` floats) and weighs ``S`` a block of rows at a time; above
+    :data:`FADE_EXACT_PAIRS` scored pairs ``q`` is read off :data:`FADE_GRID` of their quantiles (within 1e-6)."""
     sd = np.asarray(std, float)
     spread = sd > 1e-8 * sd.max(initial=0.0)  # a constant column's computed sd is float noise, not 0
     as_regulator = np.where(spread, sd, 0.0) ** regulator_power if regulator_power else spread.astype(float)
@@ -127,10 +145,13 @@ def spread_weighted(S: np.ndarray, std: np.ndarray, regulator_power: float, targ
         return S
     scored = S[S > 0]  # q_ij = (scored values <= S_ij) / their number
     scored.sort()  # in place: one copy of the scored values, not two
+    if scored.size > FADE_EXACT_PAIRS:  # an every-gene atlas: the quantiles off a grid, and the copy freed
+        k = np.arange(1, FADE_GRID + 1)
+        scored = scored[-(-k * scored.size // FADE_GRID) - 1]  # the value at each fraction k / G: q off by < 1 / G
     rows = max(1, FADE_BLOCK_PAIRS // max(S.shape[1], 1))
     for start in range(0, S.shape[0], rows):
         block = S[start:start + rows]  # a view: weighed in place
-        q = np.searchsorted(scored, block, side="right") / max(scored.size, 1)
+        q = quantiles_in(scored, block)
         w = as_regulator[start:start + rows, None] * as_target[None, :]
         block *= np.where(w > 0, np.power(np.where(w > 0, w, 1.0), 1.0 - q ** fade), 0.0)
     return S

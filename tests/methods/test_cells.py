@@ -538,3 +538,21 @@ def test_the_spreads_weight_fades_where_the_coexpression_is_strong(monkeypatch):
     np.testing.assert_allclose(spread_weighted(S.copy(), sd, 1.0, 0.5, 0.25), S * w, rtol=1e-12)  # no fade
     monkeypatch.setattr(coexpression, "FADE_BLOCK_PAIRS", 7)  # one row per block
     np.testing.assert_array_equal(spread_weighted(S.copy(), sd, 1.0, 0.5, 0.25, fade=4), got)
+
+
+def test_the_fade_reads_an_atlas_quantiles_off_a_grid_within_its_resolution(monkeypatch):
+    from grngc.cells import coexpression, spread_weighted
+
+    rng = np.random.default_rng(9)
+    S = rng.random((40, 40))
+    np.fill_diagonal(S, 0.0)
+    sd = rng.random(40) + 0.2
+    exact = spread_weighted(S.copy(), sd, 1.0, 1.0, 0.25, fade=16)
+    monkeypatch.setattr(coexpression, "FADE_EXACT_PAIRS", 100)  # 1,560 scored pairs: the grid path
+    monkeypatch.setattr(coexpression, "FADE_GRID", 1 << 16)
+    gridded = spread_weighted(S.copy(), sd, 1.0, 1.0, 0.25, fade=16)
+    # q below the exact one by less than 2^-16: the weight's exponent 1 - q^16 within 16 x 2^-16 of it
+    w = spread_weighted(np.ones_like(S), sd, 1.0, 1.0, 0.25)
+    bound = np.abs(np.log(np.where(w > 0, w, 1.0))) * 16 / 2 ** 16
+    assert np.all(np.abs(np.log(gridded[S > 0] / exact[S > 0])) <= bound[S > 0] + 1e-12)
+    assert not np.array_equal(gridded, exact)  # the grid path ran
