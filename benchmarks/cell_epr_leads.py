@@ -3,8 +3,8 @@
 
 Registration 10's default (co-expression ``|b_ij| (d_i d_j)^0.5 sd_i / sd_j^0.5``, grngc.cells) ranks mESC's
 references past RegDiffusion on AUROC (0.596 against 0.560) and behind it on EPR (2.37 against 2.91); registration
-8's (the same without the spreads) reaches EPR 2.86 at AUROC 0.568. Each transform below is applied to those
-scores before the deployed direction (grngc.cells.network_direction), and scored as benchmarks/single_cell.py
+8's (the same without the spreads) reaches EPR 2.86 at AUROC 0.568. Each transform below is applied to registration
+10's scores (the table shows registration 11's deployed fade beside them) before the deployed direction (grngc.cells.network_direction), and scored as benchmarks/single_cell.py
 scores (mean AUROC / EPR; mESC: BEELINE's regulators x all genes, the mean of its four networks):
 
 * ``clr``: the context likelihood of relatedness (Faith et al. 2007): ``sqrt(z_row^2 + z_col^2)`` of each score's
@@ -43,7 +43,10 @@ from grngc.core.moments import column_moments, detection_rates  # noqa: E402
 from grngc.core.scaling import standardize  # noqa: E402
 from grngc.evaluate.metrics import evaluate_candidates  # noqa: E402
 
-NO_SPREAD = {"spread_regulator_power": 0.0, "spread_target_power": 0.0, "spread_target_floor": 0.0}
+NO_SPREAD = {"spread_regulator_power": 0.0, "spread_target_power": 0.0, "spread_target_floor": 0.0, "spread_fade": 0.0}
+# registration 10's default, which the transforms were tried on (registration 11 deployed the fade since)
+REGISTRATION_10 = {"spread_regulator_power": 1.0, "spread_target_power": 0.5, "spread_target_floor": 0.0,
+                   "spread_fade": 0.0}
 DATASETS = [("mESC (real)", sc.mesc),
             ("simulator 100 genes, seed 301", lambda: sc.sim_differentiation(301)),
             ("simulator 500 genes, seed 311", lambda: sc.sim_differentiation(311, p=500)),
@@ -95,11 +98,12 @@ def rank_ridge(tc, sd: np.ndarray) -> np.ndarray:
 
 
 def transforms(tc) -> dict:
-    S10, signs = cell_mode_scores(tc)["coexpression"]
+    S10, signs = cell_mode_scores(tc, settings=REGISTRATION_10)["coexpression"]
     S10 = S10.astype(float)
     S8 = cell_mode_scores(tc, settings=NO_SPREAD)["coexpression"][0].astype(float)
     sd = column_moments(np.asarray(tc.X, float))[1]
-    return {"registration 8": S8, "registration 10 (deployed)": S10, "clr": clr(S10), "hub": hub(S10),
+    deployed = cell_mode_scores(tc)["coexpression"][0].astype(float)
+    return {"registration 8": S8, "registration 10": S10, "registration 11 (deployed: the fade)": deployed, "clr": clr(S10), "hub": hub(S10),
             "row-rms": row_rms(S10), "cap": capped(S8, sd), "knn15": knn_scores(tc, sd),
             "variable targets": S8 * np.sqrt(sd)[None, :], "positive x1.25": S10 * np.where(signs > 0, 1.25, 0.75),
             "rank ridge": rank_ridge(tc, sd)}
@@ -115,7 +119,8 @@ def top_pairs(with_regdiffusion: bool) -> None:
     tc, sets = sc.mesc()
     sd = column_moments(np.asarray(tc.X, float))[1]
     nets = {"registration 8": cell_mode_scores(tc, settings=NO_SPREAD)["coexpression"][0],
-            "registration 10 (deployed)": cell_mode_scores(tc)["coexpression"][0]}
+            "registration 10": cell_mode_scores(tc, settings=REGISTRATION_10)["coexpression"][0],
+            "registration 11 (deployed)": cell_mode_scores(tc)["coexpression"][0]}
     nets = {k: deployed_direction(tc, S.astype(float)) for k, S in nets.items()}
     if with_regdiffusion:
         nets["RegDiffusion"] = sc.anchor_scores(tc, "regdiffusion")
