@@ -4,8 +4,8 @@
 Registration 10's default (co-expression ``|b_ij| (d_i d_j)^0.5 sd_i / sd_j^0.5``, grngc.cells) ranks mESC's
 references past RegDiffusion on AUROC (0.596 against 0.560) and behind it on EPR (2.37 against 2.91); registration
 8's (the same without the spreads) reaches EPR 2.86 at AUROC 0.568. Each transform below is applied to registration
-10's scores (the table shows registration 11's deployed fade beside them) before the deployed direction (grngc.cells.network_direction), and scored as benchmarks/single_cell.py
-scores (mean AUROC / EPR; mESC: BEELINE's regulators x all genes, the mean of its four networks):
+10's scores (the table shows registration 11's deployed fade beside them) before the deployed direction
+(grngc.cells.network_direction), and scored as benchmarks/single_cell.py scores (mean AUROC / EPR; mESC: BEELINE's regulators x all genes, the mean of its four networks):
 
 * ``clr``: the context likelihood of relatedness (Faith et al. 2007): ``sqrt(z_row^2 + z_col^2)`` of each score's
   positive z-scores against its regulator's row and its target's column;
@@ -35,15 +35,14 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import single_cell as sc  # noqa: E402
-from cell_variance_weight import deployed_direction  # noqa: E402
+from cell_variance_weight import deployed_direction, deployed_undirected  # noqa: E402
 
-from grngc.cells import cell_mode_scores, knn_smoothed  # noqa: E402
+from grngc.cells import CELL_MODE, cell_mode_scores, knn_smoothed  # noqa: E402
 from grngc.cells.coexpression import coexpression_scores, detection_weighted, spread_weighted  # noqa: E402
 from grngc.core.moments import column_moments, detection_rates  # noqa: E402
 from grngc.core.scaling import standardize  # noqa: E402
 from grngc.evaluate.metrics import evaluate_candidates  # noqa: E402
 
-NO_SPREAD = {"spread_regulator_power": 0.0, "spread_target_power": 0.0, "spread_target_floor": 0.0, "spread_fade": 0.0}
 # registration 10's default, which the transforms were tried on (registration 11 deployed the fade since)
 REGISTRATION_10 = {"spread_regulator_power": 1.0, "spread_target_power": 0.5, "spread_target_floor": 0.0,
                    "spread_fade": 0.0}
@@ -83,28 +82,33 @@ def capped(S8: np.ndarray, sd: np.ndarray) -> np.ndarray:
     return S8 * np.where(live, regulator, 0.0)[:, None] / np.where(live, target, np.inf)[None, :] ** 0.5
 
 
+def weighted_as_registration_10(tc, Z: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """Registration 10's scores with the ridge on ``Z`` (cells transformed) instead of the z-scored log values:
+    the same penalty, and the detection rates' and spreads' weights of ``tc``'s own values."""
+    B = coexpression_scores(Z, None, CELL_MODE["lambda_factor"] * tc.n_genes)
+    S = detection_weighted(np.abs(B), detection_rates(np.asarray(tc.X, float)), CELL_MODE["detection_power"])
+    r = REGISTRATION_10
+    return spread_weighted(S, sd, r["spread_regulator_power"], r["spread_target_power"], r["spread_target_floor"])
+
+
 def knn_scores(tc, sd: np.ndarray) -> np.ndarray:
-    X = np.asarray(tc.X, float)
-    B = coexpression_scores(knn_smoothed(standardize(X)[0], 15, 30), None, 0.03 * tc.n_genes)
-    return spread_weighted(detection_weighted(np.abs(B), detection_rates(X), 0.5), sd, 1.0, 0.5, 0.0)
+    return weighted_as_registration_10(tc, knn_smoothed(standardize(np.asarray(tc.X, float))[0], 15, 30), sd)
 
 
 def rank_ridge(tc, sd: np.ndarray) -> np.ndarray:
     from scipy.stats import rankdata
 
-    X = np.asarray(tc.X, float)
-    B = coexpression_scores(standardize(rankdata(X, axis=0))[0], None, 0.03 * tc.n_genes)
-    return spread_weighted(detection_weighted(np.abs(B), detection_rates(X), 0.5), sd, 1.0, 0.5, 0.0)
+    return weighted_as_registration_10(tc, standardize(rankdata(np.asarray(tc.X, float), axis=0))[0], sd)
 
 
 def transforms(tc) -> dict:
     S10, signs = cell_mode_scores(tc, settings=REGISTRATION_10)["coexpression"]
     S10 = S10.astype(float)
-    S8 = cell_mode_scores(tc, settings=NO_SPREAD)["coexpression"][0].astype(float)
+    S8 = deployed_undirected(tc).astype(float)  # registration 8's: no spreads
     sd = column_moments(np.asarray(tc.X, float))[1]
     deployed = cell_mode_scores(tc)["coexpression"][0].astype(float)
-    return {"registration 8": S8, "registration 10": S10, "registration 11 (deployed: the fade)": deployed, "clr": clr(S10), "hub": hub(S10),
-            "row-rms": row_rms(S10), "cap": capped(S8, sd), "knn15": knn_scores(tc, sd),
+    return {"registration 8": S8, "registration 10": S10, "registration 11 (deployed: the fade)": deployed,
+            "clr": clr(S10), "hub": hub(S10), "row-rms": row_rms(S10), "cap": capped(S8, sd), "knn15": knn_scores(tc, sd),
             "variable targets": S8 * np.sqrt(sd)[None, :], "positive x1.25": S10 * np.where(signs > 0, 1.25, 0.75),
             "rank ridge": rank_ridge(tc, sd)}
 
@@ -118,7 +122,7 @@ def scored(tc, sets, S) -> tuple[float, float]:
 def top_pairs(with_regdiffusion: bool) -> None:
     tc, sets = sc.mesc()
     sd = column_moments(np.asarray(tc.X, float))[1]
-    nets = {"registration 8": cell_mode_scores(tc, settings=NO_SPREAD)["coexpression"][0],
+    nets = {"registration 8": deployed_undirected(tc),
             "registration 10": cell_mode_scores(tc, settings=REGISTRATION_10)["coexpression"][0],
             "registration 11 (deployed)": cell_mode_scores(tc)["coexpression"][0]}
     nets = {k: deployed_direction(tc, S.astype(float)) for k, S in nets.items()}

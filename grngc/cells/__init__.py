@@ -20,11 +20,11 @@ from .coexpression import (coexpression_from_correlation, coexpression_scores, d
 from .dag import cell_dag, dag_granger_scores, dag_lags, knn_smoothed, nearest_cells
 from .direction import (DIRECTION_ESTIMATORS, direction_weight, granger_lead, lead_lag, network_direction,
                         orient_by_time, partial_lead, time_direction, velocity_lead)
-from .mode import cell_mode_scores, choose_kind, data_shape, spreads_weigh
+from .mode import cell_mode_scores, choose_kind, data_shape, spread_description, spreads_weigh
 from .settings import CELL_GAP_CV, CELL_MAX_SERIES, CELL_MEMBERS, CELL_MIN_SAMPLES, CELL_MODE
 
 __all__ = ["CELL_GAP_CV", "CELL_MAX_SERIES", "CELL_MEMBERS", "CELL_MIN_SAMPLES", "CELL_MODE", "DIRECTION_ESTIMATORS",
            "cell_dag", "cell_mode_scores", "choose_kind", "coexpression_from_correlation", "coexpression_scores",
            "dag_granger_scores", "dag_lags", "data_shape", "detection_weighted", "direction_weight", "granger_lead", "knn_smoothed",
-           "lead_lag", "nearest_cells", "network_direction", "orient_by_time", "partial_lead", "spread_weighted", "spreads_weigh",
+           "lead_lag", "nearest_cells", "network_direction", "orient_by_time", "partial_lead", "spread_description", "spread_weighted", "spreads_weigh",
            "time_direction", "velocity_lead"]

@@ -63,6 +63,14 @@ def spreads_weigh(settings: dict | None = None) -> bool:
     return "coexpression" in s["members"] and bool(s["spread_regulator_power"] or s["spread_target_power"])
 
 
+def spread_description(settings: dict | None = None) -> str:
+    """The spreads' weight of ``settings`` (over :data:`CELL_MODE`) in words, as the log and a run's record say it."""
+    s = {**CELL_MODE, **(settings or {})}
+    floor = f" (floored at its {s['spread_target_floor']:g} quantile)" if s["spread_target_floor"] else ""
+    fade = f", fading as the pair's co-expression quantile q^{s['spread_fade']:g} nears 1" if s["spread_fade"] else ""
+    return f"sd_regulator^{s['spread_regulator_power']:g} / sd_target^{s['spread_target_power']:g}{floor}{fade}"
+
+
 def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = None, device: str = "cpu",
                      seed: int = 0) -> dict:
     """The single-cell mode's member networks on ``tc`` (every gene z-scored; constant genes are the
@@ -112,14 +120,11 @@ def cell_mode_scores(tc: TimeCourse, regulators=None, settings: dict | None = No
                 S = detection_weighted(S, d, s["detection_power"])
                 log.info("single-cell mode: pairs weighted by detection rates (median %.2f) to the power %g",
                          float(np.median(d)), s["detection_power"])
-            a, b, floor = s["spread_regulator_power"], s["spread_target_power"], s["spread_target_floor"]
-            fade = s["spread_fade"]
             if spreads_weigh(s):  # the regulator that spreads more, the target that is not flat (registrations 9-11)
-                S = spread_weighted(S, std, a, b, floor, fade)
-                log.info("single-cell mode: pairs weighted by the genes' spreads, regulator sd^%g / target sd^%g%s%s "
-                         "(peak memory so far %.2f GB)", a, b,
-                         f" (the target's sd floored at its {floor:g} quantile)" if floor else "",
-                         f", fading as the co-expression's quantile q^{fade:g} nears 1" if fade else "", peak_memory_gb())
+                S = spread_weighted(S, std, s["spread_regulator_power"], s["spread_target_power"],
+                                    s["spread_target_floor"], s["spread_fade"])
+                log.info("single-cell mode: pairs weighted by the genes' spreads, %s (peak memory so far %.2f GB)",
+                         spread_description(s), peak_memory_gb())
             out[member] = (S, B)
         elif member == "neural":
             from ..models.adjacency import fit_adjacency

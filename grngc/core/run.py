@@ -136,7 +136,8 @@ def data_mode(tc: TimeCourse, cfg: GRNGCConfig) -> tuple[str, str]:
 
 def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     """The single-cell mode (:mod:`grngc.cells`): its members' networks by rank mean, or its one member."""
-    from ..cells import CELL_MODE, cell_mode_scores, network_direction, orient_by_time, spreads_weigh
+    from ..cells import (CELL_MODE, cell_mode_scores, network_direction, orient_by_time, spread_description,
+                         spreads_weigh)
 
     t0 = _time.perf_counter()
     used, dropped = drop_constant_genes(tc)  # in name order
@@ -199,11 +200,7 @@ def infer_cells(tc: TimeCourse, cfg: GRNGCConfig) -> GRNGCResult:
     # the spreads' weight makes i -> j and j -> i differ (grngc.cells.spread_weighted): an edge says so
     spread = spreads_weigh({"members": tuple(member_names)})  # cell_mode_scores' own condition
     if spread:
-        m = CELL_MODE
-        floor = f" (floored at its {m['spread_target_floor']:g} quantile)" if m["spread_target_floor"] else ""
-        fade = f", fading as the pair's co-expression quantile q^{m['spread_fade']:g} nears 1" if m["spread_fade"] else ""
-        direction += (f"; co-expressed pairs weighted by the genes' spreads, sd_regulator^"
-                      f"{m['spread_regulator_power']:g} / sd_target^{m['spread_target_power']:g}{floor}{fade}")
+        direction += f"; co-expressed pairs weighted by the genes' spreads, {spread_description()}"
     direction_from = ("spread" if inferred == "undirected" else inferred + "+spread") if spread else inferred
     how = " + ".join(dict.fromkeys("neural member trained" if m == "neural" else "closed form" for m in member_names))
     record = run_record(tc, cfg, dropped, t0, device=f"{device} ({how})", runs=[],

@@ -95,8 +95,7 @@ def data_kind(X: np.ndarray) -> str:
     X = np.asarray(X).reshape(-1)
     if X.size == 0:
         return "other"
-    # a block of values at a time: np.allclose's temporaries over an atlas's values would be GB (same answer)
-    blocks = [X[k:k + KIND_BLOCK] for k in range(0, X.size, KIND_BLOCK)]
+    blocks = value_blocks(X)  # np.allclose's temporaries over an atlas's values would be GB (same answer)
     if min(np.nanmin(b) for b in blocks) < 0:
         return "other"
     if all(np.allclose(b, np.round(b)) for b in blocks):
@@ -105,6 +104,12 @@ def data_kind(X: np.ndarray) -> str:
 
 
 KIND_BLOCK = 1 << 22  # values per block in data_kind and validate (32 MB of float64)
+
+
+def value_blocks(values: np.ndarray) -> list[np.ndarray]:
+    """``values`` (1-d) as views of :data:`KIND_BLOCK` values each: checks over an atlas's stored values a block at
+    a time."""
+    return [values[k:k + KIND_BLOCK] for k in range(0, values.size, KIND_BLOCK)]
 
 
 def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
@@ -120,7 +125,7 @@ def validate(tc: TimeCourse, warn_ties: bool = True) -> None:
         raise InputError(f"{tc.source}: duplicated gene names {dup[:5]}; make gene names unique")
     if tc.is_sparse:  # only the stored values can be NaN or inf; checked a block at a time (an atlas is GB)
         values = tc.X.data
-        finite = all(np.isfinite(values[k:k + KIND_BLOCK]).all() for k in range(0, values.size, KIND_BLOCK))
+        finite = all(np.isfinite(block).all() for block in value_blocks(values))
         bad = np.zeros(1, bool) if finite else ~np.isfinite(values)
         first = None
         if not finite:  # where, from the first bad stored value: its row by the row pointers, its column
@@ -209,10 +214,7 @@ def velocity_arrays(adata, source: str = "<AnnData>", columns=None, sparse: bool
         return None
     layers = [adata.layers[k] if columns is None else adata.layers[k][:, columns] for k in VELOCITY_LAYERS]
     own = columns is not None  # a column subset is a copy already
-    s, u = (own_csr(v, own) if sparse and sp.issparse(v) else
-            v.toarray().astype(float, copy=False) if sp.issparse(v) else
-            (np.asarray(v, dtype=float) if own else np.array(v, dtype=float))
-            for v in layers)
+    s, u = (own_float64(v, sparse, own) for v in layers)
     for name, v in zip(VELOCITY_LAYERS, (s, u)):
         values = v.data if sp.issparse(v) else v  # a sparse layer's other entries are 0
         if not np.isfinite(values).all() or (values.size and values.min() < 0):
@@ -222,12 +224,17 @@ def velocity_arrays(adata, source: str = "<AnnData>", columns=None, sparse: bool
     return s, u
 
 
-def own_csr(v, own: bool = False):
-    """``v`` as CSR float64 whose values are the caller's own (a copy unless ``own``), its structure (column
-    indices, row pointers) shared with ``v`` when that is canonical (sorted, no duplicates: nothing will rewrite
-    it), else copied too: an atlas's layer costs one new values array, not a whole second matrix."""
+def own_float64(v, sparse: bool = False, own: bool = False):
+    """``v`` as float64 values that are the caller's own (a copy unless ``own``: ``v`` is a copy already), a
+    dense array, or with ``sparse`` a sparse ``v`` as CSR whose structure (column indices, row pointers) is
+    shared with ``v`` when that is canonical (sorted, no duplicates: nothing will rewrite it), else copied too:
+    an atlas's layer costs one new values array, not a whole second matrix."""
     import scipy.sparse as sp
 
+    if not sp.issparse(v):
+        return np.asarray(v, dtype=float) if own else np.array(v, dtype=float)
+    if not sparse:
+        return v.toarray().astype(float, copy=False)  # a new array
     m = sp.csr_matrix(v)  # no copy of a CSR matrix
     data = m.data.astype(np.float64, copy=not own)
     if m.has_canonical_format:
